@@ -1,0 +1,26 @@
+package io.pybitbot.cli;
+
+/** The process exit codes other tools rely on. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int RUNTIME_FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+
+    /** Usage and configuration problems exit 2; anything else that escapes a command exits 1. */
+    public static int forException(Throwable t) {
+        if (t instanceof picocli.CommandLine.ParameterException || t instanceof UsageException) {
+            return USAGE;
+        }
+        return RUNTIME_FAILURE;
+    }
+
+    /** Thrown by commands for bad usage or configuration; mapped to exit code 2. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}
