@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /**
  * An immutable {@link AccountView}, e.g. built by the live Risk actor from wallet and position updates.
+ * A peak below equity is raised to equity.
  *
  * @param exposureBySymbol |notional| per symbol that has a position
  */
@@ -13,9 +14,12 @@ public record AccountSnapshot(double equity, double peakEquity, double dayStartE
 
     public AccountSnapshot {
         exposureBySymbol = Map.copyOf(Objects.requireNonNull(exposureBySymbol, "exposureBySymbol"));
-        if (!(peakEquity >= equity)) {
-            throw new IllegalArgumentException("peak equity " + peakEquity + " must be >= equity " + equity);
+        if (Double.isNaN(equity) || Double.isNaN(peakEquity) || Double.isNaN(dayStartEquity)) {
+            throw new IllegalArgumentException("account snapshot has NaN: equity " + equity + ", peak " + peakEquity
+                    + ", day start " + dayStartEquity);
         }
+        // a wallet update can arrive before the peak is refreshed: equity above the peak is the new peak
+        peakEquity = Math.max(peakEquity, equity);
     }
 
     @Override

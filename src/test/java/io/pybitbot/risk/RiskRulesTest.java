@@ -140,4 +140,14 @@ class RiskRulesTest {
                 () -> new RiskLimits(4, 2, 1, 5, 0.2, Duration.ZERO, false));
         assertTrue(e.getMessage().contains("daily_loss_limit_pct"), e.getMessage());
     }
+
+    @Test
+    void snapshotSumsExposureAndRaisesAStalePeak() {
+        AccountSnapshot s = new AccountSnapshot(10_500, 10_000, 10_000, Map.of("ETHUSDT", -1500.0, "SOLUSDT", 500.0));
+        assertEquals(2000.0, s.totalExposure());
+        assertEquals(1500.0, s.symbolExposure("ETHUSDT"));
+        assertEquals(0.0, s.symbolExposure("BTCUSDT"));
+        assertEquals(2, s.openPositionCount());
+        assertEquals(10_500.0, s.peakEquity());
+    }
 }
