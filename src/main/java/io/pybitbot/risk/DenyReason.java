@@ -1,0 +1,30 @@
+package io.pybitbot.risk;
+
+/** Why an entry was denied: a stable code for logs, events and reports. */
+public enum DenyReason {
+    /** The kill switch tripped on drawdown from peak equity; stays until {@link RiskState#reset()}. */
+    MAX_DRAWDOWN_HALT,
+    /** Trading was halted by hand ({@link RiskState#halt}). */
+    TRADING_HALTED,
+    /** Today's loss (UTC day, realized + unrealized) reached the daily limit. */
+    DAILY_LOSS_LIMIT,
+    /** One-way mode: the symbol already has a position. */
+    POSITION_EXISTS,
+    /** The symbol's last trade lost money less than the cooldown ago. */
+    COOLDOWN,
+    MAX_OPEN_POSITIONS,
+    /** No room left under the total exposure cap. */
+    MAX_TOTAL_EXPOSURE,
+    /** No room left under the per-symbol exposure cap. */
+    SYMBOL_EXPOSURE,
+    /** Sized quantity, rounded down to the qty step, is below the instrument's minimum. */
+    QTY_BELOW_MIN,
+    /** qty * price is below the instrument's minimum notional. */
+    NOTIONAL_BELOW_MIN,
+    /** Risk-per-trade sizing without a usable stop (missing, on the wrong side, or at the entry). */
+    INVALID_STOP,
+    /** The entry price is not a finite positive number. */
+    INVALID_PRICE,
+    /** Equity is zero or negative. */
+    INSUFFICIENT_EQUITY
+}

@@ -1,0 +1,76 @@
+package io.pybitbot.risk;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the risk rules remember between checks: the trading state (a tripped kill switch stays HALTED
+ * until {@link #reset()}) and per-symbol cooldowns. Times are event times in epoch milliseconds.
+ */
+public final class RiskState {
+
+    private TradingState state = TradingState.ACTIVE;
+    private DenyReason haltReason;
+    private String haltMessage = "";
+    private long haltedAtMs;
+    private final Map<String, Long> cooldownUntilMs = new HashMap<>();
+
+    public TradingState tradingState() {
+        return state;
+    }
+
+    public boolean halted() {
+        return state == TradingState.HALTED;
+    }
+
+    /** Why trading is halted, null while ACTIVE. */
+    public DenyReason haltReason() {
+        return haltReason;
+    }
+
+    public String haltMessage() {
+        return haltMessage;
+    }
+
+    public long haltedAtMs() {
+        return haltedAtMs;
+    }
+
+    /** Halts by hand (reason TRADING_HALTED). No effect if already halted. */
+    public void halt(String message, long timeMs) {
+        halt(DenyReason.TRADING_HALTED, message, timeMs);
+    }
+
+    void halt(DenyReason reason, String message, long timeMs) {
+        if (state == TradingState.HALTED) {
+            return;
+        }
+        state = TradingState.HALTED;
+        haltReason = reason;
+        haltMessage = message;
+        haltedAtMs = timeMs;
+    }
+
+    /** Back to ACTIVE (an operator's decision after a halt). Cooldowns are kept. */
+    public void reset() {
+        state = TradingState.ACTIVE;
+        haltReason = null;
+        haltMessage = "";
+        haltedAtMs = 0;
+    }
+
+    /** Blocks entries on {@code symbol} until {@code untilMs} (exclusive); never shortens a running cooldown. */
+    public void startCooldown(String symbol, long untilMs) {
+        cooldownUntilMs.merge(symbol, untilMs, Math::max);
+    }
+
+    /** End of the symbol's cooldown, or {@link Long#MIN_VALUE} when none was ever set. */
+    public long cooldownUntil(String symbol) {
+        Long until = cooldownUntilMs.get(symbol);
+        return until == null ? Long.MIN_VALUE : until;
+    }
+
+    public boolean inCooldown(String symbol, long nowMs) {
+        return nowMs < cooldownUntil(symbol);
+    }
+}
