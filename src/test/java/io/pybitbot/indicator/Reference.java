@@ -57,7 +57,9 @@ final class Reference {
                 fail(label + ": bar " + i + " ours=" + ours[i] + " ta4j=" + ref
                         + " relErr=" + Math.abs(ours[i] - ref) / Math.max(scale, Math.abs(ref)));
             }
-            worst = Math.max(worst, Math.abs(ours[i] - ref) / Math.max(scale, Math.max(Math.abs(ref), Math.abs(ours[i]))));
+            if (ours[i] != ref) {
+                worst = Math.max(worst, Math.abs(ours[i] - ref) / Math.max(scale, Math.max(Math.abs(ref), Math.abs(ours[i]))));
+            }
         }
         System.out.printf("%-32s agrees on %d bars from bar %d, worst relative error %.2e, ta4j 0/0 bars %d%n",
                 label, ours.length - from, from, worst, skipped);
