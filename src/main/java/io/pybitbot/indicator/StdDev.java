@@ -28,6 +28,7 @@ public final class StdDev extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
         if (Double.isNaN(shift)) {
             shift = x;
         }
@@ -92,5 +93,10 @@ public final class StdDev extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "StdDev(" + period + ")";
     }
 }

@@ -123,6 +123,31 @@ class IndicatorContractTest {
         assertRejected(() -> new Macd(30, 26, 9), "fast=30", "slow=26");
     }
 
+    @Test
+    void nonFiniteInputsAndInconsistentBarsAreRejectedNamingTheIndicator() {
+        assertRejected(() -> new Sma(3).update(Double.NaN), "Sma(3)", "NaN");
+        assertRejected(() -> new Ema(3).update(Double.POSITIVE_INFINITY), "Ema(3)", "Infinity");
+        assertRejected(() -> new Rsi(14).update(Double.NaN), "Rsi(14)", "NaN");
+        assertRejected(() -> new StdDev(5).update(Double.NEGATIVE_INFINITY), "StdDev(5)", "-Infinity");
+        assertRejected(() -> new RollingMax(5).update(Double.NaN), "RollingMax(5)");
+        assertRejected(() -> new RollingMin(5).update(Double.NaN), "RollingMin(5)");
+        assertRejected(() -> new Macd(12, 26, 9).update(Double.NaN), "Macd(12, 26, 9)");
+        assertRejected(() -> new BollingerBands(20, 2).update(Double.NaN), "BollingerBands(20, 2.0)");
+        assertRejected(() -> new Atr(14).update(10, 11, 10.5), "Atr(14)", "high=10.0", "low=11.0");
+        assertRejected(() -> new Adx(14).update(10, 9, 12), "Adx(14)", "close=12.0");
+        assertRejected(() -> new Stochastic(14, 3).update(Double.NaN, 9, 9.5), "Stochastic(14, 3)", "high=NaN");
+        assertRejected(() -> new RollingVwap(20).update(10, 9, 9.5, -1), "RollingVwap(20)", "volume", "-1.0");
+        assertRejected(() -> new RollingVwap(20).update(10, 9, 9.5, Double.NaN), "RollingVwap(20)", "volume");
+    }
+
+    @Test
+    void aRejectedInputLeavesTheStateUntouched() {
+        Sma sma = new Sma(2);
+        sma.update(1);
+        assertThrows(IllegalArgumentException.class, () -> sma.update(Double.NaN));
+        assertEquals(2.0, sma.update(3), 0);
+    }
+
     private static void assertRejected(Executable construction, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
         for (String fragment : fragments) {
