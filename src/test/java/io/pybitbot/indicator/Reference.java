@@ -96,7 +96,8 @@ final class Reference {
         for (int i = warmupIndex; i < warmupIndex + 5; i++) {
             early = Math.max(early, Math.abs(ours[i] - ta4j.getValue(i).doubleValue()));
         }
-        assertTrue(early > REL * scale, label + ": seeds should differ right after warm-up, max diff " + early);
+        double level = Math.max(scale, Math.abs(ta4j.getValue(warmupIndex).doubleValue()));
+        assertTrue(early > 1e-6 * level, label + ": seeds should differ measurably right after warm-up, max diff " + early);
         int converged = convergedFrom(ours, ta4j, warmupIndex, scale);
         System.out.printf("%-32s first diff %.3e, within 1e-9 from %d bars after warm-up (bound %d)%n",
                 label, early, converged - warmupIndex, maxBarsAfterWarmup);
@@ -106,5 +107,22 @@ final class Reference {
                 + " bars after warm-up, expected <= " + maxBarsAfterWarmup);
         assertTrue(ours.length - converged > 50, label + ": converged too close to the end of the data (bar "
                 + converged + " of " + ours.length + ")");
+    }
+
+    /**
+     * For a linear smoother (EMA, Wilder average) fed identical inputs, the gap between two runs that
+     * differ only in their seed must shrink by exactly {@code decay} per bar. Checks that over
+     * {@code bars} bars after warm-up, so the seed is shown to be the only difference.
+     */
+    static void assertGapDecaysGeometrically(String label, double[] ours, Indicator<Num> ta4j, int warmupIndex,
+                                             int bars, double decay) {
+        for (int i = warmupIndex; i < warmupIndex + bars; i++) {
+            double gap = ours[i] - ta4j.getValue(i).doubleValue();
+            double nextGap = ours[i + 1] - ta4j.getValue(i + 1).doubleValue();
+            double tolerance = REL * Math.abs(ours[i + 1]);
+            if (Math.abs(nextGap - decay * gap) > tolerance) {
+                fail(label + ": at bar " + (i + 1) + " gap " + nextGap + " expected " + decay + " * " + gap);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.pybitbot.indicator;
 
 import static io.pybitbot.indicator.Reference.assertAgrees;
 import static io.pybitbot.indicator.Reference.assertConverges;
+import static io.pybitbot.indicator.Reference.assertGapDecaysGeometrically;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pybitbot.domain.Candle;
@@ -220,8 +221,9 @@ class Ta4jAgreementTest {
         for (int period : new int[] {9, 21}) {
             Ema ema = new Ema(period);
             double[] ours = run(d.candles(), c -> ema.update(c.close()));
-            assertConverges("EMA(" + period + ")", ours, new EMAIndicator(d.close(), period), period - 1,
-                    14 * period, 0);
+            EMAIndicator ref = new EMAIndicator(d.close(), period);
+            assertConverges("EMA(" + period + ")", ours, ref, period - 1, 14 * period, 0);
+            assertGapDecaysGeometrically("EMA(" + period + ")", ours, ref, period - 1, 30, 1 - 2.0 / (period + 1));
         }
     }
 
@@ -241,8 +243,9 @@ class Ta4jAgreementTest {
         for (int period : new int[] {7, 14}) {
             Atr atr = new Atr(period);
             double[] ours = run(d.candles(), c -> atr.update(c.high(), c.low(), c.close()));
-            assertConverges("ATR(" + period + ")", ours, new ATRIndicator(d.series(), period), period - 1,
-                    30 * period, 0);
+            ATRIndicator ref = new ATRIndicator(d.series(), period);
+            assertConverges("ATR(" + period + ")", ours, ref, period - 1, 30 * period, 0);
+            assertGapDecaysGeometrically("ATR(" + period + ")", ours, ref, period - 1, 30, 1 - 1.0 / period);
         }
     }
 
