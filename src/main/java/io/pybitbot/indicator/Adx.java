@@ -42,6 +42,7 @@ public final class Adx implements Indicator {
 
     /** Feeds one candle and returns the new ADX ({@code NaN} while warming up). */
     public double update(double high, double low, double close) {
+        Params.requireBar(this, high, low, close);
         if (!Double.isNaN(previousClose)) {
             double up = high - previousHigh;
             double down = previousLow - low;
@@ -110,5 +111,10 @@ public final class Adx implements Indicator {
     @Override
     public int warmupPeriod() {
         return 2 * period;
+    }
+
+    @Override
+    public String toString() {
+        return "Adx(" + period + ")";
     }
 }

@@ -27,6 +27,7 @@ public final class Atr implements Indicator {
 
     /** Feeds one candle and returns the new ATR ({@code NaN} while warming up). */
     public double update(double high, double low, double close) {
+        Params.requireBar(this, high, low, close);
         trueRange = trueRange(high, low, previousClose);
         previousClose = close;
         average.update(trueRange);
@@ -71,5 +72,10 @@ public final class Atr implements Indicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "Atr(" + period + ")";
     }
 }

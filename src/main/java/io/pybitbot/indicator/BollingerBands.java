@@ -28,6 +28,7 @@ public final class BollingerBands extends SingleInputIndicator {
 
     @Override
     public double update(double close) {
+        Params.requireFinite(this, close);
         double sigma = deviation.update(close);
         if (deviation.isReady()) {
             this.close = close;
@@ -84,5 +85,10 @@ public final class BollingerBands extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "BollingerBands(" + period + ", " + k + ")";
     }
 }

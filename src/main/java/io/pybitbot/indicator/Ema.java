@@ -24,6 +24,7 @@ public final class Ema extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
         if (count < period) {
             seedSum += x;
             count++;
@@ -60,5 +61,10 @@ public final class Ema extends SingleInputIndicator {
 
     public int period() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "Ema(" + period + ")";
     }
 }

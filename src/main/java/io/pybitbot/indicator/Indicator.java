@@ -4,7 +4,10 @@ import io.pybitbot.domain.Candle;
 
 /**
  * An incremental technical indicator: fed one closed candle at a time, O(1) work and no allocation
- * per update. Every accessor returns {@code NaN} until {@link #isReady()}.
+ * per update. {@link #value()}, and every other output unless its javadoc says otherwise, is {@code NaN}
+ * until {@link #isReady()}. Inputs must be finite (and bars consistent, low <= close <= high); anything
+ * else is rejected with an {@link IllegalArgumentException} naming the indicator, because one NaN
+ * would poison the running state for good.
  */
 public interface Indicator {
 

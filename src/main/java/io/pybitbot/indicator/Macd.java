@@ -33,6 +33,7 @@ public final class Macd extends SingleInputIndicator {
 
     @Override
     public double update(double close) {
+        Params.requireFinite(this, close);
         double f = fast.update(close);
         double s = slow.update(close);
         if (slow.isReady()) {
@@ -80,5 +81,10 @@ public final class Macd extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return slow.period() + signalPeriod - 1;
+    }
+
+    @Override
+    public String toString() {
+        return "Macd(" + fast.period() + ", " + slow.period() + ", " + signalPeriod + ")";
     }
 }

@@ -18,6 +18,7 @@ public final class RollingMax extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
         double extreme = deque.push(x);
         value = isReady() ? extreme : Double.NaN;
         return value;
@@ -42,5 +43,10 @@ public final class RollingMax extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "RollingMax(" + period + ")";
     }
 }

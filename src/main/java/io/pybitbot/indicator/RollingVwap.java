@@ -29,6 +29,8 @@ public final class RollingVwap implements Indicator {
 
     /** Feeds one candle and returns the new VWAP ({@code NaN} while warming up). */
     public double update(double high, double low, double close, double volume) {
+        Params.requireBar(this, high, low, close);
+        Params.requireVolume(this, volume);
         double typical = (high + low + close) / 3;
         double pv = typical * volume;
         double evictedPv = priceVolume.push(pv);
@@ -78,5 +80,10 @@ public final class RollingVwap implements Indicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "RollingVwap(" + period + ")";
     }
 }

@@ -29,6 +29,7 @@ public final class Rsi extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
         if (!Double.isNaN(previous)) {
             double change = x - previous;
             double gain = avgGain.update(change > 0 ? change : 0);
@@ -69,5 +70,10 @@ public final class Rsi extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return period + 1;
+    }
+
+    @Override
+    public String toString() {
+        return "Rsi(" + period + ")";
     }
 }

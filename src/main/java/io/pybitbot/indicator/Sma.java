@@ -23,6 +23,7 @@ public final class Sma extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
         double evicted = window.push(x);
         if (Double.isNaN(evicted)) {
             sum += x;
@@ -61,5 +62,10 @@ public final class Sma extends SingleInputIndicator {
 
     public int period() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "Sma(" + period + ")";
     }
 }

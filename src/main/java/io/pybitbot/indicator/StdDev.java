@@ -3,18 +3,21 @@ package io.pybitbot.indicator;
 /**
  * Population standard deviation (divisor {@code period}) of the last {@code period} values.
  *
- * <p>Ready after {@code period} values. Updated with Welford's windowed recurrence on a running mean
- * and sum of squared deviations, which avoids the cancellation of the naive sum-of-squares formula on
- * price-sized numbers; the window is recomputed exactly (two passes) every {@code period} evictions so
- * rounding drift stays bounded (amortised O(1)). Matches ta4j's {@code StandardDeviationIndicator},
- * which is also the population deviation, once both are warmed up.
+ * <p>Ready after {@code period} values. Kept as running sums of {@code y = x - shift} and {@code y²},
+ * where the shift is the window mean at the last exact recompute: the differences from a nearby
+ * shift are exact and small, so the variance {@code (Σy² - (Σy)²/n) / n} does not suffer the
+ * catastrophic cancellation that sums of raw squared prices would. Every {@code period} evictions the
+ * shift and both sums are recomputed from the window (amortised O(1)) so that rounding drift and a
+ * stale shift cannot build up. Matches ta4j's {@code StandardDeviationIndicator}, which is also the
+ * population deviation, once both are warmed up.
  */
 public final class StdDev extends SingleInputIndicator {
 
     private final int period;
     private final DoubleRing window;
-    private double mean;
-    private double m2;
+    private double shift = Double.NaN;
+    private double sum;
+    private double sumOfSquares;
     private int evictionsSinceRecompute;
     private double value = Double.NaN;
 
@@ -25,40 +28,46 @@ public final class StdDev extends SingleInputIndicator {
 
     @Override
     public double update(double x) {
+        Params.requireFinite(this, x);
+        if (Double.isNaN(shift)) {
+            shift = x;
+        }
         double evicted = window.push(x);
+        double y = x - shift;
         if (Double.isNaN(evicted)) {
-            int n = window.size();
-            double delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
+            sum += y;
+            sumOfSquares += y * y;
         } else if (++evictionsSinceRecompute >= period) {
             recompute();
         } else {
-            double oldMean = mean;
-            mean += (x - evicted) / period;
-            m2 += (x - evicted) * (x - mean + evicted - oldMean);
-            if (m2 < 0) {
-                m2 = 0;
-            }
+            double e = evicted - shift;
+            sum += y - e;
+            sumOfSquares += y * y - e * e;
         }
-        value = window.isFull() ? Math.sqrt(m2 / period) : Double.NaN;
+        if (window.isFull()) {
+            double variance = (sumOfSquares - sum * sum / period) / period;
+            value = variance > 0 ? Math.sqrt(variance) : 0;
+        }
         return value;
     }
 
     private void recompute() {
-        mean = window.sum() / period;
+        shift = window.sum() / period;
         double s = 0;
+        double s2 = 0;
         for (int i = 0; i < period; i++) {
-            double d = window.get(i) - mean;
-            s += d * d;
+            double y = window.get(i) - shift;
+            s += y;
+            s2 += y * y;
         }
-        m2 = s;
+        sum = s;
+        sumOfSquares = s2;
         evictionsSinceRecompute = 0;
     }
 
     /** Mean of the current window ({@code NaN} while warming up); Bollinger Bands share it. */
     double mean() {
-        return window.isFull() ? mean : Double.NaN;
+        return window.isFull() ? shift + sum / period : Double.NaN;
     }
 
     @Override
@@ -74,8 +83,9 @@ public final class StdDev extends SingleInputIndicator {
     @Override
     public void reset() {
         window.clear();
-        mean = 0;
-        m2 = 0;
+        shift = Double.NaN;
+        sum = 0;
+        sumOfSquares = 0;
         evictionsSinceRecompute = 0;
         value = Double.NaN;
     }
@@ -83,5 +93,10 @@ public final class StdDev extends SingleInputIndicator {
     @Override
     public int warmupPeriod() {
         return period;
+    }
+
+    @Override
+    public String toString() {
+        return "StdDev(" + period + ")";
     }
 }

@@ -30,6 +30,7 @@ public final class Stochastic implements Indicator {
 
     /** Feeds one candle and returns the new %K ({@code NaN} while warming up). */
     public double update(double high, double low, double close) {
+        Params.requireBar(this, high, low, close);
         double highest = highs.push(high);
         double lowest = lows.push(low);
         if (highs.count() >= kPeriod) {
@@ -79,5 +80,10 @@ public final class Stochastic implements Indicator {
     @Override
     public int warmupPeriod() {
         return kPeriod + dPeriod - 1;
+    }
+
+    @Override
+    public String toString() {
+        return "Stochastic(" + kPeriod + ", " + dPeriod + ")";
     }
 }
