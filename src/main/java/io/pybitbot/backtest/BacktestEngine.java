@@ -1,0 +1,382 @@
+package io.pybitbot.backtest;
+
+import io.pybitbot.data.CandleSeries;
+import io.pybitbot.data.TimeframeAggregator;
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.domain.Side;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.fill.Fill;
+import io.pybitbot.fill.FillModel;
+import io.pybitbot.fill.PositionProtection;
+import io.pybitbot.fill.Trigger;
+import io.pybitbot.indicator.Atr;
+import io.pybitbot.portfolio.ClosedTrade;
+import io.pybitbot.portfolio.ExitReason;
+import io.pybitbot.portfolio.Portfolio;
+import io.pybitbot.portfolio.Position;
+import io.pybitbot.risk.DenyReason;
+import io.pybitbot.risk.RiskRules;
+import io.pybitbot.risk.RiskState;
+import io.pybitbot.risk.Verdict;
+import io.pybitbot.strategy.Strategy;
+import io.pybitbot.tpsl.ProtectionPlan;
+import io.pybitbot.tpsl.TickGrid;
+import io.pybitbot.tpsl.TpSlCalculator;
+import io.pybitbot.tpsl.TpSlRules;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs strategies over historical candles through the same risk rules, sizing, TP/SL rules and fill
+ * model as the live bot, with one portfolio (shared equity and limits) for all symbols.
+ *
+ * <p>Candles of all symbols are replayed in time order (ties in symbol order). For each candle of a
+ * symbol, in this order:
+ * <ol>
+ *   <li>signals decided on the previous candle are executed at this candle's open: exits first, then
+ *       entries, each entry checked by {@link RiskRules} against the portfolio as it is at that moment
+ *       (an entry against this strategy's own opposite position first closes it, as a REVERSAL);</li>
+ *   <li>the open position's stop-loss, take-profit, trailing stop and break-even walk the candle
+ *       ({@link PositionProtection});</li>
+ *   <li>the position is marked at the close, equity is sampled and the kill switch checked;</li>
+ *   <li>the candle is fed to the symbol's ATR (used for trailing and break-even distances) and to each
+ *       strategy (directly, or through a {@link TimeframeAggregator} for a longer timeframe). Their
+ *       signals wait for the next candle: a decision on candle N fills from candle N+1.</li>
+ * </ol>
+ * Positions still open when the data ends are closed at the last close (END_OF_DATA).
+ */
+public final class BacktestEngine {
+
+    /** One strategy instance on one symbol. */
+    public record StrategySlot(String name, Interval timeframe, Strategy strategy) {
+        public StrategySlot {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(timeframe, "timeframe");
+            Objects.requireNonNull(strategy, "strategy");
+        }
+    }
+
+    /** One symbol: its candles at the finest timeframe any of its strategies uses, and its strategies. */
+    public record SymbolInput(CandleSeries candles, InstrumentSpec spec, List<StrategySlot> strategies, int atrPeriod) {
+        public SymbolInput {
+            Objects.requireNonNull(candles, "candles");
+            Objects.requireNonNull(spec, "spec");
+            strategies = List.copyOf(strategies);
+        }
+    }
+
+    /** Rules shared by every symbol. */
+    public record Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills) {
+        public Settings {
+            Objects.requireNonNull(initialEquity, "initialEquity");
+            Objects.requireNonNull(risk, "risk");
+            Objects.requireNonNull(tpsl, "tpsl");
+            Objects.requireNonNull(fills, "fills");
+        }
+    }
+
+    private final Settings settings;
+
+    public BacktestEngine(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param progress told the number of candles processed so far, now and then (may be null)
+     */
+    public BacktestResult run(List<SymbolInput> inputs, String description, LongConsumer progress) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to backtest: no symbol has candles");
+        }
+        Run run = new Run(inputs);
+        return run.execute(description, progress == null ? n -> { } : progress);
+    }
+
+    /** The mutable state of one run; a new one per call keeps the engine reusable. */
+    private final class Run {
+        private final SymbolState[] symbols;
+        private final Portfolio portfolio;
+        private final RiskState riskState = new RiskState();
+        private final List<ClosedTrade> trades = new ArrayList<>();
+        private final Map<String, Integer> denials = new TreeMap<>();
+        private final EquityCurve equity = new EquityCurve();
+        private long candlesDone;
+        private long timestampsInMarket;
+        private long timestamps;
+
+        Run(List<SymbolInput> inputs) {
+            symbols = new SymbolState[inputs.size()];
+            long start = Long.MAX_VALUE;
+            for (int i = 0; i < symbols.length; i++) {
+                symbols[i] = new SymbolState(inputs.get(i));
+                if (!inputs.get(i).candles().isEmpty()) {
+                    start = Math.min(start, inputs.get(i).candles().firstStartMs());
+                }
+            }
+            portfolio = new Portfolio(settings.initialEquity(), start == Long.MAX_VALUE ? 0 : start);
+        }
+
+        BacktestResult execute(String description, LongConsumer progress) {
+            long[] order = mergedOrder();
+            long lastTime = Long.MIN_VALUE;
+            boolean anyOpenAtTime = false;
+            for (int k = 0; k < order.length; k++) {
+                SymbolState s = symbols[(int) (order[k] & 0xFFFF)];
+                Candle c = s.candles.get(s.next++);
+                if (c.startMs() != lastTime) {
+                    if (lastTime != Long.MIN_VALUE) {
+                        timestamps++;
+                        timestampsInMarket += anyOpenAtTime ? 1 : 0;
+                    }
+                    lastTime = c.startMs();
+                    anyOpenAtTime = false;
+                }
+                onCandle(s, c);
+                anyOpenAtTime |= portfolio.openPositionCount() > 0;
+                if ((++candlesDone & 0xFFFF) == 0) {
+                    progress.accept(candlesDone);
+                }
+            }
+            if (lastTime != Long.MIN_VALUE) {
+                timestamps++;
+                timestampsInMarket += anyOpenAtTime ? 1 : 0;
+            }
+            closeAllAtEnd();
+            progress.accept(candlesDone);
+            return result(description);
+        }
+
+        /** Candle order across symbols: by start time, then symbol index (packed as time << 16 | index). */
+        private long[] mergedOrder() {
+            int total = 0;
+            for (SymbolState s : symbols) {
+                total += s.candles.size();
+            }
+            if (symbols.length > 0xFFFF) {
+                throw new IllegalArgumentException("at most 65535 symbols per backtest");
+            }
+            long[] order = new long[total];
+            int n = 0;
+            for (int i = 0; i < symbols.length; i++) {
+                for (Candle c : symbols[i].candles) {
+                    order[n++] = (c.startMs() << 16) | i;
+                }
+            }
+            if (symbols.length > 1) {
+                Arrays.sort(order);
+            }
+            return order;
+        }
+
+        private void onCandle(SymbolState s, Candle c) {
+            long t = c.startMs();
+            portfolio.advanceTo(t);
+            if (!s.pending.isEmpty()) {
+                executePending(s, c);
+            }
+            if (s.protecting) {
+                Trigger trigger = s.protection.onCandle(c);
+                if (trigger != Trigger.NONE) {
+                    Position p = portfolio.position(s.symbol);
+                    Fill fill = settings.fills().protectiveExit(s.protection, p.qty(), t, s.spec);
+                    book(s, p.strategy(), fill, ExitReason.of(trigger));
+                }
+            }
+            if (s.protecting) {
+                portfolio.mark(s.symbol, c.close(), t);
+                s.candlesInMarket++;
+            }
+            equity.add(t, portfolio.equity());
+            s.equity.add(t, s.symbolEquity(s.protecting ? portfolio.position(s.symbol) : null));
+            if (settings.risk().updateKillSwitch(portfolio, riskState, t) && settings.risk().limits().flattenOnHalt()) {
+                for (SymbolState other : symbols) {
+                    if (other.protecting) {
+                        other.flatten = true;
+                    }
+                }
+            }
+            s.atr.update(c.high(), c.low(), c.close());
+            for (int i = 0; i < s.slots.length; i++) {
+                Candle input = s.aggregators[i] == null ? c : s.aggregators[i].add(c);
+                if (input != null) {
+                    Signal sig = s.slots[i].strategy().onCandle(input);
+                    if (sig != null) {
+                        s.pending.add(sig);
+                    }
+                }
+            }
+        }
+
+        /** Executes last candle's decisions at this candle's open: exits first, then entries. */
+        private void executePending(SymbolState s, Candle c) {
+            if (s.flatten && s.protecting) {
+                closeAtOpen(s, c, ExitReason.RISK_HALT);
+            }
+            s.flatten = false;
+            for (Signal sig : s.pending) {
+                if (sig.kind() == Signal.Kind.EXIT && ownsPosition(s, sig.strategy(), sig.side())) {
+                    closeAtOpen(s, c, ExitReason.SIGNAL);
+                }
+            }
+            for (Signal sig : s.pending) {
+                if (sig.kind() == Signal.Kind.ENTRY) {
+                    enter(s, sig, c);
+                }
+            }
+            s.pending.clear();
+        }
+
+        private boolean ownsPosition(SymbolState s, String strategy, Side side) {
+            Position p = portfolio.position(s.symbol);
+            return p != null && p.strategy().equals(strategy) && p.side() == side;
+        }
+
+        private void enter(SymbolState s, Signal sig, Candle c) {
+            if (ownsPosition(s, sig.strategy(), sig.side())) {
+                return; // already positioned this way: nothing to do
+            }
+            if (ownsPosition(s, sig.strategy(), sig.side().opposite())) {
+                closeAtOpen(s, c, ExitReason.REVERSAL);
+            }
+            Verdict v = settings.risk().checkEntry(sig, s.spec, portfolio, riskState, c.startMs());
+            if (v instanceof Verdict.Denied d) {
+                deny(d.reason());
+                return;
+            }
+            Verdict.Approved ok = (Verdict.Approved) v;
+            Fill fill = settings.fills().marketAtOpen(sig.side(), ok.qty(), c, s.spec);
+            double entry = fill.price().doubleValue();
+            boolean stopCrossed = !Double.isNaN(sig.stopLoss())
+                    && (sig.side() == Side.BUY ? entry <= sig.stopLoss() : entry >= sig.stopLoss());
+            if (stopCrossed) {
+                // the open gapped through the signal's stop: the exchange would refuse the order's stop-loss
+                deny(DenyReason.INVALID_STOP);
+                return;
+            }
+            ProtectionPlan plan = TpSlCalculator.plan(settings.tpsl(), sig.side(), entry, sig.stopLoss(),
+                    sig.takeProfit(), s.atr.isReady() ? s.atr.value() : Double.NaN, s.grid);
+            book(s, sig.strategy(), fill, null);
+            s.protection.reset(plan);
+            s.protecting = true;
+        }
+
+        private void deny(DenyReason reason) {
+            denials.merge(reason.name(), 1, Integer::sum);
+        }
+
+        private void closeAtOpen(SymbolState s, Candle c, ExitReason reason) {
+            Position p = portfolio.position(s.symbol);
+            Fill fill = settings.fills().marketAtOpen(p.side().opposite(), p.qty(), c, s.spec);
+            book(s, p.strategy(), fill, reason);
+        }
+
+        private void book(SymbolState s, String strategy, Fill fill, ExitReason reason) {
+            ClosedTrade closed = portfolio.apply(s.symbol, strategy, fill, reason);
+            if (closed != null) {
+                trades.add(closed);
+                s.realizedNet += closed.netPnl().doubleValue();
+                settings.risk().onTradeClosed(riskState, s.symbol, closed.netPnl(), fill.timeMs());
+            }
+            s.protecting = portfolio.hasPosition(s.symbol);
+        }
+
+        private void closeAllAtEnd() {
+            for (SymbolState s : symbols) {
+                if (s.protecting) {
+                    Position p = portfolio.position(s.symbol);
+                    Candle last = s.candles.get(s.candles.size() - 1);
+                    Fill fill = settings.fills().market(p.side().opposite(), p.qty(), last.close(), last.startMs(), s.spec);
+                    book(s, p.strategy(), fill, ExitReason.END_OF_DATA);
+                    s.equity.add(last.startMs(), s.symbolEquity(null));
+                }
+            }
+            if (equity.size() > 0) {
+                equity.add(equity.time(equity.size() - 1), portfolio.equity());
+            }
+        }
+
+        private BacktestResult result(String description) {
+            double initial = settings.initialEquity().doubleValue();
+            long finest = Long.MAX_VALUE;
+            for (SymbolState s : symbols) {
+                finest = Math.min(finest, s.interval.millis());
+            }
+            double perYear = 365.25 * 24 * 3600 * 1000 / finest;
+            Map<String, PerformanceStats> perSymbol = new TreeMap<>();
+            Map<String, CandleSeries> prices = new LinkedHashMap<>();
+            for (SymbolState s : symbols) {
+                List<PerformanceStats.TradeFigures> figures = trades.stream().filter(t -> t.symbol().equals(s.symbol))
+                        .map(BacktestEngine::figures).toList();
+                double exposure = s.candles.isEmpty() ? 0 : (double) s.candlesInMarket / s.candles.size();
+                perSymbol.put(s.symbol, PerformanceStats.compute(figures, initial, s.equity.values(),
+                        365.25 * 24 * 3600 * 1000 / s.interval.millis(), exposure));
+                prices.put(s.symbol, s.series);
+            }
+            PerformanceStats total = PerformanceStats.compute(trades.stream().map(BacktestEngine::figures).toList(),
+                    initial, equity.values(), perYear, timestamps == 0 ? 0 : (double) timestampsInMarket / timestamps);
+            return new BacktestResult(description, initial, portfolio.equity(), List.copyOf(trades), equity, perSymbol,
+                    total, denials, prices, candlesDone);
+        }
+    }
+
+    private static PerformanceStats.TradeFigures figures(ClosedTrade t) {
+        return new PerformanceStats.TradeFigures(t.netPnl().doubleValue(), t.fees().doubleValue());
+    }
+
+    /** Per-symbol state of a run. */
+    private final class SymbolState {
+        final String symbol;
+        final CandleSeries series;
+        final List<Candle> candles;
+        final Interval interval;
+        final InstrumentSpec spec;
+        final TickGrid grid;
+        final StrategySlot[] slots;
+        final TimeframeAggregator[] aggregators;
+        final Atr atr;
+        final PositionProtection protection;
+        final List<Signal> pending = new ArrayList<>(2);
+        final EquityCurve equity = new EquityCurve();
+        final double initial = settings.initialEquity().doubleValue();
+        int next;
+        boolean protecting;
+        boolean flatten;
+        long candlesInMarket;
+        double realizedNet;
+
+        SymbolState(SymbolInput in) {
+            series = in.candles();
+            symbol = series.symbol();
+            candles = series.candles();
+            interval = series.interval();
+            spec = in.spec();
+            grid = TickGrid.of(spec);
+            slots = in.strategies().toArray(new StrategySlot[0]);
+            aggregators = new TimeframeAggregator[slots.length];
+            for (int i = 0; i < slots.length; i++) {
+                Interval tf = slots[i].timeframe();
+                if (tf.millis() < interval.millis()) {
+                    throw new IllegalArgumentException(slots[i].name() + " on " + symbol + " wants interval " + tf.code()
+                            + " but the data is at interval " + interval.code());
+                }
+                aggregators[i] = tf == interval ? null : new TimeframeAggregator(interval, tf);
+            }
+            atr = new Atr(in.atrPeriod());
+            protection = new PositionProtection(grid);
+        }
+
+        /** The symbol's own equity line: initial equity plus its realized and unrealized net PnL. */
+        double symbolEquity(Position p) {
+            return initial + realizedNet + (p == null ? 0 : p.unrealizedPnl() - p.openFees().doubleValue());
+        }
+    }
+}
