@@ -40,15 +40,15 @@ final class ExecutionJson {
         int cooldown = r.integer("cooldown_after_loss_minutes", 0, 0, 10_080, "minutes");
         boolean flatten = r.bool("flatten_on_halt", false);
         r.finish();
-        if (perSymbol > total) {
+        if (r.ok("max_symbol_exposure_pct") && r.ok("max_total_exposure_pct") && perSymbol > total) {
             r.problem("max_symbol_exposure_pct", "found " + Range.fmt(perSymbol) + ", expected at most $.risk.max_total_exposure_pct ("
                     + Range.fmt(total) + "): one symbol cannot exceed the total");
         }
-        if (daily > drawdown) {
+        if (r.ok("daily_loss_limit_pct") && r.ok("max_drawdown_pct") && daily > drawdown) {
             r.problem("daily_loss_limit_pct", "found " + Range.fmt(daily) + ", expected at most $.risk.max_drawdown_pct ("
                     + Range.fmt(drawdown) + "): the daily limit could never trigger before the drawdown limit");
         }
-        if (total > leverage) {
+        if (r.ok("max_total_exposure_pct") && root.ok("leverage") && total > leverage) {
             r.problem("max_total_exposure_pct", "found " + Range.fmt(total) + ", expected at most $.leverage ("
                     + Range.fmt(leverage) + "): exposure beyond the leverage cannot be opened");
         }
@@ -67,10 +67,10 @@ final class ExecutionJson {
         double slPct = t.number("stop_loss_pct", 0.01, Range.closed(0, 0.5), "fraction of entry price");
         double tpPct = t.number("take_profit_pct", 0.02, Range.closed(0, 10), "fraction of entry price");
         if (stopMode == ExecutionConfig.StopMode.PERCENT) {
-            if (slPct <= 0) {
+            if (t.ok("stop_loss_pct") && slPct <= 0) {
                 t.problem("stop_loss_pct", "found " + Range.fmt(slPct) + ", expected > 0 because $.tpsl_manager.stop_mode is \"percent\"");
             }
-            if (tpPct <= 0) {
+            if (t.ok("take_profit_pct") && tpPct <= 0) {
                 t.problem("take_profit_pct", "found " + Range.fmt(tpPct) + ", expected > 0 because $.tpsl_manager.stop_mode is \"percent\"");
             }
         }
@@ -80,7 +80,7 @@ final class ExecutionJson {
         double activation = tr.number("activation_atr_multiple", 1.5, Range.closed(0, 100), "profit in ATRs before trailing starts");
         double distance = tr.number("distance_atr_multiple", 1.0, new Range(0, false, 100, true), "ATRs the stop trails behind");
         tr.finish();
-        if (trEnabled && distance >= activation) {
+        if (trEnabled && tr.ok("distance_atr_multiple") && tr.ok("activation_atr_multiple") && distance >= activation) {
             tr.problem("distance_atr_multiple", "found " + Range.fmt(distance) + ", expected less than"
                     + " $.tpsl_manager.trailing.activation_atr_multiple (" + Range.fmt(activation)
                     + "): the trailed stop would start at or below the entry");

@@ -49,7 +49,7 @@ final class IndicatorsJson {
         double overbought = rsiO.number("overbought", d.rsi().overbought(), new Range(0, false, 100, false), "RSI level");
         double oversold = rsiO.number("oversold", d.rsi().oversold(), new Range(0, false, 100, false), "RSI level");
         rsiO.finish();
-        if (oversold >= overbought) {
+        if (rsiO.ok("oversold") && rsiO.ok("overbought") && oversold >= overbought) {
             rsiO.problem("oversold", "found " + Range.fmt(oversold) + ", expected below overbought (" + Range.fmt(overbought) + ")");
         }
 
@@ -85,7 +85,7 @@ final class IndicatorsJson {
     }
 
     private static void fastBelowSlow(JsonObjectView o, String fastKey, int fast, String slowKey, int slow) {
-        if (fast >= slow) {
+        if (o.ok(fastKey) && o.ok(slowKey) && fast >= slow) {
             o.problem(fastKey, "found " + fast + ", expected less than " + slowKey + " (" + slow + ")");
         }
     }

@@ -28,6 +28,7 @@ final class JsonObjectView {
     private final String path;
     private final ObjectNode node;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Set<String> invalid = new java.util.HashSet<>();
 
     private JsonObjectView(Problems problems, String file, String path, ObjectNode node) {
         this.problems = problems;
@@ -86,11 +87,18 @@ final class JsonObjectView {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** The key was absent or read fine; cross-field checks only compare such values, to avoid follow-on noise. */
+    boolean ok(String key) {
+        return !invalid.contains(key);
+    }
+
     private void missing(String key, String expected) {
+        invalid.add(key);
         problems.add(file, pathOf(key), "missing, expected " + expected);
     }
 
     private void wrong(String key, JsonNode v, String expected) {
+        invalid.add(key);
         problems.add(file, pathOf(key), "found " + describe(v) + ", expected " + expected);
     }
 
@@ -202,6 +210,7 @@ final class JsonObjectView {
         }
         if (!v.isTextual() || !allowed.contains(v.textValue())) {
             String suggestion = v.isTextual() ? Suggestions.didYouMean(v.textValue(), allowed) : "";
+            invalid.add(key);
             problems.add(file, pathOf(key), "found " + describe(v) + ", expected " + expected + suggestion);
             return dflt;
         }

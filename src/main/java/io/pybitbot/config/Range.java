@@ -32,7 +32,7 @@ record Range(double min, boolean minInclusive, double max, boolean maxInclusive)
         if (max == Double.POSITIVE_INFINITY) {
             return (minInclusive ? ">= " : "> ") + fmt(min);
         }
-        return (minInclusive ? "[" : "(") + fmt(min) + ", " + fmt(max) + (maxInclusive ? "]" : ")");
+        return "in " + (minInclusive ? "[" : "(") + fmt(min) + ", " + fmt(max) + (maxInclusive ? "]" : ")");
     }
 
     static String fmt(double v) {
