@@ -35,7 +35,7 @@ final class ConfigFixture {
         try {
             Files.createDirectories(f.configDir);
             for (String file : FILES) {
-                Files.copy(SHIPPED.resolve(file), f.configDir.resolve(file));
+                Files.copy(SHIPPED.resolve(file), f.configDir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
