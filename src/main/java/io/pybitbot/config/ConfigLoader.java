@@ -167,10 +167,18 @@ public final class ConfigLoader {
                 testnet = Optional.of(Boolean.parseBoolean(v));
             } else {
                 String file = t.get().fromEnvironment() ? "environment" : String.valueOf(envFile.getFileName());
-                problems.add(file, Credentials.TESTNET, "found \"" + t.get().value() + "\", expected true or false");
+                problems.add(file, Credentials.TESTNET, "found " + shown(t.get().value()) + ", expected true or false");
             }
         }
         return new Credentials(key, secret, testnet);
+    }
+
+    /**
+     * A mistyped flag is shown so the user sees the typo, but a long value may be a secret pasted
+     * into the wrong key, so only its length is given.
+     */
+    private static String shown(String value) {
+        return value.length() <= 8 ? "\"" + value + "\"" : "a value of " + value.length() + " characters (not shown)";
     }
 
     private record Found(String value, boolean fromEnvironment) {
