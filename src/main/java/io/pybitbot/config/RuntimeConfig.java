@@ -60,7 +60,8 @@ public record RuntimeConfig(Config config, Optional<Path> source, RuntimeSetting
         }
         Config resolved;
         try {
-            Config overrides = ConfigFactory.parseProperties(systemProperties);
+            Config overrides = ConfigFactory.parseProperties(systemProperties,
+                    ConfigParseOptions.defaults().setOriginDescription("system properties"));
             resolved = overrides.withFallback(app).withFallback(ConfigFactory.defaultReference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {

@@ -48,11 +48,27 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
         return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall);
     }
 
+    /** Where a value was set: its file name, "system properties", or the fallback name. */
+    private static String origin(Config c, String path, String fallback) {
+        try {
+            var o = c.getValue(path).origin();
+            if (o.filename() != null) {
+                return String.valueOf(java.nio.file.Path.of(o.filename()).getFileName());
+            }
+            if (o.resource() != null) {
+                return o.resource();
+            }
+            return o.description() != null && o.description().contains("system properties") ? "system properties" : fallback;
+        } catch (com.typesafe.config.ConfigException e) {
+            return fallback;
+        }
+    }
+
     private static String string(Config c, String path, String dflt, String file, Problems problems) {
         try {
             return c.hasPath(path) ? c.getString(path) : dflt;
         } catch (com.typesafe.config.ConfigException e) {
-            problems.add(file, path, "found a value of the wrong type, expected a string");
+            problems.add(origin(c, path, file), path, "found a value of the wrong type, expected a string");
             return dflt;
         }
     }
@@ -64,12 +80,12 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
         try {
             Duration d = c.getDuration(path);
             if (d.isNegative() || d.isZero()) {
-                problems.add(file, path, "found " + c.getValue(path).render() + ", expected a positive duration such as 5s");
+                problems.add(origin(c, path, file), path, "found " + c.getValue(path).render() + ", expected a positive duration such as 5s");
                 return dflt;
             }
             return d;
         } catch (com.typesafe.config.ConfigException e) {
-            problems.add(file, path, "found " + c.getValue(path).render() + ", expected a duration such as 5s or 500ms");
+            problems.add(origin(c, path, file), path, "found " + c.getValue(path).render() + ", expected a duration such as 5s or 500ms");
             return dflt;
         }
     }

@@ -100,6 +100,17 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void badValuesFromSystemPropertiesAreAttributedToThem() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("pybit.shutdown-timeout", "abc");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> RuntimeConfig.load(configDir(), tmp, props));
+
+        assertEquals("system properties: pybit.shutdown-timeout: found \"abc\", expected a duration such as 5s or 500ms",
+                e.problems().get(0).render());
+    }
+
+    @Test
     void applicationConfErrorsAreReportedByTheFullLoaderToo() throws Exception {
         ConfigFixture f = ConfigFixture.copyOfShipped(tmp);
         Files.writeString(tmp.resolve("application.conf"), "pekko { actor { ");
