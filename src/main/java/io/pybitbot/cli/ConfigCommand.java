@@ -2,15 +2,12 @@ package io.pybitbot.cli;
 
 import io.pybitbot.config.AppConfig;
 import io.pybitbot.config.ConfigException;
-import io.pybitbot.config.ConfigLoader;
 import io.pybitbot.config.ConfigProblem;
 import io.pybitbot.config.StrategyConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -44,22 +41,12 @@ public final class ConfigCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "configs",
-                description = "Directory with general.json, strategy.json, execution.json, indicators.json (default: ${DEFAULT-VALUE}).")
-        Path configDir;
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
-        @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
-                description = "The .env file with BYBIT_API_KEY etc.; may be absent (default: ${DEFAULT-VALUE}).")
-        Path envFile;
-
-        /** The loader's inputs; tests replace them (see {@link #environment}). */
-        private Map<String, String> env = System.getenv();
-        private Properties systemProperties = System.getProperties();
-
-        /** Uses {@code env} and {@code systemProperties} instead of the process's own. */
+        /** Uses {@code env} and {@code systemProperties} instead of the process's own (for tests). */
         public Check environment(Map<String, String> env, Properties systemProperties) {
-            this.env = env;
-            this.systemProperties = systemProperties;
+            options.environment(env, systemProperties);
             return this;
         }
 
@@ -69,14 +56,13 @@ public final class ConfigCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             AppConfig config;
             try {
-                config = new ConfigLoader(io.pybitbot.config.StrategyRegistry.builtIn(), env, systemProperties,
-                        Path.of("")).load(configDir, envFile);
+                config = options.load();
             } catch (ConfigException e) {
                 for (ConfigProblem p : e.problems()) {
                     err.println(p.render());
                 }
                 err.println(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
-                        + " in the configuration (" + configDir + ", " + envFile + ")");
+                        + " in the configuration (" + options.configDir() + ", " + options.envFile() + ")");
                 err.flush();
                 return ExitCodes.USAGE;
             }
