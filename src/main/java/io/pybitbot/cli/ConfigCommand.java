@@ -2,7 +2,6 @@ package io.pybitbot.cli;
 
 import io.pybitbot.config.AppConfig;
 import io.pybitbot.config.ConfigException;
-import io.pybitbot.config.ConfigProblem;
 import io.pybitbot.config.StrategyConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,13 +57,7 @@ public final class ConfigCommand implements Runnable {
             try {
                 config = options.load();
             } catch (ConfigException e) {
-                for (ConfigProblem p : e.problems()) {
-                    err.println(p.render());
-                }
-                err.println(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
-                        + " in the configuration (" + options.configDir() + ", " + options.envFile() + ")");
-                err.flush();
-                return ExitCodes.USAGE;
+                return options.reportProblems(e, err);
             }
             summary(config, out);
             out.println("OK");

@@ -47,6 +47,21 @@ public final class ConfigOptions {
         this.registry = registry;
     }
 
+    /**
+     * Prints every problem, one per line, then a count, to {@code err}, and returns the exit code
+     * for a configuration error. Commands catch {@link io.pybitbot.config.ConfigException} from
+     * {@link #load()} and return this, so the user sees the problems rather than a stack trace.
+     */
+    public int reportProblems(io.pybitbot.config.ConfigException e, java.io.PrintWriter err) {
+        for (io.pybitbot.config.ConfigProblem p : e.problems()) {
+            err.println(p.render());
+        }
+        err.println(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
+                + " in the configuration (" + configDir + ", " + envFile + ")");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
     /** Loads and validates everything once. */
     public AppConfig load() {
         return new ConfigLoader(registry, env, systemProperties, Path.of("")).load(configDir, envFile);
