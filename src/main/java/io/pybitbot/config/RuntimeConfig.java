@@ -28,6 +28,15 @@ import java.util.Properties;
  */
 public record RuntimeConfig(Config config, Optional<Path> source, RuntimeSettings settings) {
 
+    /**
+     * Pekko logs through SLF4J. Also in our reference.conf, but in the fat jar the merged
+     * reference.conf may list Pekko's own defaults after ours, so these are layered explicitly.
+     */
+    private static final Config SLF4J_LOGGING = ConfigFactory.parseString(
+            "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+                    + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n",
+            ConfigParseOptions.defaults().setOriginDescription("pybit runtime defaults"));
+
     public RuntimeConfig {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(source, "source");
@@ -62,7 +71,7 @@ public record RuntimeConfig(Config config, Optional<Path> source, RuntimeSetting
         try {
             Config overrides = ConfigFactory.parseProperties(systemProperties,
                     ConfigParseOptions.defaults().setOriginDescription("system properties"));
-            resolved = overrides.withFallback(app).withFallback(ConfigFactory.defaultReference())
+            resolved = overrides.withFallback(app).withFallback(SLF4J_LOGGING).withFallback(ConfigFactory.defaultReference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             problems.add(describe(fileName, e));

@@ -29,6 +29,7 @@ class RuntimeConfigTest {
         assertEquals("pybit", rc.settings().systemName());
         assertEquals(Duration.ofSeconds(5), rc.settings().askTimeout());
         assertEquals("org.apache.pekko.event.slf4j.Slf4jLoggingFilter", rc.config().getString("pekko.logging-filter"));
+        assertEquals(java.util.List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), rc.config().getStringList("pekko.loggers"));
     }
 
     @Test
