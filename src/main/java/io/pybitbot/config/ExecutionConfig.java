@@ -22,6 +22,15 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
         Objects.requireNonNull(tpslManager, "tpslManager");
     }
 
+    /** The documented defaults: what an empty execution.json gives. */
+    public static ExecutionConfig defaults() {
+        return new ExecutionConfig(10_000, OrderType.MARKET, 2.0, new Fees(0.00055, 0.0002),
+                new Sizing(SizingMode.RISK_PER_TRADE, 500, 0.05, 0.01), 1,
+                new Risk(4, 1.0, 0.5, 0.05, 0.20, 0, false),
+                new TpSlManager(true, StopMode.ATR, 0.01, 0.02, new Trailing(false, 1.5, 1.0),
+                        new BreakEven(false, 1.0, 0), 10, 30));
+    }
+
     public enum OrderType {
         MARKET("Market"), LIMIT("Limit");
 

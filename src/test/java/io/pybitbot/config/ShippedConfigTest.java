@@ -121,6 +121,20 @@ class ShippedConfigTest {
     }
 
     @Test
+    void absentFieldsTakeTheDocumentedDefaults() {
+        ConfigFixture f = ConfigFixture.copyOfShipped(tmp)
+                .write("execution.json", "{}")
+                .write("indicators.json", "{\"timeframes\": {\"5\": {}}}")
+                .edit("strategy.json", n -> obj(n, "strategies", "strategy_a").putObject("params"));
+
+        AppConfig c = f.load();
+
+        assertEquals(ExecutionConfig.defaults(), c.execution());
+        assertEquals(IndicatorParams.defaults(), c.indicators().forTimeframe(Interval.M5));
+        assertEquals(StrategyRegistry.strategyA().defaults(), c.strategies().all().get("strategy_a").params());
+    }
+
+    @Test
     void recordsAreImmutable() {
         AppConfig c = ConfigFixture.copyOfShipped(tmp).load();
         assertThrows(UnsupportedOperationException.class, () -> c.general().symbols().add("XRPUSDT"));
