@@ -166,8 +166,13 @@ public final class ConfigLoader {
             if (v.equals("true") || v.equals("false")) {
                 testnet = Optional.of(Boolean.parseBoolean(v));
             } else {
-                String file = t.get().fromEnvironment() ? "environment" : String.valueOf(envFile.getFileName());
-                problems.add(file, Credentials.TESTNET, "found " + shown(t.get().value()) + ", expected true or false");
+                String found = "found " + shown(t.get().value()) + ", expected true or false";
+                if (t.get().fromEnvironment()) {
+                    problems.add("environment", Credentials.TESTNET, found);
+                } else {
+                    problems.add(String.valueOf(envFile.getFileName()), dotEnv.whereIs(Credentials.TESTNET),
+                            Credentials.TESTNET + ": " + found);
+                }
             }
         }
         return new Credentials(key, secret, testnet);

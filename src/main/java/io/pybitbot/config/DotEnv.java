@@ -23,13 +23,22 @@ public final class DotEnv {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
-    /** @param values    what the file defines, in file order
-     *  @param present   whether the file existed
-     *  @param problems  malformed lines, each naming file and line */
-    public record Result(Map<String, String> values, boolean present, List<ConfigProblem> problems) {
+    /** @param values      what the file defines, in file order
+     *  @param present     whether the file existed
+     *  @param problems    malformed lines, each naming file and line
+     *  @param lineNumbers the line each key was last defined on */
+    public record Result(Map<String, String> values, boolean present, List<ConfigProblem> problems,
+                         Map<String, Integer> lineNumbers) {
         public Result {
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
             problems = List.copyOf(problems);
+            lineNumbers = Map.copyOf(lineNumbers);
+        }
+
+        /** Where a key was (last) defined, for problem messages: {@code line N}. */
+        public String whereIs(String key) {
+            Integer line = lineNumbers.get(key);
+            return line == null ? key : "line " + line;
         }
 
         @Override
@@ -49,10 +58,10 @@ public final class DotEnv {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             return parse(name, lines);
         } catch (NoSuchFileException e) {
-            return new Result(Map.of(), false, List.of());
+            return new Result(Map.of(), false, List.of(), Map.of());
         } catch (IOException e) {
             return new Result(Map.of(), true, List.of(new ConfigProblem(name, "",
-                    "cannot be read (" + e.getClass().getSimpleName() + ")")));
+                    "cannot be read (" + e.getClass().getSimpleName() + ")")), Map.of());
         }
     }
 
@@ -60,6 +69,7 @@ public final class DotEnv {
     public static Result parse(String fileName, List<String> lines) {
         Map<String, String> values = new LinkedHashMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, Integer> lineNumbers = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String where = "line " + (i + 1);
             String line = lines.get(i);
@@ -86,11 +96,12 @@ public final class DotEnv {
             }
             try {
                 values.put(key, value(trimmed.substring(eq + 1)));
+                lineNumbers.put(key, i + 1);
             } catch (IllegalArgumentException e) {
                 problems.add(new ConfigProblem(fileName, where, "value of " + key + ": " + e.getMessage()));
             }
         }
-        return new Result(values, true, problems);
+        return new Result(values, true, problems, lineNumbers);
     }
 
     private static String value(String raw) {

@@ -151,8 +151,8 @@ class BrokenConfigTest {
                             w.put("trend", 0).put("momentum", 0).put("bands", 0).put("strength", 0);
                         }),
                         "strategy.json", "$.strategies.strategy_a.params.weights", "at least one weight > 0"),
-                broken("BYBIT_TESTNET not boolean", f -> f.env("BYBIT_TESTNET=yes\n"),
-                        ".env", "BYBIT_TESTNET", "found \"yes\"", "true or false"),
+                broken("BYBIT_TESTNET not boolean", f -> f.env("# flag\nBYBIT_TESTNET=yes\n"),
+                        ".env", "line 2", "BYBIT_TESTNET: found \"yes\"", "true or false"),
                 broken("malformed .env line", f -> f.env("# keys\nBYBIT_API_KEY\n"),
                         ".env", "line 2", "expected KEY=VALUE")
         );
