@@ -1,5 +1,6 @@
 package io.pybitbot;
 
+import io.pybitbot.cli.ConfigCommand;
 import io.pybitbot.cli.ExitCodes;
 import io.pybitbot.cli.VersionProvider;
 import picocli.CommandLine;
@@ -13,11 +14,25 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Global: wins over general.json system.log_level. */
+    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
+            description = "Root log level: TRACE, DEBUG, INFO, WARN, ERROR or OFF (overrides general.json).")
+    void setLogLevel(String level) {
+        if (level == null) {
+            return; // picocli's reset to the (absent) default
+        }
+        try {
+            io.pybitbot.config.LogLevels.applyFlag(level);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 
     @Override
     public void run() {

@@ -1,0 +1,3 @@
+package io.pybitbot;
+
+public interface CborSerializable {}

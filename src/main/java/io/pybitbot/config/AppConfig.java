@@ -1,0 +1,43 @@
+package io.pybitbot.config;
+
+import com.typesafe.config.Config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the bot is configured with, read once and validated by {@link ConfigLoader}. Pass
+ * the parts down; nothing reads config files after startup.
+ *
+ * @param configDir  the directory the JSON files came from
+ * @param envFile    the .env file, if one existed
+ */
+public record AppConfig(GeneralConfig general, StrategiesConfig strategies, ExecutionConfig execution,
+                        IndicatorsConfig indicators, Credentials credentials, RuntimeConfig runtime,
+                        Path configDir, Optional<Path> envFile) {
+
+    public AppConfig {
+        Objects.requireNonNull(general, "general");
+        Objects.requireNonNull(strategies, "strategies");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(indicators, "indicators");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(configDir, "configDir");
+        Objects.requireNonNull(envFile, "envFile");
+    }
+
+    /** The resolved Pekko configuration, for {@code ActorSystem.create(guardian, name, pekko())}. */
+    public Config pekko() {
+        return runtime.config();
+    }
+
+    @Override
+    public String toString() {
+        // the Typesafe Config would print hundreds of lines; credentials print redacted
+        return "AppConfig[general=" + general + ", strategies=" + strategies + ", execution=" + execution
+                + ", indicators=" + indicators + ", credentials=" + credentials + ", runtime=" + runtime.settings()
+                + ", configDir=" + configDir + ", envFile=" + envFile + "]";
+    }
+}

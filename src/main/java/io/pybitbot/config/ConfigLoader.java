@@ -1,0 +1,221 @@
+package io.pybitbot.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pybitbot.domain.Interval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads {@code configs/*.json}, {@code .env} (under real environment variables) and the runtime
+ * HOCON configuration once, checks everything, and returns one immutable {@link AppConfig} or
+ * throws a {@link ConfigException} listing every problem found.
+ *
+ * <p>The environment and system properties are passed in, so tests control them; only the
+ * command line passes the real ones.
+ */
+public final class ConfigLoader {
+
+    public static final Path DEFAULT_CONFIG_DIR = Path.of("configs");
+    public static final Path DEFAULT_ENV_FILE = Path.of(".env");
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final StrategyRegistry registry;
+    private final Map<String, String> env;
+    private final Properties systemProperties;
+    private final Path workingDir;
+
+    /**
+     * @param registry         strategies that strategy.json may name, with their parameter schemas
+     * @param env              the process environment (overrides .env)
+     * @param systemProperties JVM properties ({@code config.file}, HOCON overrides)
+     * @param workingDir       where application.conf is looked for after the config dir's parent
+     */
+    public ConfigLoader(StrategyRegistry registry, Map<String, String> env, Properties systemProperties,
+                        Path workingDir) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.env = Map.copyOf(env);
+        this.systemProperties = (Properties) systemProperties.clone();
+        this.workingDir = workingDir;
+    }
+
+    /** Built-in strategies, the given environment, no system properties, the current directory. */
+    public static AppConfig load(Path configDir, Path envFile, Map<String, String> env) {
+        return new ConfigLoader(StrategyRegistry.builtIn(), env, new Properties(), Path.of("")).load(configDir, envFile);
+    }
+
+    /** What the command line uses: the real environment and JVM properties. */
+    public static ConfigLoader forProcess() {
+        return new ConfigLoader(StrategyRegistry.builtIn(), System.getenv(), System.getProperties(), Path.of(""));
+    }
+
+    /**
+     * @param configDir directory holding general.json, strategy.json, execution.json, indicators.json
+     * @param envFile   the .env file; a missing file defines nothing
+     * @throws ConfigException listing every problem
+     */
+    public AppConfig load(Path configDir, Path envFile) {
+        Problems problems = new Problems();
+
+        Optional<JsonNode> generalTree = readTree(configDir, GeneralJson.FILE, problems);
+        Optional<JsonNode> strategyTree = readTree(configDir, StrategyJson.FILE, problems);
+        Optional<JsonNode> executionTree = readTree(configDir, ExecutionJson.FILE, problems);
+        Optional<JsonNode> indicatorsTree = readTree(configDir, IndicatorsJson.FILE, problems);
+
+        GeneralConfig general = generalTree
+                .map(t -> GeneralJson.read(JsonObjectView.root(problems, GeneralJson.FILE, t), problems))
+                .orElse(null);
+        StrategiesConfig strategies = strategyTree
+                .map(t -> StrategyJson.read(JsonObjectView.root(problems, StrategyJson.FILE, t), registry, general, problems))
+                .orElse(new StrategiesConfig(Map.of()));
+        ExecutionConfig execution = executionTree
+                .map(t -> ExecutionJson.read(JsonObjectView.root(problems, ExecutionJson.FILE, t), problems))
+                .orElse(null);
+        IndicatorsConfig indicators = indicatorsTree
+                .map(t -> IndicatorsJson.read(JsonObjectView.root(problems, IndicatorsJson.FILE, t), problems))
+                .orElse(null);
+
+        if (general != null && indicators != null) {
+            checkIndicatorCoverage(general, strategies, indicators, problems);
+        }
+
+        DotEnv.Result dotEnv = DotEnv.read(envFile);
+        problems.addAll(dotEnv.problems());
+        Credentials credentials = credentials(dotEnv, envFile, problems);
+        if (general != null) {
+            checkCredentialsForMode(general.mode(), credentials, envFile, problems);
+        }
+
+        RuntimeConfig runtime = RuntimeConfig.load(configDir, workingDir, systemProperties, problems);
+
+        problems.throwIfAny();
+        return new AppConfig(general, strategies, execution, indicators, credentials, runtime, configDir,
+                dotEnv.present() ? Optional.of(envFile) : Optional.empty());
+    }
+
+    private static Optional<JsonNode> readTree(Path dir, String file, Problems problems) {
+        Path path = dir.resolve(file);
+        try {
+            JsonNode tree = JSON.readTree(Files.readString(path));
+            if (tree == null || tree.isMissingNode()) {
+                problems.add(file, "", "is empty, expected a JSON object");
+                return Optional.empty();
+            }
+            return Optional.of(tree);
+        } catch (NoSuchFileException e) {
+            problems.add(file, "", "not found at " + path.toAbsolutePath().normalize() + ", expected a JSON file"
+                    + " (choose the directory with --config-dir)");
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            problems.add(file, where, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            problems.add(file, "", "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Every timeframe an enabled strategy decides on needs indicator periods, and enough backfill. */
+    private static void checkIndicatorCoverage(GeneralConfig general, StrategiesConfig strategies,
+                                               IndicatorsConfig indicators, Problems problems) {
+        for (StrategyConfig s : strategies.enabled().values()) {
+            Interval tf = s.timeframe();
+            Optional<IndicatorParams> params = indicators.find(tf);
+            if (params.isEmpty()) {
+                problems.add(IndicatorsJson.FILE, "$.timeframes",
+                        "no entry for timeframe \"" + tf.code() + "\" used by enabled strategy " + s.name()
+                                + ", expected $.timeframes['" + tf.code() + "'] or a $.default entry");
+            } else if (params.get().warmupCandles() > general.system().backfillCandles()) {
+                problems.add(GeneralJson.FILE, "$.system.backfill_candles", "found "
+                        + general.system().backfillCandles() + ", expected at least " + params.get().warmupCandles()
+                        + " so the indicators of timeframe \"" + tf.code() + "\" (indicators.json) are warm before "
+                        + s.name() + " trades");
+            }
+        }
+    }
+
+    /**
+     * Each key comes from the environment if set there and non-empty, else from .env. Problems
+     * name the key and where it came from, never the value of a secret.
+     */
+    private Credentials credentials(DotEnv.Result dotEnv, Path envFile, Problems problems) {
+        Optional<Secret> key = lookup(Credentials.API_KEY, dotEnv).map(v -> Secret.of(v.value()));
+        Optional<Secret> secret = lookup(Credentials.API_SECRET, dotEnv).map(v -> Secret.of(v.value()));
+        Optional<Boolean> testnet = Optional.empty();
+        Optional<Found> t = lookup(Credentials.TESTNET, dotEnv);
+        if (t.isPresent()) {
+            String v = t.get().value().trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) {
+                testnet = Optional.of(Boolean.parseBoolean(v));
+            } else {
+                String found = "found " + shown(t.get().value()) + ", expected true or false";
+                if (t.get().fromEnvironment()) {
+                    problems.add("environment", Credentials.TESTNET, found);
+                } else {
+                    problems.add(String.valueOf(envFile.getFileName()), dotEnv.whereIs(Credentials.TESTNET),
+                            Credentials.TESTNET + ": " + found);
+                }
+            }
+        }
+        return new Credentials(key, secret, testnet);
+    }
+
+    /**
+     * A mistyped flag is shown so the user sees the typo, but a long value may be a secret pasted
+     * into the wrong key, so only its length is given.
+     */
+    private static String shown(String value) {
+        return value.length() <= 8 ? "\"" + value + "\"" : "a value of " + value.length() + " characters (not shown)";
+    }
+
+    private record Found(String value, boolean fromEnvironment) {
+    }
+
+    private Optional<Found> lookup(String name, DotEnv.Result dotEnv) {
+        String fromEnv = env.get(name);
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return Optional.of(new Found(fromEnv, true));
+        }
+        String fromFile = dotEnv.values().get(name);
+        return fromFile == null || fromFile.isEmpty() ? Optional.empty() : Optional.of(new Found(fromFile, false));
+    }
+
+    private static void checkCredentialsForMode(TradingMode mode, Credentials c, Path envFile, Problems problems) {
+        if (!mode.needsKeys()) {
+            return;
+        }
+        String env = String.valueOf(envFile.getFileName());
+        if (c.apiKey().isEmpty()) {
+            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" needs " + Credentials.API_KEY
+                    + ", expected it in the environment or in " + env + " (sim and paper need no keys)");
+        }
+        if (c.apiSecret().isEmpty()) {
+            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" needs " + Credentials.API_SECRET
+                    + ", expected it in the environment or in " + env + " (sim and paper need no keys)");
+        }
+        // BYBIT_TESTNET, when set, must agree with the mode: a safety interlock against trading real money by mistake
+        if (c.testnet().isPresent() && c.testnet().get() != (mode == TradingMode.TESTNET)) {
+            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" contradicts "
+                    + Credentials.TESTNET + "=" + c.testnet().get() + ", expected " + Credentials.TESTNET + "="
+                    + (mode == TradingMode.TESTNET) + " or unset");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.pybitbot.config;
+
+import com.typesafe.config.Config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The typed view of the {@code pybit { ... }} block of the runtime (HOCON) configuration:
+ * defaults in the packaged {@code reference.conf}, overridden by {@code application.conf}.
+ *
+ * @param systemName            name of the ActorSystem; all nodes of one cluster must share it
+ * @param askTimeout            default timeout of asks between actors
+ * @param shutdownTimeout       how long a graceful stop may take before the process exits
+ * @param restRequestTimeout    timeout of one REST request to Bybit
+ * @param recvWindow            Bybit {@code X-BAPI-RECV-WINDOW}
+ * @param wsReconnectMinBackoff first WebSocket reconnect delay
+ * @param wsReconnectMaxBackoff longest WebSocket reconnect delay
+ * @param wsStallTimeout        a stream silent this long is treated as dead and reconnected
+ */
+public record RuntimeSettings(String systemName, Duration askTimeout, Duration shutdownTimeout,
+                              Duration restRequestTimeout, Duration recvWindow, Duration wsReconnectMinBackoff,
+                              Duration wsReconnectMaxBackoff, Duration wsStallTimeout) {
+
+    public RuntimeSettings {
+        Objects.requireNonNull(systemName, "systemName");
+    }
+
+    /** Reads {@code pybit.*}; every problem is reported against {@code file} with its HOCON path. */
+    static RuntimeSettings read(Config c, String file, Problems problems) {
+        String name = string(c, "pybit.actor-system-name", "pybit", file, problems);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            problems.add(file, "pybit.actor-system-name", "found \"" + name
+                    + "\", expected letters, digits, '-' and '_' (an ActorSystem name)");
+            name = "pybit";
+        }
+        Duration ask = positive(c, "pybit.ask-timeout", Duration.ofSeconds(5), file, problems);
+        Duration shutdown = positive(c, "pybit.shutdown-timeout", Duration.ofSeconds(30), file, problems);
+        Duration rest = positive(c, "pybit.rest.request-timeout", Duration.ofSeconds(10), file, problems);
+        Duration recv = positive(c, "pybit.rest.recv-window", Duration.ofSeconds(5), file, problems);
+        Duration min = positive(c, "pybit.websocket.reconnect-min-backoff", Duration.ofSeconds(1), file, problems);
+        Duration max = positive(c, "pybit.websocket.reconnect-max-backoff", Duration.ofSeconds(30), file, problems);
+        Duration stall = positive(c, "pybit.websocket.stall-timeout", Duration.ofSeconds(30), file, problems);
+        if (min.compareTo(max) > 0) {
+            problems.add(file, "pybit.websocket.reconnect-min-backoff", "found " + min + ", expected at most"
+                    + " pybit.websocket.reconnect-max-backoff (" + max + ")");
+        }
+        return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall);
+    }
+
+    /** Where a value was set: its file name, "system properties", or the fallback name. */
+    private static String origin(Config c, String path, String fallback) {
+        try {
+            var o = c.getValue(path).origin();
+            if (o.filename() != null) {
+                return String.valueOf(java.nio.file.Path.of(o.filename()).getFileName());
+            }
+            if (o.resource() != null) {
+                return o.resource();
+            }
+            return o.description() != null && o.description().contains("system properties") ? "system properties" : fallback;
+        } catch (com.typesafe.config.ConfigException e) {
+            return fallback;
+        }
+    }
+
+    private static String string(Config c, String path, String dflt, String file, Problems problems) {
+        try {
+            return c.hasPath(path) ? c.getString(path) : dflt;
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(origin(c, path, file), path, "found a value of the wrong type, expected a string");
+            return dflt;
+        }
+    }
+
+    private static Duration positive(Config c, String path, Duration dflt, String file, Problems problems) {
+        if (!c.hasPath(path)) {
+            return dflt;
+        }
+        try {
+            Duration d = c.getDuration(path);
+            if (d.isNegative() || d.isZero()) {
+                problems.add(origin(c, path, file), path, "found " + c.getValue(path).render() + ", expected a positive duration such as 5s");
+                return dflt;
+            }
+            return d;
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(origin(c, path, file), path, "found " + c.getValue(path).render() + ", expected a duration such as 5s or 500ms");
+            return dflt;
+        }
+    }
+}
