@@ -1,5 +1,6 @@
 package io.pybitbot;
 
+import io.pybitbot.cli.BacktestCommand;
 import io.pybitbot.cli.ConfigCommand;
 import io.pybitbot.cli.ExitCodes;
 import io.pybitbot.cli.VersionProvider;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BacktestCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -44,7 +45,27 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cl.setExecutionExceptionHandler(Main::onFailure);
         return cl;
+    }
+
+    /**
+     * A command failed: print what went wrong, without a stack trace for the user's own mistakes
+     * (usage, configuration, input data); other failures also go to the log with their stack trace.
+     */
+    private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cmd.getErr();
+        int code = ExitCodes.forException(e);
+        if (e instanceof io.pybitbot.config.ConfigException ce) {
+            ce.problems().forEach(p -> err.println(p.render()));
+        } else if (code == ExitCodes.USAGE) {
+            err.println("error: " + e.getMessage());
+        } else {
+            err.println("error: " + e);
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("{} failed", cmd.getCommandName(), e);
+        }
+        err.flush();
+        return code;
     }
 
     public static void main(String[] args) {

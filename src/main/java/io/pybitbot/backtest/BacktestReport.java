@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pybitbot.portfolio.ClosedTrade;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ public final class BacktestReport {
     }
 
     /** The summary table: one row per symbol and a total. */
-    public static void printTable(BacktestResult r, PrintStream out) {
+    public static void printTable(BacktestResult r, PrintWriter out) {
         String fmt = "%-10s %7s %8s %12s %8s %8s %7s %7s %8s %10s %8s%n";
         out.println(r.description());
         out.printf(Locale.ROOT, fmt, "symbol", "trades", "win%", "net PnL", "return", "max DD", "PF", "Sharpe",
@@ -39,9 +39,10 @@ public final class BacktestReport {
         if (!r.denials().isEmpty()) {
             out.println("signals denied by risk: " + r.denials());
         }
+        out.flush();
     }
 
-    private static void printRow(PrintStream out, String fmt, String name, PerformanceStats s) {
+    private static void printRow(PrintWriter out, String fmt, String name, PerformanceStats s) {
         out.printf(Locale.ROOT, fmt, name, s.trades(), HtmlReport.pct(s.winRate()), HtmlReport.money(s.netPnl()),
                 HtmlReport.pct(s.returnPct()), HtmlReport.pct(s.maxDrawdownPct()), HtmlReport.num(s.profitFactor()),
                 HtmlReport.num(s.sharpe()), HtmlReport.num(s.sortino()), HtmlReport.money(s.fees()),

@@ -2,7 +2,7 @@ package io.pybitbot.cli;
 
 import io.pybitbot.config.AppConfig;
 import io.pybitbot.config.ConfigLoader;
-import io.pybitbot.config.StrategyRegistry;
+import io.pybitbot.config.StrategySchemas;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class ConfigOptions {
 
     private Map<String, String> env = System.getenv();
     private Properties systemProperties = System.getProperties();
-    private StrategyRegistry registry = StrategyRegistry.builtIn();
+    private StrategySchemas registry = io.pybitbot.strategy.StrategyRegistry.load().schemas();
 
     public Path configDir() {
         return configDir;
@@ -43,7 +43,7 @@ public final class ConfigOptions {
     }
 
     /** Registers strategies beyond the built-in ones before loading. */
-    public void registry(StrategyRegistry registry) {
+    public void registry(StrategySchemas registry) {
         this.registry = registry;
     }
 

@@ -9,9 +9,10 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** Usage and configuration problems exit 2; anything else that escapes a command exits 1. */
+    /** Usage, configuration and input-data problems exit 2; anything else that escapes a command exits 1. */
     public static int forException(Throwable t) {
-        if (t instanceof picocli.CommandLine.ParameterException || t instanceof UsageException) {
+        if (t instanceof picocli.CommandLine.ParameterException || t instanceof UsageException
+                || t instanceof io.pybitbot.config.ConfigException || t instanceof io.pybitbot.data.DataException) {
             return USAGE;
         }
         return RUNTIME_FAILURE;

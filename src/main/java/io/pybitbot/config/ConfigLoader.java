@@ -38,7 +38,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private final StrategyRegistry registry;
+    private final StrategySchemas registry;
     private final Map<String, String> env;
     private final Properties systemProperties;
     private final Path workingDir;
@@ -49,7 +49,7 @@ public final class ConfigLoader {
      * @param systemProperties JVM properties ({@code config.file}, HOCON overrides)
      * @param workingDir       where application.conf is looked for after the config dir's parent
      */
-    public ConfigLoader(StrategyRegistry registry, Map<String, String> env, Properties systemProperties,
+    public ConfigLoader(StrategySchemas registry, Map<String, String> env, Properties systemProperties,
                         Path workingDir) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.env = Map.copyOf(env);
@@ -59,12 +59,12 @@ public final class ConfigLoader {
 
     /** Built-in strategies, the given environment, no system properties, the current directory. */
     public static AppConfig load(Path configDir, Path envFile, Map<String, String> env) {
-        return new ConfigLoader(StrategyRegistry.builtIn(), env, new Properties(), Path.of("")).load(configDir, envFile);
+        return new ConfigLoader(StrategySchemas.builtIn(), env, new Properties(), Path.of("")).load(configDir, envFile);
     }
 
     /** What the command line uses: the real environment and JVM properties. */
     public static ConfigLoader forProcess() {
-        return new ConfigLoader(StrategyRegistry.builtIn(), System.getenv(), System.getProperties(), Path.of(""));
+        return new ConfigLoader(StrategySchemas.builtIn(), System.getenv(), System.getProperties(), Path.of(""));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.pybitbot.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -49,5 +51,23 @@ public record IndicatorParams(int smaFast, int smaSlow, int emaFast, int emaSlow
     public int warmupCandles() {
         return IntStream.of(smaSlow, smaFast, emaFast, emaSlow, emaTrend, rsi.period() + 1, macd.slow() + macd.signal(),
                 bollinger.period(), atr + 1, 2 * adx, stochastic.k() + stochastic.d(), vwap).max().orElse(1);
+    }
+
+    /** The parameters keyed as in {@code indicators.json}, nested objects as maps (for strategy parameters). */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sma_fast", smaFast);
+        m.put("sma_slow", smaSlow);
+        m.put("ema_fast", emaFast);
+        m.put("ema_slow", emaSlow);
+        m.put("ema_trend", emaTrend);
+        m.put("rsi", Map.of("period", rsi.period(), "overbought", rsi.overbought(), "oversold", rsi.oversold()));
+        m.put("macd", Map.of("fast", macd.fast(), "slow", macd.slow(), "signal", macd.signal()));
+        m.put("bollinger", Map.of("period", bollinger.period(), "stddev", bollinger.stddev()));
+        m.put("atr", atr);
+        m.put("adx", adx);
+        m.put("stochastic", Map.of("k", stochastic.k(), "d", stochastic.d()));
+        m.put("vwap", vwap);
+        return m;
     }
 }

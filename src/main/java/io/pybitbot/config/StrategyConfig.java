@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param params    validated parameters, defaults filled in
  */
 public record StrategyConfig(String name, boolean enabled, Interval timeframe, List<String> symbols,
-                             StrategyParams params) {
+                             ParamValues params) {
 
     public StrategyConfig {
         Objects.requireNonNull(name, "name");

@@ -18,7 +18,7 @@ final class StrategyJson {
     }
 
     /** @param general null when general.json could not be read; cross-file checks are then skipped */
-    static StrategiesConfig read(JsonObjectView root, StrategyRegistry registry, GeneralConfig general,
+    static StrategiesConfig read(JsonObjectView root, StrategySchemas registry, GeneralConfig general,
                                  Problems problems) {
         JsonObjectView strategies = root.requiredObject("strategies");
         Map<String, StrategyConfig> out = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class StrategyJson {
             boolean enabled = s.requiredBool("enabled", false);
             Interval timeframe = timeframe(s, general, problems);
             List<String> symbols = symbols(s, general, problems);
-            StrategyParams params = spec.read(s.object("params"), problems);
+            ParamValues params = spec.read(s.object("params"), problems);
             s.finish();
             out.put(name, new StrategyConfig(name, enabled, timeframe, symbols, params));
         }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * The parameter schema of one strategy: which keys its {@code params} object may hold, their types,
  * ranges and defaults, plus cross-field rules. Strategies register a spec under their name (see
- * {@link StrategyRegistry}); unknown keys and out-of-range values are reported like any other
+ * {@link StrategySchemas}); unknown keys and out-of-range values are reported like any other
  * config problem.
  *
  * <pre>{@code
@@ -42,7 +42,7 @@ public final class StrategyParamsSpec {
     }
 
     /** A cross-field check; {@code field} names the parameter the problem is reported on. */
-    private record Rule(String field, String expectation, Predicate<StrategyParams> holds) {
+    private record Rule(String field, String expectation, Predicate<ParamValues> holds) {
     }
 
     private final List<Param> params;
@@ -58,7 +58,7 @@ public final class StrategyParamsSpec {
     }
 
     /** Reads and validates {@code params}; problems go to {@code problems}, defaults fill the gaps. */
-    StrategyParams read(JsonObjectView in, Problems problems) {
+    ParamValues read(JsonObjectView in, Problems problems) {
         int before = problems.size();
         Map<String, Object> values = new LinkedHashMap<>();
         for (Param p : params) {
@@ -73,7 +73,7 @@ public final class StrategyParamsSpec {
             }
         }
         in.finish();
-        StrategyParams result = new StrategyParams(values);
+        ParamValues result = new ParamValues(values);
         if (before == problems.size()) { // cross-field rules only make sense over values that passed their own checks
             for (Rule r : rules) {
                 if (!r.holds().test(result)) {
@@ -86,7 +86,7 @@ public final class StrategyParamsSpec {
     }
 
     /** The defaults, as a strategy sees them when its {@code params} object is empty. */
-    public StrategyParams defaults() {
+    public ParamValues defaults() {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Param p : params) {
             if (p instanceof NumberParam n) {
@@ -99,7 +99,7 @@ public final class StrategyParamsSpec {
                 values.put(g.name(), g.spec().defaults());
             }
         }
-        return new StrategyParams(values);
+        return new ParamValues(values);
     }
 
     /** One line per parameter ({@code name type default doc}), for documentation and {@code config check}. */
@@ -150,7 +150,7 @@ public final class StrategyParamsSpec {
         }
 
         /** A check over the whole (already range-checked) parameter set; a null field reports on the object itself. */
-        public Builder rule(String field, String expectation, Predicate<StrategyParams> holds) {
+        public Builder rule(String field, String expectation, Predicate<ParamValues> holds) {
             rules.add(new Rule(field, expectation, holds));
             return this;
         }

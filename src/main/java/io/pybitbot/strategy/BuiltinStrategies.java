@@ -13,6 +13,11 @@ public final class BuiltinStrategies {
         }
 
         @Override
+        public io.pybitbot.config.StrategyParamsSpec paramsSpec() {
+            return io.pybitbot.config.StrategySchemas.strategyA();
+        }
+
+        @Override
         public Strategy create(StrategyContext ctx) {
             StrategyParams p = ctx.params();
             return new ConfluenceStrategy(ctx.name(), ctx.symbol(), new ConfluenceStrategy.Params(
@@ -32,6 +37,11 @@ public final class BuiltinStrategies {
         @Override
         public String name() {
             return "strategy_b";
+        }
+
+        @Override
+        public io.pybitbot.config.StrategyParamsSpec paramsSpec() {
+            return io.pybitbot.config.StrategySchemas.strategyB();
         }
 
         @Override

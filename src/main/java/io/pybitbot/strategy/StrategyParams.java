@@ -31,7 +31,9 @@ public final class StrategyParams {
     private static void flatten(String prefix, Map<String, ?> in, Map<String, Object> out) {
         for (Map.Entry<String, ?> e : in.entrySet()) {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (e.getValue() instanceof Map<?, ?> m) {
+            if (e.getValue() instanceof io.pybitbot.config.ParamValues group) {
+                flatten(key, group.asMap(), out);
+            } else if (e.getValue() instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
                 Map<String, ?> nested = (Map<String, ?>) m;
                 flatten(key, nested, out);

@@ -10,6 +10,15 @@ public interface StrategyProvider {
     /** The name used as the key under {@code strategies} in {@code strategy.json}, e.g. {@code strategy_b}. */
     String name();
 
+    /**
+     * The parameters this strategy accepts under {@code params} in {@code strategy.json}, with types,
+     * ranges and defaults; {@code config check} validates against it and unknown keys are errors.
+     * Indicator periods come from {@code indicators.json} and are not declared here.
+     */
+    default io.pybitbot.config.StrategyParamsSpec paramsSpec() {
+        return io.pybitbot.config.StrategyParamsSpec.builder().build();
+    }
+
     /** A new, independent instance for one symbol. */
     Strategy create(StrategyContext context);
 }

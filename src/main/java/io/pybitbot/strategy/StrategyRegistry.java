@@ -43,6 +43,23 @@ public final class StrategyRegistry {
         return providers.keySet();
     }
 
+    /** The parameter schemas of every provider, for validating {@code strategy.json}. */
+    public io.pybitbot.config.StrategySchemas schemas() {
+        Map<String, io.pybitbot.config.StrategyParamsSpec> specs = new LinkedHashMap<>();
+        providers.forEach((name, p) -> specs.put(name, p.paramsSpec()));
+        return io.pybitbot.config.StrategySchemas.of(specs);
+    }
+
+    /**
+     * Builds the configured strategy for one symbol: its {@code params} merged over the indicator
+     * parameters of its timeframe.
+     */
+    public Strategy create(io.pybitbot.config.AppConfig config, io.pybitbot.config.StrategyConfig strategy, String symbol) {
+        StrategyParams params = StrategyParams.of(strategy.name(),
+                config.indicators().forTimeframe(strategy.timeframe()).asMap(), strategy.params().asMap());
+        return create(new StrategyContext(strategy.name(), symbol, strategy.timeframe(), params));
+    }
+
     public Strategy create(StrategyContext ctx) {
         StrategyProvider p = providers.get(ctx.name());
         if (p == null) {

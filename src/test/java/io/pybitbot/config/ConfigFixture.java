@@ -92,7 +92,7 @@ final class ConfigFixture {
 
     /** Loads with the given environment, no system properties, {@code root} as the working directory. */
     AppConfig load(Map<String, String> env) {
-        return new ConfigLoader(StrategyRegistry.builtIn(), env, new Properties(), root).load(configDir, envFile);
+        return new ConfigLoader(StrategySchemas.builtIn(), env, new Properties(), root).load(configDir, envFile);
     }
 
     AppConfig load() {

@@ -131,7 +131,7 @@ class ShippedConfigTest {
 
         assertEquals(ExecutionConfig.defaults(), c.execution());
         assertEquals(IndicatorParams.defaults(), c.indicators().forTimeframe(Interval.M5));
-        assertEquals(StrategyRegistry.strategyA().defaults(), c.strategies().all().get("strategy_a").params());
+        assertEquals(StrategySchemas.strategyA().defaults(), c.strategies().all().get("strategy_a").params());
     }
 
     @Test

@@ -35,7 +35,7 @@ class StrategyRegistryTest {
     }
 
     private AppConfig load(ConfigFixture f) {
-        return new ConfigLoader(StrategyRegistry.builtIn().with("breakout", BREAKOUT), Map.of(), new Properties(), tmp)
+        return new ConfigLoader(StrategySchemas.builtIn().with("breakout", BREAKOUT), Map.of(), new Properties(), tmp)
                 .load(f.configDir, f.envFile);
     }
 
@@ -71,14 +71,14 @@ class StrategyRegistryTest {
 
     @Test
     void paramsAskedForButNotDeclaredFailLoudly() {
-        StrategyParams p = StrategyRegistry.strategyB().defaults();
+        ParamValues p = StrategySchemas.strategyB().defaults();
         assertThrows(IllegalArgumentException.class, () -> p.number("entry_threshold"));
         assertThrows(IllegalArgumentException.class, () -> p.integer("stop_atr_multiple"));
     }
 
     @Test
     void describeListsEveryParameterForTheDocs() {
-        var lines = StrategyRegistry.strategyA().describe();
+        var lines = StrategySchemas.strategyA().describe();
         assertTrue(lines.contains("weights.trend: number in [0, 10], default 1.0 - weight of the trend vote (EMA fast/slow and trend EMA)"),
                 lines.toString());
         assertEquals(9, lines.size(), lines.toString());

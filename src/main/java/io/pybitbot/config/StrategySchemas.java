@@ -8,31 +8,31 @@ import java.util.Map;
  * Known strategy names and their parameter schemas. {@code strategy.json} may only name strategies
  * registered here. New strategies add their spec with {@link #with}.
  */
-public final class StrategyRegistry {
+public final class StrategySchemas {
 
     private final Map<String, StrategyParamsSpec> specs;
 
-    private StrategyRegistry(Map<String, StrategyParamsSpec> specs) {
+    private StrategySchemas(Map<String, StrategyParamsSpec> specs) {
         this.specs = Collections.unmodifiableMap(new LinkedHashMap<>(specs));
     }
 
-    public static StrategyRegistry of(Map<String, StrategyParamsSpec> specs) {
-        return new StrategyRegistry(specs);
+    public static StrategySchemas of(Map<String, StrategyParamsSpec> specs) {
+        return new StrategySchemas(specs);
     }
 
     /** strategy_a and strategy_b. */
-    public static StrategyRegistry builtIn() {
+    public static StrategySchemas builtIn() {
         Map<String, StrategyParamsSpec> m = new LinkedHashMap<>();
         m.put("strategy_a", strategyA());
         m.put("strategy_b", strategyB());
-        return new StrategyRegistry(m);
+        return new StrategySchemas(m);
     }
 
     /** A registry with one more (or a replaced) strategy. */
-    public StrategyRegistry with(String name, StrategyParamsSpec spec) {
+    public StrategySchemas with(String name, StrategyParamsSpec spec) {
         Map<String, StrategyParamsSpec> m = new LinkedHashMap<>(specs);
         m.put(name, spec);
-        return new StrategyRegistry(m);
+        return new StrategySchemas(m);
     }
 
     public Map<String, StrategyParamsSpec> specs() {

@@ -7,13 +7,13 @@ import java.util.Map;
 /**
  * The validated {@code params} of one strategy: every parameter its {@link StrategyParamsSpec}
  * declares, with defaults filled in. Values are {@code Double}, {@code Integer}, {@code Boolean}
- * or a nested {@code StrategyParams} for a group.
+ * or a nested {@code ParamValues} for a group.
  */
-public final class StrategyParams {
+public final class ParamValues {
 
     private final Map<String, Object> values;
 
-    StrategyParams(Map<String, Object> values) {
+    ParamValues(Map<String, Object> values) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
@@ -29,8 +29,8 @@ public final class StrategyParams {
         return get(name, Boolean.class);
     }
 
-    public StrategyParams group(String name) {
-        return get(name, StrategyParams.class);
+    public ParamValues group(String name) {
+        return get(name, ParamValues.class);
     }
 
     public Map<String, Object> asMap() {
@@ -49,7 +49,7 @@ public final class StrategyParams {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StrategyParams p && p.values.equals(values);
+        return o instanceof ParamValues p && p.values.equals(values);
     }
 
     @Override
