@@ -32,9 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * with volatility regimes around 30,000). Each benchmark op is one update; a method processes the
  * whole path per invocation and sums the outputs so the JIT cannot drop the work.
  *
- * <p>Run (see docs/README-indicators.md): {@code mvn -q -o test-compile exec:exec
- * -Dexec.executable=java -Dexec.classpathScope=test
- * -Dexec.args="-cp %classpath org.openjdk.jmh.Main IndicatorBenchmark -f 1 -wi 2 -i 3"}
+ * <p>Run: see "Benchmarks" in README.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
