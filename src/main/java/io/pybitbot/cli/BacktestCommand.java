@@ -132,6 +132,9 @@ public final class BacktestCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new ExitCodes.UsageException("no enabled strategy trades any of the symbols " + universe);
         }
+        if (data == null && synthetic == null && from == null && inputs.size() > 1) {
+            inputs = alignBundled(inputs);
+        }
         String description = "backtest of " + cfg.strategies().enabled().keySet() + " on "
                 + inputs.stream().map(i -> i.candles().symbol() + "@" + i.candles().interval().code() + " ("
                 + i.candles().size() + " candles, " + i.candles().source() + ")").collect(Collectors.joining(", "));
@@ -147,6 +150,16 @@ public final class BacktestCommand implements Callable<Integer> {
                 + " (also summary.json, trades.csv, equity.csv)");
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The bundled series were recorded in different years; one portfolio needs them side by side, so
+     * each is replayed from the start of the earliest (the shift shows in the report's description).
+     */
+    private static List<BacktestEngine.SymbolInput> alignBundled(List<BacktestEngine.SymbolInput> inputs) {
+        long start = inputs.stream().mapToLong(i -> i.candles().firstStartMs()).min().orElseThrow();
+        return inputs.stream().map(i -> new BacktestEngine.SymbolInput(i.candles().shiftedTo(start), i.spec(),
+                i.strategies(), i.atrPeriod())).toList();
     }
 
     /** Test hook: where the progress bar draws. */

@@ -62,6 +62,28 @@ public record CandleSeries(String symbol, Interval interval, List<Candle> candle
     }
 
     /**
+     * The same candles moved in time so the first starts at (or just before) {@code startMs}; the shift is
+     * a whole number of intervals, so candles stay aligned. Used to replay series recorded on different
+     * dates side by side on one timeline.
+     */
+    public CandleSeries shiftedTo(long startMs) {
+        if (candles.isEmpty()) {
+            return this;
+        }
+        long step = interval.millis();
+        long delta = Math.floorDiv(startMs - firstStartMs(), step) * step;
+        if (delta == 0) {
+            return this;
+        }
+        List<Candle> moved = new java.util.ArrayList<>(candles.size());
+        for (Candle c : candles) {
+            moved.add(new Candle(c.startMs() + delta, c.open(), c.high(), c.low(), c.close(), c.volume(), c.turnover(),
+                    c.confirmed()));
+        }
+        return new CandleSeries(symbol, interval, moved, source + " shifted to " + java.time.Instant.ofEpochMilli(firstStartMs() + delta));
+    }
+
+    /**
      * Checks ordering, alignment to the interval, gaps and duplicates.
      *
      * @throws DataException naming the source and the offending timestamps

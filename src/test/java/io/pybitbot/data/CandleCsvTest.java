@@ -95,4 +95,17 @@ class CandleCsvTest {
         assertEquals(2, s.slice(1, 1_000_000).size());
         assertEquals(0, s.slice(500_000, 1_000_000).size());
     }
+
+    @Test
+    void shiftingKeepsCandlesAlignedAndPricesUnchanged() {
+        CandleSeries eth = BundledData.load("ETHUSDT", Interval.M5);
+        long target = 1385337600000L + 60_000; // not on a 5-minute boundary
+        CandleSeries moved = eth.shiftedTo(target);
+        assertEquals(1385337600000L, moved.firstStartMs(), "shift rounds down to a whole interval");
+        assertEquals(eth.size(), moved.size());
+        assertEquals(eth.get(10).close(), moved.get(10).close());
+        assertEquals(eth.get(10).startMs() - eth.firstStartMs(), moved.get(10).startMs() - moved.firstStartMs());
+        moved.validate();
+        assertTrue(moved.source().contains("shifted to 2013-11-25"), moved.source());
+    }
 }
