@@ -68,7 +68,6 @@ public final class RateLimiter<K> {
         TokenBucket target = b == null ? global : b;
         // Without a reset time, wait one full window: the server's window has surely rolled by then.
         target.blockUntil(resetAtNanos.orElse(nowNanos + target.window().toNanos()));
-        target.observeRemaining(nowNanos, 0);
     }
 
     /** The whole client must pause (HTTP 403 IP ban). */
