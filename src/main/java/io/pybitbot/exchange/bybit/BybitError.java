@@ -99,6 +99,12 @@ public sealed interface BybitError {
         public String describe() { return "Bybit HTTP " + status + ": " + bodyExcerpt; }
     }
 
+    /** Refused before sending: the request is invalid (names what and where), or the client is saturated. */
+    record InvalidRequest(String reason) implements BybitError {
+        public Handling handling() { return Handling.REJECTED; }
+        public String describe() { return "request not sent: " + reason; }
+    }
+
     /** A reply we could not read (reads only; for writes this becomes {@link Ambiguous}). */
     record Malformed(String reason) implements BybitError {
         public Handling handling() { return Handling.BACK_OFF; }

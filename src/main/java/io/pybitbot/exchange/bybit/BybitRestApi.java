@@ -136,6 +136,11 @@ public final class BybitRestApi {
         return hosts;
     }
 
+    /** The limiter every request passes; shared with a RestClient that schedules by it (lock its monitor). */
+    public RateLimiter<Endpoint> limiter() {
+        return limiter;
+    }
+
     /** Server time minus local time, as last measured (0 before the first sync). */
     public long clockOffsetMs() {
         return clockOffsetMs;

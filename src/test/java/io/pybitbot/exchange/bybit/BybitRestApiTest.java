@@ -152,7 +152,7 @@ class BybitRestApiTest {
 
     @Test
     void timedOutCreateIsLookedUpNotResent() throws Exception {
-        server.script("/v5/order/create", new FakeBybitServer.CreateThenDelay(Duration.ofSeconds(3)));
+        server.script("/v5/order/create", new FakeBybitServer.RespondLate(Duration.ofSeconds(3)));
         BybitRestApi api = api(CREDS, Duration.ofMillis(400));
         OrderIds ids = await(api.placeOrder(marketBuy("lost-1"))).orThrow();
         assertEquals("lost-1", ids.orderLinkId());

@@ -31,23 +31,23 @@ import org.apache.pekko.stream.Materializer;
  * in reverse, keeps orders by orderLinkId (rejecting duplicates with 110072), serves recorded
  * fixtures, and can be scripted to misbehave per path.
  */
-final class FakeBybitServer implements AutoCloseable {
+public final class FakeBybitServer implements AutoCloseable {
 
     /** A scripted reaction to the next request on a path. */
-    sealed interface Script {}
-    record Status(int status, String body) implements Script {}
-    record RetCode(int retCode, String retMsg, Map<String, String> headers) implements Script {}
+    public sealed interface Script {}
+    public record Status(int status, String body) implements Script {}
+    public record RetCode(int retCode, String retMsg, Map<String, String> headers) implements Script {}
     /** Create the order, then answer with this HTTP status (the reply is "lost"). */
-    record CreateThenStatus(int status) implements Script {}
-    /** Create the order, then answer only after a delay longer than the client's timeout. */
-    record CreateThenDelay(Duration delay) implements Script {}
+    public record CreateThenStatus(int status) implements Script {}
+    /** Act normally (e.g. create the order), but answer only after a delay (longer than a client timeout). */
+    public record RespondLate(Duration delay) implements Script {}
 
-    record Seen(String method, String path, String query, String body, boolean signed) {}
+    public record Seen(String method, String path, String query, String body, boolean signed) {}
 
     private final ActorSystem<?> system;
     private final Materializer mat;
     private final BybitSigner signer;
-    private final ManualClock clock;
+    private final java.time.InstantSource clock;
     private final AtomicLong skewMs = new AtomicLong();
     private final Map<String, Deque<Script>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> ordersByLinkId = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -56,7 +56,7 @@ final class FakeBybitServer implements AutoCloseable {
     private final AtomicLong nextOrderId = new AtomicLong(1000);
     private final ServerBinding binding;
 
-    FakeBybitServer(ActorSystem<?> system, ApiCredentials creds, ManualClock clock) throws Exception {
+    public FakeBybitServer(ActorSystem<?> system, ApiCredentials creds, java.time.InstantSource clock) throws Exception {
         this.system = system;
         this.mat = Materializer.matFromSystem(system);
         this.signer = new BybitSigner(creds);
@@ -65,31 +65,38 @@ final class FakeBybitServer implements AutoCloseable {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + binding.localAddress().getPort();
     }
 
-    void setSkew(long ms) {
+    public void setSkew(long ms) {
         skewMs.set(ms);
     }
 
-    void script(String path, Script... s) {
+    public void script(String path, Script... s) {
         scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(s));
     }
 
-    long serverNow() {
+    public long serverNow() {
         return clock.millis() + skewMs.get();
     }
 
-    int orderCount() {
+    public int orderCount() {
         return ordersByLinkId.size();
     }
 
-    int badSignatures() {
+    public int badSignatures() {
         return badSignatures.get();
     }
 
-    List<Seen> seen(String path) {
+    /** Every request in arrival order. */
+    public List<Seen> seenAll() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    public List<Seen> seen(String path) {
         synchronized (seen) {
             return seen.stream().filter(s -> s.path().equals(path)).toList();
         }
@@ -136,9 +143,9 @@ final class FakeBybitServer implements AutoCloseable {
             if (s instanceof CreateThenStatus cts) {
                 return done(HttpResponse.create().withStatus(cts.status()).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "Bad Gateway"));
             }
-            if (s instanceof CreateThenDelay ctd) {
+            if (s instanceof RespondLate late) {
                 return CompletableFuture.supplyAsync(() -> normal,
-                        CompletableFuture.delayedExecutor(ctd.delay().toMillis(), TimeUnit.MILLISECONDS));
+                        CompletableFuture.delayedExecutor(late.delay().toMillis(), TimeUnit.MILLISECONDS));
             }
             return done(normal);
         });
