@@ -207,6 +207,41 @@ public final class BybitRestApi {
         });
     }
 
+    /**
+     * Every candle with start in {@code [fromStartMs, toStartMs]}, oldest first, fetched in pages of up
+     * to 1000 (e.g. to back-fill a {@code ConfirmedCandleGate.Gap} or to download history).
+     */
+    public CompletionStage<BybitResult<List<Candle>>> klinesBetween(String symbol, Interval interval, long fromStartMs,
+                                                                   long toStartMs) {
+        if (toStartMs < fromStartMs) {
+            throw new IllegalArgumentException("kline range for " + symbol + " is empty: " + fromStartMs + " > " + toStartMs);
+        }
+        return collectKlines(symbol, interval, fromStartMs, toStartMs, new ArrayList<>());
+    }
+
+    private CompletionStage<BybitResult<List<Candle>>> collectKlines(String symbol, Interval interval, long from, long to,
+                                                                    List<Candle> acc) {
+        long pageEnd = Math.min(to, from + 999 * interval.millis());
+        return klines(symbol, interval, OptionalLong.of(from), OptionalLong.of(pageEnd), 1000).thenCompose(r -> {
+            if (r instanceof BybitResult.Ok<List<Candle>> ok) {
+                long lastStart = from - 1;
+                for (Candle c : ok.value()) {
+                    if (c.startMs() >= from && c.startMs() <= pageEnd) {
+                        acc.add(c);
+                        lastStart = c.startMs();
+                    }
+                }
+                // an empty page (listing gap, halted market) still moves the window on
+                long next = Math.max(lastStart, pageEnd) + interval.millis();
+                if (next <= to) {
+                    return collectKlines(symbol, interval, next, to, acc);
+                }
+                return CompletableFuture.completedFuture(BybitResult.ok(List.copyOf(acc)));
+            }
+            return CompletableFuture.completedFuture(r);
+        });
+    }
+
     public CompletionStage<BybitResult<InstrumentsPage>> instrumentsPage(Optional<String> symbol, Optional<String> cursor,
                                                                         int limit) {
         Map<String, String> q = new LinkedHashMap<>();

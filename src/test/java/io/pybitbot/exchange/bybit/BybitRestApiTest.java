@@ -98,6 +98,21 @@ class BybitRestApiTest {
     }
 
     @Test
+    void klinesBetweenPagesThroughLongRanges() throws Exception {
+        BybitRestApi api = api();
+        long step = Interval.M1.millis();
+        long from = (T0 - 2500 * step) / step * step;
+        long to = from + 2499 * step;
+        List<Candle> candles = await(api.klinesBetween("BTCUSDT", Interval.M1, from, to)).orThrow();
+        assertEquals(2500, candles.size());
+        for (int i = 0; i < candles.size(); i++) {
+            assertEquals(from + i * step, candles.get(i).startMs(), "contiguous, oldest first, no duplicates at page seams");
+            assertTrue(candles.get(i).confirmed());
+        }
+        assertEquals(3, server.seen("/v5/market/kline").size());
+    }
+
+    @Test
     void signedRequestsVerifyOnTheServer() throws Exception {
         BybitRestApi api = api();
         assertTrue(await(api.walletBalance(Optional.of("USDT"))).isOk());

@@ -159,7 +159,8 @@ public final class FakeBybitServer implements AutoCloseable {
                 return envelope(0, "OK", "{\"timeSecond\":\"" + now / 1000 + "\",\"timeNano\":\"" + now * 1_000_000L + "\"}");
             }
             case "/v5/market/tickers": return fixture("market-tickers.json");
-            case "/v5/market/kline": return fixture("market-kline.json");
+            case "/v5/market/kline":
+                return params.containsKey("start") ? syntheticKlines(params) : fixture("market-kline.json");
             case "/v5/market/instruments-info":
                 // the cursor must arrive byte-identical to what page 1 returned
                 return query.contains("cursor=first%3DBTCUSDT%26last%3DBTCUSDT")
@@ -175,6 +176,22 @@ public final class FakeBybitServer implements AutoCloseable {
             case "/v5/account/wallet-balance": return fixture("account-wallet-balance.json");
             default: return envelope(0, "OK", "{}");
         }
+    }
+
+    /** Candles on the interval grid within [start, end], newest first, capped by limit, like Bybit. */
+    private HttpResponse syntheticKlines(Map<String, String> p) {
+        long step = io.pybitbot.domain.Interval.parse(p.get("interval")).millis();
+        long start = Long.parseLong(p.get("start"));
+        long end = Long.parseLong(p.getOrDefault("end", Long.toString(serverNow())));
+        int limit = Integer.parseInt(p.getOrDefault("limit", "200"));
+        List<String> rows = new ArrayList<>();
+        long first = Math.floorDiv(start, step) * step;
+        for (long t = first; t <= end && rows.size() < limit; t += step) {
+            double px = 100 + (t / step) % 7;
+            rows.add(0, "[\"" + t + "\",\"" + px + "\",\"" + (px + 1) + "\",\"" + (px - 1) + "\",\"" + px + "\",\"1\",\"" + px + "\"]");
+        }
+        return envelope(0, "OK", "{\"category\":\"linear\",\"symbol\":\"" + p.get("symbol") + "\",\"list\":["
+                + String.join(",", rows) + "]}");
     }
 
     private HttpResponse create(String body) {
