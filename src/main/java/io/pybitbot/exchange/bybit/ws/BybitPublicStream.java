@@ -128,7 +128,7 @@ public final class BybitPublicStream {
         return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number)).concat(frames);
     }
 
-    private static BybitWsFrame log(BybitWsFrame f) {
+    static BybitWsFrame log(BybitWsFrame f) {
         if (f instanceof BybitWsFrame.Malformed m) {
             LOG.warn("Bybit public stream: skipped malformed frame: {}", m.reason());
         } else if (f instanceof BybitWsFrame.OpResult r && !r.success()) {
@@ -138,7 +138,7 @@ public final class BybitPublicStream {
     }
 
     /** Text of a frame, streamed or strict; binary frames are drained and ignored. */
-    private static CompletionStage<String> text(Message m, Materializer mat) {
+    static CompletionStage<String> text(Message m, Materializer mat) {
         if (m.isText()) {
             TextMessage t = m.asTextMessage();
             return t.isStrict() ? CompletableFuture.completedFuture(t.getStrictText())
