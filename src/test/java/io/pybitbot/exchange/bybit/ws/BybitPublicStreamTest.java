@@ -23,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -42,7 +43,7 @@ class BybitPublicStreamTest {
 
     private static final String ACK = "{\"success\":true,\"ret_msg\":\"\",\"conn_id\":\"c\",\"req_id\":\"sub-1\",\"op\":\"subscribe\"}";
 
-    /** A Bybit stand-in: connection 1 pushes and closes, connection 2 goes silent, connection 3 pushes and stays. */
+    /** A Bybit stand-in: connection 1 pushes and closes, connection 2 goes silent, connection 3 pushes and stays open. */
     private static final class WsServer {
         final AtomicInteger connections = new AtomicInteger();
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
@@ -50,22 +51,33 @@ class BybitPublicStreamTest {
 
         Flow<Message, Message, NotUsed> perConnection() {
             int n = connections.incrementAndGet();
+            Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+                    Source.<Message>queue(16).preMaterialize(testKit.system());
             Sink<Message, NotUsed> in = Flow.<Message>create()
                     .mapAsync(1, m -> m.asTextMessage().getStreamedText().runFold("", String::concat, testKit.system()))
-                    .to(Sink.foreach(t -> received.add(n + ":" + t)));
-            String kline = Fixtures.load("ws-kline.json").replace("\n", "");
-            Source<Message, NotUsed> out;
-            if (n == 1) {
-                out = Source.<Message>from(List.of(TextMessage.create(ACK), TextMessage.create(kline),
-                        TextMessage.create("{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"open\":\"garbage\"}]}"),
-                        TextMessage.create(Fixtures.load("ws-pong-public.json")),
-                        TextMessage.create(Fixtures.load("ws-kline-confirmed.json"))));
-            } else if (n == 2) {
-                out = Source.<Message>single(TextMessage.create(ACK)).concat(Source.maybe());
-            } else {
-                out = Source.<Message>from(List.of(TextMessage.create(ACK), TextMessage.create(kline))).concat(Source.maybe());
+                    .to(Sink.foreach(t -> onText(n, t, out.first())));
+            // coupled: when the server ends its side, the whole connection closes, as a Bybit disconnect does
+            return Flow.fromSinkAndSourceCoupled(in, out.second());
+        }
+
+        /** Answers like Bybit: nothing is pushed before the subscribe arrives. */
+        private void onText(int n, String text, BoundedSourceQueue<Message> out) {
+            received.add(n + ":" + text);
+            if (!text.contains("\"subscribe\"")) {
+                return;
             }
-            return Flow.fromSinkAndSource(in, out);
+            String kline = Fixtures.load("ws-kline.json").replace("\n", "");
+            out.offer(TextMessage.create(ACK));
+            if (n == 1) {
+                out.offer(TextMessage.create(kline));
+                out.offer(TextMessage.create("{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"open\":\"garbage\"}]}"));
+                out.offer(TextMessage.create(Fixtures.load("ws-pong-public.json")));
+                out.offer(TextMessage.create(Fixtures.load("ws-kline-confirmed.json")));
+                out.complete();
+            } else if (n >= 3) {
+                out.offer(TextMessage.create(kline));
+            }
+            // n == 2: acknowledges, then silence: only the stall detector can end it
         }
     }
 
