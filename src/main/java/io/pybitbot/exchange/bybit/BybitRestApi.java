@@ -156,8 +156,16 @@ public final class BybitRestApi {
     public CompletionStage<BybitResult<ServerTime>> serverTime() {
         return execute(get("/v5/market/time", Map.of(), false, (env, body) -> {
             ServerTime t = BybitJson.result(env, ServerTime.class, body);
-            // timeNano may be absent on some mirrors: fall back to the envelope's ms time
-            return t.timeNano() == null && t.timeSecond() == null ? new ServerTime(null, env.time() * 1_000_000L + "") : t;
+            if (t.timeNano() == null && t.timeSecond() == null) {
+                // some mirrors omit the fields: the envelope's ms time is as good
+                t = new ServerTime(null, Long.toString(env.time() * 1_000_000L));
+            }
+            try {
+                t.epochMillis();
+            } catch (NumberFormatException e) {
+                throw new BybitParseException("server time is not a number", body, e);
+            }
+            return t;
         }));
     }
 
@@ -479,8 +487,17 @@ public final class BybitRestApi {
         return sb.toString();
     }
 
+    /** Runs a call with the retry policy; the returned stage always completes normally. */
     private <T> CompletionStage<BybitResult<T>> execute(Call<T> call) {
-        return attempt(call, 1);
+        CompletionStage<BybitResult<T>> stage;
+        try {
+            stage = attempt(call, 1);
+        } catch (RuntimeException e) {
+            // e.g. a symbol that makes an invalid URI: nothing was sent
+            return done(BybitResult.err(new BybitError.InvalidRequest(call.path() + ": " + e.getMessage())));
+        }
+        return stage.handle((r, failure) -> failure == null ? r
+                : BybitResult.err(BybitErrors.fromTransportFailure(unwrap(failure), call.post())));
     }
 
     private <T> CompletionStage<BybitResult<T>> attempt(Call<T> call, int attempt) {

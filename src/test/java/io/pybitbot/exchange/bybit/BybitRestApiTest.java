@@ -241,6 +241,19 @@ class BybitRestApiTest {
     }
 
     @Test
+    void unreadableRepliesBecomeErrorsNotFailedStages() throws Exception {
+        server.script("/v5/market/time", new FakeBybitServer.Status(200, "<html>maintenance</html>"),
+                new FakeBybitServer.Status(200, "{\"retCode\":0,\"result\":{\"timeNano\":\"soon\"}}"),
+                new FakeBybitServer.Status(200, "{}"));
+        BybitRestApi api = api();
+        BybitResult<Long> r = await(api.syncClock());
+        assertInstanceOf(BybitError.Malformed.class, ((BybitResult.Err<?>) r).error());
+        assertEquals(0, api.clockOffsetMs(), "a bad reply never moves the clock");
+        assertEquals(3, server.seen("/v5/market/time").size(), "reads retry up to maxAttempts");
+        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400)), waits);
+    }
+
+    @Test
     void privateCallWithoutKeysFailsClearly() throws Exception {
         BybitRestApi api = new BybitRestApi(testKit.system(), BybitHosts.custom(server.baseUrl()), Optional.empty(), clock,
                 BybitRestApi.Config.defaults(), this::fakeWait, BybitRateLimits.newLimiter());
