@@ -70,6 +70,15 @@ public final class BybitPrivateStream {
                                                                     InstantSource clock, LongSupplier clockOffsetMs,
                                                                     List<String> topics, Duration authExpiry,
                                                                     BybitPublicStream.Settings settings) {
+        return source(system, url, signer, clock, clockOffsetMs, topics, authExpiry, settings, new StreamCounters());
+    }
+
+    /** As above, counting connections and malformed / unhandled / refused frames into {@code counters}. */
+    public static Source<BybitStreamEvent, UniqueKillSwitch> source(ActorSystem<?> system, URI url, BybitSigner signer,
+                                                                    InstantSource clock, LongSupplier clockOffsetMs,
+                                                                    List<String> topics, Duration authExpiry,
+                                                                    BybitPublicStream.Settings settings,
+                                                                    StreamCounters counters) {
         Objects.requireNonNull(signer, "signer");
         List<String> subscribes = BybitPublicStream.subscribeMessages(topics);
         Materializer mat = Materializer.matFromSystem(system);
@@ -78,13 +87,15 @@ public final class BybitPrivateStream {
         return RestartSource.withBackoff(restart, () -> {
             int n = connections.incrementAndGet();
             long expires = clock.millis() + clockOffsetMs.getAsLong() + authExpiry.toMillis();
-            return connection(system, mat, url, authMessage(signer, expires, "auth-" + n), subscribes, settings, n);
+            return connection(system, mat, url, authMessage(signer, expires, "auth-" + n), subscribes, settings, n, counters);
         }).viaMat(KillSwitches.single(), Keep.right());
     }
 
     private static Source<BybitStreamEvent, NotUsed> connection(ActorSystem<?> system, Materializer mat, URI url,
                                                                String auth, List<String> subscribes,
-                                                               BybitPublicStream.Settings settings, int number) {
+                                                               BybitPublicStream.Settings settings, int number,
+                                                               StreamCounters counters) {
+        counters.connected();
         LOG.info("Bybit private stream: connection {} to {}", number, url);
         AtomicReference<BoundedSourceQueue<Message>> out = new AtomicReference<>();
         Source<Message, NotUsed> outgoing = Source.<Message>queue(Math.max(16, subscribes.size() + 8))
@@ -100,7 +111,7 @@ public final class BybitPrivateStream {
                 .filter(t -> !t.isEmpty())
                 .idleTimeout(settings.stallTimeout())
                 .map(t -> {
-                    BybitWsFrame f = BybitPublicStream.log(BybitWsParser.parse(t));
+                    BybitWsFrame f = BybitPublicStream.log(BybitWsParser.parse(t), counters);
                     if (f instanceof BybitWsFrame.OpResult r && "auth".equals(r.op())) {
                         if (!r.success()) {
                             throw new AuthRefused(r.retMsg());

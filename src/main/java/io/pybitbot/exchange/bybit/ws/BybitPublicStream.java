@@ -104,17 +104,25 @@ public final class BybitPublicStream {
      */
     public static Source<BybitStreamEvent, UniqueKillSwitch> source(ActorSystem<?> system, URI url, List<String> topics,
                                                                    Settings settings) {
+        return source(system, url, topics, settings, new StreamCounters());
+    }
+
+    /** As above, counting connections and malformed / unhandled / refused frames into {@code counters}. */
+    public static Source<BybitStreamEvent, UniqueKillSwitch> source(ActorSystem<?> system, URI url, List<String> topics,
+                                                                   Settings settings, StreamCounters counters) {
         List<String> subscribes = subscribeMessages(topics);
         Materializer mat = Materializer.matFromSystem(system);
         AtomicInteger connections = new AtomicInteger();
         RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
         return RestartSource.withBackoff(restart, () -> connection(system, mat, url, subscribes, settings,
-                        connections.incrementAndGet()))
+                        connections.incrementAndGet(), counters))
                 .viaMat(KillSwitches.single(), Keep.right());
     }
 
     private static Source<BybitStreamEvent, NotUsed> connection(ActorSystem<?> system, Materializer mat, URI url,
-                                                               List<String> subscribes, Settings settings, int number) {
+                                                               List<String> subscribes, Settings settings, int number,
+                                                               StreamCounters counters) {
+        counters.connected();
         LOG.info("Bybit public stream: connection {} to {} ({} subscribe requests)", number, url, subscribes.size());
         Source<Message, NotUsed> outgoing = Source.from(subscribes).<Message>map(TextMessage::create)
                 .concat(Source.tick(settings.pingInterval(), settings.pingInterval(), (Message) TextMessage.create(PING))
@@ -124,11 +132,12 @@ public final class BybitPublicStream {
                 .mapAsync(1, m -> text(m, mat))
                 .filter(t -> !t.isEmpty())
                 .idleTimeout(settings.stallTimeout())
-                .map(t -> (BybitStreamEvent) new BybitStreamEvent.Frame(log(BybitWsParser.parse(t))));
+                .map(t -> (BybitStreamEvent) new BybitStreamEvent.Frame(log(BybitWsParser.parse(t), counters)));
         return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number)).concat(frames);
     }
 
-    static BybitWsFrame log(BybitWsFrame f) {
+    static BybitWsFrame log(BybitWsFrame f, StreamCounters counters) {
+        counters.frame(f);
         if (f instanceof BybitWsFrame.Malformed m) {
             LOG.warn("Bybit public stream: skipped malformed frame: {}", m.reason());
         } else if (f instanceof BybitWsFrame.OpResult r && !r.success()) {

@@ -121,13 +121,15 @@ class BybitPrivateStreamTest {
         Pair<PrivateServer, ServerBinding> s = start();
         URI url = URI.create("ws://127.0.0.1:" + s.second().localAddress().getPort() + "/v5/private");
         BybitSigner wrong = new BybitSigner(new ApiCredentials("WSKEY00001", "NOTTHESECRET"));
+        StreamCounters counters = new StreamCounters();
         Pair<UniqueKillSwitch, CompletionStage<List<BybitStreamEvent>>> run = BybitPrivateStream.source(testKit.system(), url,
-                        wrong, new ManualClock(NOW), () -> 0L, List.of("order"), Duration.ofSeconds(8), FAST)
+                        wrong, new ManualClock(NOW), () -> 0L, List.of("order"), Duration.ofSeconds(8), FAST, counters)
                 .filter(e -> e instanceof BybitStreamEvent.Connected).take(2).toMat(Sink.seq(), Keep.both()).run(testKit.system());
         List<BybitStreamEvent> events = run.second().toCompletableFuture().get(20, TimeUnit.SECONDS);
         run.first().shutdown();
         assertEquals(List.of(new BybitStreamEvent.Connected(1), new BybitStreamEvent.Connected(2)), events);
         assertFalse(s.first().received.stream().anyMatch(r -> r.endsWith(":subscribe")), s.first().received.toString());
+        assertTrue(counters.snapshot().refused() >= 1, "the refused auth is counted");
         s.second().unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

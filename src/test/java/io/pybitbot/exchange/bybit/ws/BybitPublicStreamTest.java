@@ -94,8 +94,9 @@ class BybitPublicStreamTest {
 
         // conn 1: Connected, ack, kline, malformed, pong, kline(2 bars); conn 2: Connected, ack (then stall);
         // conn 3: Connected, ack, kline
+        StreamCounters counters = new StreamCounters();
         Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<List<BybitStreamEvent>>> run =
-                BybitPublicStream.source(testKit.system(), url, topics, settings)
+                BybitPublicStream.source(testKit.system(), url, topics, settings, counters)
                         .take(11).toMat(Sink.seq(), Keep.both()).run(testKit.system());
         List<BybitStreamEvent> events = run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
         run.first().shutdown();
@@ -111,6 +112,10 @@ class BybitPublicStreamTest {
         assertEquals(new BybitStreamEvent.Connected(3), events.get(8), "the silent connection was replaced");
         assertInstanceOf(BybitWsFrame.Kline.class, frame(events.get(10)));
 
+        StreamCounters.Snapshot snap = counters.snapshot();
+        assertEquals(3, snap.connections());
+        assertEquals(1, snap.malformed());
+        assertEquals(0, snap.refused());
         String subscribe = "{\"req_id\":\"sub-1\",\"op\":\"subscribe\",\"args\":[\"kline.5.BTCUSDT\",\"kline.5.ETHUSDT\"]}";
         for (int conn = 1; conn <= 3; conn++) {
             assertTrue(server.received.contains(conn + ":" + subscribe), "connection " + conn + " resubscribed: " + server.received);
