@@ -54,6 +54,8 @@ class BybitPrivateStreamTest {
         final AtomicInteger connections = new AtomicInteger();
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
         final List<Long> expiries = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicBoolean authAcked = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicInteger subscribesBeforeAck = new AtomicInteger();
 
         Flow<Message, Message, NotUsed> perConnection() {
             int n = connections.incrementAndGet();
@@ -74,9 +76,17 @@ class BybitPrivateStreamTest {
                 String sig = req.path("args").get(2).asText();
                 expiries.add(expires);
                 boolean ok = key.equals(CREDS.apiKey()) && sig.equals(signer.signWsAuth(expires)) && expires > NOW;
-                out.offer(TextMessage.create("{\"success\":" + ok + ",\"ret_msg\":\"" + (ok ? "" : "Params Error")
-                        + "\",\"op\":\"auth\",\"conn_id\":\"c" + n + "\"}"));
+                String reply = "{\"success\":" + ok + ",\"ret_msg\":\"" + (ok ? "" : "Params Error")
+                        + "\",\"op\":\"auth\",\"conn_id\":\"c" + n + "\"}";
+                // answer late, so a client that subscribes without waiting for the ack is caught
+                java.util.concurrent.CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> {
+                    authAcked.set(true);
+                    out.offer(TextMessage.create(reply));
+                });
             } else if (op.equals("subscribe")) {
+                if (!authAcked.get()) {
+                    subscribesBeforeAck.incrementAndGet();
+                }
                 out.offer(TextMessage.create(Fixtures.load("ws-subscribe-ack-private.json")));
                 out.offer(TextMessage.create(Fixtures.load("ws-order.json").replace("\n", "")));
             }
@@ -112,7 +122,8 @@ class BybitPrivateStreamTest {
         BybitWsFrame.Orders orders = assertInstanceOf(BybitWsFrame.Orders.class, ((BybitStreamEvent.Frame) events.get(3)).frame());
         assertEquals("bot-BTC-000123", orders.orders().get(0).orderLinkId());
         List<String> ops = s.first().received.stream().filter(r -> !r.endsWith(":ping")).toList();
-        assertEquals(List.of("1:auth", "1:subscribe"), ops.subList(0, 2), "subscribe only after the auth ack");
+        assertEquals(List.of("1:auth", "1:subscribe"), ops.subList(0, 2));
+        assertEquals(0, s.first().subscribesBeforeAck.get(), "subscribe only after the auth ack");
         assertEquals(NOW + 250 + 8000, s.first().expiries.get(0), "expires = now + offset + expiry");
         s.second().unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
