@@ -1,0 +1,153 @@
+package io.pybitbot.exchange.bybit.ws;
+
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.handleWebSocketMessages;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.domain.Interval;
+import io.pybitbot.exchange.bybit.Fixtures;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class BybitPublicStreamTest {
+
+    private static final ActorTestKit testKit = ActorTestKit.create();
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
+
+    private static final String ACK = "{\"success\":true,\"ret_msg\":\"\",\"conn_id\":\"c\",\"req_id\":\"sub-1\",\"op\":\"subscribe\"}";
+
+    /** A Bybit stand-in: connection 1 pushes and closes, connection 2 goes silent, connection 3 pushes and stays open. */
+    private static final class WsServer {
+        final AtomicInteger connections = new AtomicInteger();
+        final List<String> received = Collections.synchronizedList(new ArrayList<>());
+        ServerBinding binding;
+
+        Flow<Message, Message, NotUsed> perConnection() {
+            int n = connections.incrementAndGet();
+            Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+                    Source.<Message>queue(16).preMaterialize(testKit.system());
+            Sink<Message, NotUsed> in = Flow.<Message>create()
+                    .mapAsync(1, m -> m.asTextMessage().getStreamedText().runFold("", String::concat, testKit.system()))
+                    .to(Sink.foreach(t -> onText(n, t, out.first())));
+            // coupled: when the server ends its side, the whole connection closes, as a Bybit disconnect does
+            return Flow.fromSinkAndSourceCoupled(in, out.second());
+        }
+
+        /** Answers like Bybit: nothing is pushed before the subscribe arrives. */
+        private void onText(int n, String text, BoundedSourceQueue<Message> out) {
+            received.add(n + ":" + text);
+            if (!text.contains("\"subscribe\"")) {
+                return;
+            }
+            String kline = Fixtures.load("ws-kline.json").replace("\n", "");
+            out.offer(TextMessage.create(ACK));
+            if (n == 1) {
+                out.offer(TextMessage.create(kline));
+                out.offer(TextMessage.create("{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"open\":\"garbage\"}]}"));
+                out.offer(TextMessage.create(Fixtures.load("ws-pong-public.json")));
+                out.offer(TextMessage.create(Fixtures.load("ws-kline-confirmed.json")));
+                out.complete();
+            } else if (n >= 3) {
+                out.offer(TextMessage.create(kline));
+            }
+            // n == 2: acknowledges, then silence: only the stall detector can end it
+        }
+    }
+
+    @Test
+    void reconnectsAfterCloseAndStallResubscribesAndSurvivesGarbage() throws Exception {
+        WsServer server = new WsServer();
+        server.binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
+                .bind(extractRequest(req -> handleWebSocketMessages(server.perConnection())))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        URI url = URI.create("ws://127.0.0.1:" + server.binding.localAddress().getPort() + "/v5/public/linear");
+        BybitPublicStream.Settings settings = new BybitPublicStream.Settings(Duration.ofMillis(200), Duration.ofMillis(900),
+                Duration.ofMillis(100), Duration.ofMillis(300), 0.1);
+        List<String> topics = BybitPublicStream.klineTopics(List.of("BTCUSDT", "ETHUSDT"), Interval.M5);
+
+        // conn 1: Connected, ack, kline, malformed, pong, kline(2 bars); conn 2: Connected, ack (then stall);
+        // conn 3: Connected, ack, kline
+        StreamCounters counters = new StreamCounters();
+        Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<List<BybitStreamEvent>>> run =
+                BybitPublicStream.source(testKit.system(), url, topics, settings, counters)
+                        .take(11).toMat(Sink.seq(), Keep.both()).run(testKit.system());
+        List<BybitStreamEvent> events = run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        run.first().shutdown();
+
+        assertEquals(new BybitStreamEvent.Connected(1), events.get(0));
+        assertInstanceOf(BybitWsFrame.OpResult.class, frame(events.get(1)));
+        assertInstanceOf(BybitWsFrame.Kline.class, frame(events.get(2)));
+        assertInstanceOf(BybitWsFrame.Malformed.class, frame(events.get(3)));
+        assertInstanceOf(BybitWsFrame.Pong.class, frame(events.get(4)));
+        assertEquals(1, ((BybitWsFrame.Kline) frame(events.get(5))).confirmed().size());
+        assertEquals(new BybitStreamEvent.Connected(2), events.get(6));
+        assertInstanceOf(BybitWsFrame.OpResult.class, frame(events.get(7)));
+        assertEquals(new BybitStreamEvent.Connected(3), events.get(8), "the silent connection was replaced");
+        assertInstanceOf(BybitWsFrame.Kline.class, frame(events.get(10)));
+
+        StreamCounters.Snapshot snap = counters.snapshot();
+        assertEquals(3, snap.connections());
+        assertEquals(1, snap.malformed());
+        assertEquals(0, snap.refused());
+        String subscribe = "{\"req_id\":\"sub-1\",\"op\":\"subscribe\",\"args\":[\"kline.5.BTCUSDT\",\"kline.5.ETHUSDT\"]}";
+        for (int conn = 1; conn <= 3; conn++) {
+            assertTrue(server.received.contains(conn + ":" + subscribe), "connection " + conn + " resubscribed: " + server.received);
+        }
+        assertTrue(server.received.contains("2:" + BybitPublicStream.PING), "pings go out while the server is silent");
+        server.binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static BybitWsFrame frame(BybitStreamEvent e) {
+        return assertInstanceOf(BybitStreamEvent.Frame.class, e).frame();
+    }
+
+    @Test
+    void subscribeRequestsAreSplitAndCapped() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            many.add("kline.5.SYM" + i + "USDT");
+        }
+        List<String> msgs = BybitPublicStream.subscribeMessages(many);
+        assertEquals(3, msgs.size());
+        assertTrue(msgs.get(2).contains("\"req_id\":\"sub-3\""));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            tooMany.add("kline.5.SYMBOL" + i + "USDT");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BybitPublicStream.subscribeMessages(tooMany));
+        assertTrue(e.getMessage().contains("21000"));
+    }
+
+    @Test
+    void settingsRejectStallShorterThanPing() {
+        assertThrows(IllegalArgumentException.class, () -> new BybitPublicStream.Settings(Duration.ofSeconds(20),
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+    }
+}
