@@ -1,0 +1,81 @@
+package io.pybitbot.exchange.bybit;
+
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.exchange.bybit.ws.BybitPublicStream;
+import io.pybitbot.exchange.bybit.ws.BybitStreamEvent;
+import io.pybitbot.exchange.bybit.ws.BybitWsFrame;
+import io.pybitbot.exchange.bybit.ws.StreamCounters;
+import io.pybitbot.symbol.MarketData;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Source;
+
+/** {@link MarketData} over Bybit V5 (or the simulator): REST klines and the public kline stream. */
+public final class BybitMarketData implements MarketData {
+    private final ActorSystem<?> system;
+    private final BybitRestApi api;
+    private final InstantSource clock;
+    private final BybitPublicStream.Settings settings;
+    private final StreamCounters counters;
+
+    public BybitMarketData(ActorSystem<?> system, BybitRestApi api, InstantSource clock,
+                           BybitPublicStream.Settings settings, StreamCounters counters) {
+        this.system = system;
+        this.api = api;
+        this.clock = clock;
+        this.settings = settings;
+        this.counters = counters;
+    }
+
+    @Override
+    public long nowMs() {
+        return clock.millis() + api.clockOffsetMs();
+    }
+
+    @Override
+    public CompletionStage<List<Candle>> recentClosed(String symbol, Interval interval, int count) {
+        long lastClosedStart = Math.floorDiv(nowMs(), interval.millis()) * interval.millis() - interval.millis();
+        long from = lastClosedStart - (long) (count - 1) * interval.millis();
+        return closedBetween(symbol, interval, from, lastClosedStart);
+    }
+
+    @Override
+    public CompletionStage<List<Candle>> closedBetween(String symbol, Interval interval, long fromStartMs, long toStartMs) {
+        return api.klinesBetween(symbol, interval, fromStartMs, toStartMs).thenApply(r -> {
+            List<Candle> candles = r.orThrow();
+            long now = nowMs();
+            List<Candle> closed = new ArrayList<>(candles.size());
+            for (Candle c : candles) {
+                if (c.startMs() + interval.millis() <= now && c.startMs() >= fromStartMs && c.startMs() <= toStartMs) {
+                    closed.add(c.confirmed() ? c : new Candle(c.startMs(), c.open(), c.high(), c.low(), c.close(),
+                            c.volume(), c.turnover(), true));
+                }
+            }
+            return closed;
+        });
+    }
+
+    @Override
+    public Source<Event, UniqueKillSwitch> stream(String symbol, List<Interval> intervals) {
+        List<String> topics = new ArrayList<>();
+        for (Interval i : intervals) {
+            topics.addAll(BybitPublicStream.klineTopics(List.of(symbol), i));
+        }
+        return BybitPublicStream.source(system, api.hosts().publicLinearWs(), topics, settings, counters)
+                .<Event>mapConcat(e -> {
+                    if (e instanceof BybitStreamEvent.Connected c) {
+                        return List.of(new Event.Connected(c.connection()));
+                    }
+                    if (e instanceof BybitStreamEvent.Frame f && f.frame() instanceof BybitWsFrame.Kline k
+                            && k.symbol().equals(symbol)) {
+                        return List.of(new Event.Klines(k.interval(), k.candles()));
+                    }
+                    return List.of();
+                });
+    }
+}

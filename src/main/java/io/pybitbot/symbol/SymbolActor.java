@@ -1,0 +1,309 @@
+package io.pybitbot.symbol;
+
+import io.pybitbot.CborSerializable;
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.exchange.bybit.ws.ConfirmedCandleGate;
+import io.pybitbot.indicator.Atr;
+import io.pybitbot.strategy.Strategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One trading pair: owns its kline stream child and its strategies' state.
+ *
+ * <p>Lifecycle: on start it spawns the stream child and loads, over REST, enough closed candles of each
+ * timeframe for every strategy's warm-up; stream events wait in the stash meanwhile. History candles
+ * only warm the strategies up (their signals are ignored: they are in the past). Then it goes live:
+ * every closed candle, from the stream or from a REST gap fill after a (re)connection, passes through a
+ * {@link ConfirmedCandleGate}, so each is seen exactly once and in order, and is fed to the strategies
+ * of its timeframe. Their signals go to {@link Outputs#signal}; every closed candle of the finest
+ * timeframe is reported to {@link Outputs#candleClosed} (for TP/SL management).
+ *
+ * <p>A strategy that throws fails this actor only; its supervisor restarts it with backoff, which
+ * rebuilds the strategies from a fresh backfill while every other symbol keeps trading.
+ */
+public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
+
+    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Symbol");
+
+    public sealed interface Command permits Start, GetSnapshot, StreamEvent, HistoryLoaded, HistoryFailed,
+            GapFilled, GapFailed, RetryHistory {
+    }
+
+    /** Wakes the entity (sharding starts it on first message); idempotent. */
+    public enum Start implements Command, CborSerializable { INSTANCE }
+
+    public record GetSnapshot(ActorRef<Snapshot> replyTo) implements Command, CborSerializable {
+    }
+
+    /**
+     * What the symbol is doing.
+     *
+     * @param lastClosedStartMs per timeframe code, start of the last closed candle seen
+     * @param liveCandles       closed candles processed since going live
+     */
+    public record Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
+                           long signals, List<String> strategies) implements CborSerializable {
+    }
+
+    /** From the stream child. */
+    record StreamEvent(MarketData.Event event) implements Command {
+    }
+
+    private record HistoryLoaded(Interval interval, List<Candle> candles) implements Command {
+    }
+
+    private record HistoryFailed(Interval interval, Throwable cause) implements Command {
+    }
+
+    private record GapFilled(ConfirmedCandleGate.Gap gap, List<Candle> candles) implements Command {
+    }
+
+    private record GapFailed(ConfirmedCandleGate.Gap gap, Throwable cause) implements Command {
+    }
+
+    private record RetryHistory(Interval interval) implements Command {
+    }
+
+    /** One strategy instance of this symbol. */
+    public record Slot(String name, Interval timeframe, Strategy strategy) {
+        public Slot {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(timeframe, "timeframe");
+            Objects.requireNonNull(strategy, "strategy");
+        }
+    }
+
+    /** Where a symbol's decisions go; the node wires these to the singletons. */
+    public interface Outputs {
+        void signal(Signal signal);
+
+        /** A closed candle of the symbol's finest timeframe, with the ATR of that timeframe (NaN while warming). */
+        void candleClosed(String symbol, Candle candle, double atr);
+    }
+
+    /**
+     * @param strategies      builds fresh strategy instances for a symbol (called again on every restart)
+     * @param backfillCandles closed candles loaded per timeframe before going live (at least each warm-up)
+     * @param atrPeriod       ATR period reported with closed candles
+     */
+    public record Settings(MarketData marketData, Function<String, List<Slot>> strategies, int backfillCandles,
+                           int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff) {
+        public Settings {
+            Objects.requireNonNull(marketData, "marketData");
+            Objects.requireNonNull(strategies, "strategies");
+            Objects.requireNonNull(outputs, "outputs");
+        }
+    }
+
+    /** The supervised behavior: a failure restarts this symbol only, with backoff. */
+    public static Behavior<Command> create(String symbol, Settings settings) {
+        Behavior<Command> b = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000,
+                stash -> new SymbolActor(ctx, timers, stash, symbol, settings))));
+        return Behaviors.supervise(b).onFailure(Exception.class,
+                SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+    }
+
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final StashBuffer<Command> stash;
+    private final String symbol;
+    private final Settings settings;
+    private final List<Slot> slots;
+    private final List<Interval> intervals;
+    private final Interval finest;
+    private final Map<Interval, Integer> warmup = new LinkedHashMap<>();
+    private final Map<Interval, List<Candle>> history = new TreeMap<>(Comparator.comparingLong(Interval::millis));
+    private final ConfirmedCandleGate gate = new ConfirmedCandleGate();
+    private final Atr atr;
+    private boolean live;
+    private long liveCandles;
+    private long signals;
+
+    private SymbolActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+                        String symbol, Settings settings) {
+        super(ctx);
+        this.ctx = ctx;
+        this.timers = timers;
+        this.stash = stash;
+        this.symbol = symbol;
+        this.settings = settings;
+        this.slots = List.copyOf(settings.strategies().apply(symbol));
+        if (slots.isEmpty()) {
+            throw new IllegalArgumentException("no enabled strategy trades " + symbol);
+        }
+        for (Slot s : slots) {
+            warmup.merge(s.timeframe(), Math.max(settings.backfillCandles(), s.strategy().warmupCandles()), Math::max);
+        }
+        this.intervals = warmup.keySet().stream().sorted(Comparator.comparingLong(Interval::millis)).toList();
+        this.finest = intervals.get(0);
+        this.atr = new Atr(settings.atrPeriod());
+        ctx.spawn(Behaviors.supervise(KlineStream.create(settings.marketData(), symbol, intervals, ctx.getSelf()))
+                        .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)),
+                "stream");
+        intervals.forEach(this::loadHistory);
+        ctx.getLog().info("{}: warming up {} on {} (loading {} closed candles per timeframe)", symbol,
+                slots.stream().map(Slot::name).toList(), intervals, warmup);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessageEquals(Start.INSTANCE, () -> this)
+                .onMessage(GetSnapshot.class, this::onGetSnapshot)
+                .onMessage(HistoryLoaded.class, this::onHistoryLoaded)
+                .onMessage(HistoryFailed.class, this::onHistoryFailed)
+                .onMessage(RetryHistory.class, m -> loadHistory(m.interval()))
+                .onMessage(StreamEvent.class, this::onStreamEvent)
+                .onMessage(GapFilled.class, this::onGapFilled)
+                .onMessage(GapFailed.class, this::onGapFailed)
+                .build();
+    }
+
+    private Behavior<Command> loadHistory(Interval interval) {
+        ctx.pipeToSelf(settings.marketData().recentClosed(symbol, interval, warmup.get(interval)),
+                (candles, failure) -> failure == null ? new HistoryLoaded(interval, candles)
+                        : new HistoryFailed(interval, failure));
+        return this;
+    }
+
+    private Behavior<Command> onHistoryFailed(HistoryFailed m) {
+        ctx.getLog().warn("{}: loading history of interval {} failed ({}); retrying in {}", symbol, m.interval(),
+                m.cause().getMessage(), settings.minBackoff());
+        timers.startSingleTimer(m.interval(), new RetryHistory(m.interval()), settings.minBackoff());
+        return this;
+    }
+
+    private Behavior<Command> onHistoryLoaded(HistoryLoaded m) {
+        history.put(m.interval(), m.candles());
+        if (history.size() < intervals.size()) {
+            return this;
+        }
+        // warm up in time order across timeframes; these are past candles: signals are not acted on
+        List<Candle> merged = new ArrayList<>();
+        Map<Candle, Interval> tfOf = new java.util.IdentityHashMap<>();
+        history.forEach((tf, cs) -> cs.forEach(c -> {
+            merged.add(c);
+            tfOf.put(c, tf);
+        }));
+        merged.sort(Comparator.comparingLong((Candle c) -> c.startMs() + tfOf.get(c).millis())
+                .thenComparingLong(c -> tfOf.get(c).millis()));
+        for (Candle c : merged) {
+            Interval tf = tfOf.get(c);
+            for (Candle delivered : gate.accept(symbol, tf, List.of(c))) {
+                onClosed(tf, delivered);
+            }
+        }
+        history.clear();
+        live = true;
+        ctx.getLog().info("{}: warm ({} candles of history), live", symbol, merged.size());
+        intervals.forEach(this::fillGap);
+        return stash.unstashAll(this);
+    }
+
+    private Behavior<Command> onStreamEvent(StreamEvent m) {
+        if (!live) {
+            if (stash.isFull()) {
+                // a stalled REST backfill cannot be allowed to exhaust memory; the gap fill recovers
+                ctx.getLog().warn("{}: stash full while warming, dropping a stream event", symbol);
+            } else {
+                stash.stash(m);
+            }
+            return this;
+        }
+        if (m.event() instanceof MarketData.Event.Connected c) {
+            if (c.connection() > 1) {
+                ctx.getLog().info("{}: stream reconnected (connection {}), filling any gap", symbol, c.connection());
+            }
+            intervals.forEach(this::fillGap);
+        } else if (m.event() instanceof MarketData.Event.Klines k && warmup.containsKey(k.interval())) {
+            for (Candle c : gate.accept(symbol, k.interval(), k.candles())) {
+                onClosed(k.interval(), c);
+            }
+        }
+        return this;
+    }
+
+    private void fillGap(Interval interval) {
+        gate.gapToFill(symbol, interval, settings.marketData().nowMs()).ifPresent(gap -> ctx.pipeToSelf(
+                settings.marketData().closedBetween(symbol, interval, gap.fromStartMs(), gap.toStartMs()),
+                (candles, failure) -> failure == null ? new GapFilled(gap, candles) : new GapFailed(gap, failure)));
+    }
+
+    private Behavior<Command> onGapFilled(GapFilled m) {
+        ConfirmedCandleGate.Gap g = m.gap();
+        List<Candle> delivered = gate.accept(symbol, g.interval(), m.candles());
+        if (!delivered.isEmpty()) {
+            ctx.getLog().info("{}: filled {} missed candle(s) of interval {} over REST", symbol, m.candles().size(),
+                    g.interval());
+        }
+        delivered.forEach(c -> onClosed(g.interval(), c));
+        if (gate.lastDelivered(symbol, g.interval()).orElse(Long.MIN_VALUE) < g.toStartMs()) {
+            gate.abandonGap(symbol, g.interval()).forEach(c -> onClosed(g.interval(), c));
+            ctx.getLog().warn("{}: the exchange returned no candle for part of {} to {} (interval {})", symbol,
+                    g.fromStartMs(), g.toStartMs(), g.interval());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGapFailed(GapFailed m) {
+        ConfirmedCandleGate.Gap g = m.gap();
+        ctx.getLog().warn("{}: gap fill of interval {} failed ({}); releasing held candles, will retry on the next "
+                + "reconnection", symbol, g.interval(), m.cause().getMessage());
+        gate.abandonGap(symbol, g.interval()).forEach(c -> onClosed(g.interval(), c));
+        return this;
+    }
+
+    /** One closed candle of {@code tf}, exactly once and in order. */
+    private void onClosed(Interval tf, Candle c) {
+        if (tf == finest) {
+            atr.update(c.high(), c.low(), c.close());
+        }
+        for (Slot s : slots) {
+            if (s.timeframe() != tf) {
+                continue;
+            }
+            Signal signal = s.strategy().onCandle(c);
+            if (signal != null && live) {
+                signals++;
+                ctx.getLog().info("{}: {} signal {} {} at {} (SL {}, TP {}): {}", symbol, s.name(), signal.kind(),
+                        signal.side(), signal.referencePrice(), signal.stopLoss(), signal.takeProfit(), signal.reason());
+                settings.outputs().signal(signal);
+            }
+        }
+        if (live) {
+            liveCandles++;
+            if (tf == finest) {
+                settings.outputs().candleClosed(symbol, c, atr.isReady() ? atr.value() : Double.NaN);
+            }
+        }
+    }
+
+    private Behavior<Command> onGetSnapshot(GetSnapshot m) {
+        Map<String, Long> last = new LinkedHashMap<>();
+        for (Interval i : intervals) {
+            gate.lastDelivered(symbol, i).ifPresent(t -> last.put(i.code(), t));
+        }
+        m.replyTo().tell(new Snapshot(symbol, live, last, liveCandles, signals, slots.stream().map(Slot::name).toList()));
+        return this;
+    }
+}

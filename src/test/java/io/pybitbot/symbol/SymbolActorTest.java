@@ -1,0 +1,195 @@
+package io.pybitbot.symbol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.domain.Side;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.strategy.SmaCrossStrategy;
+import io.pybitbot.strategy.Strategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+@org.junit.jupiter.api.extension.ExtendWith(org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension.class)
+class SymbolActorTest {
+    static final ActorTestKit testKit = ActorTestKit.create();
+    static final long MIN = 60_000;
+
+    @AfterAll
+    static void cleanup() {
+        testKit.shutdownTestKit();
+    }
+
+    static Candle candle(int i, double close) {
+        return Candle.closed(i * MIN, close, close + 0.5, close - 0.5, close, 1, close);
+    }
+
+    static Candle forming(int i, double close) {
+        return new Candle(i * MIN, close, close + 0.5, close - 0.5, close, 1, close, false);
+    }
+
+    /** Outputs that forward to probes. */
+    record ProbeOutputs(ActorRef<Signal> signals, ActorRef<Candle> closed) implements SymbolActor.Outputs {
+        @Override
+        public void signal(Signal signal) {
+            signals.tell(signal);
+        }
+
+        @Override
+        public void candleClosed(String symbol, Candle candle, double atr) {
+            closed.tell(candle);
+        }
+    }
+
+    static SymbolActor.Settings settings(ScriptedMarketData md, java.util.function.Function<String, List<SymbolActor.Slot>> f,
+                                         SymbolActor.Outputs out) {
+        return new SymbolActor.Settings(md, f, 6, 3, out, Duration.ofMillis(50), Duration.ofMillis(200));
+    }
+
+    static List<SymbolActor.Slot> smaCross(String symbol) {
+        return List.of(new SymbolActor.Slot("strategy_b", Interval.M1,
+                new SmaCrossStrategy("strategy_b", symbol, new SmaCrossStrategy.Params(2, 4, 3, 2, 3))));
+    }
+
+    @Test
+    void warmsUpOnHistoryWithoutTradingThenSignalsOnLiveCandles() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        // history: falling then a cross up at index 7 (in the past: must not produce an order)
+        double[] closes = {10, 9, 8, 7, 6, 5, 6, 8, 10, 12, 11, 10};
+        List<Candle> all = new ArrayList<>();
+        for (int i = 0; i < closes.length; i++) {
+            all.add(candle(i, closes[i]));
+        }
+        md.candles.put("AUSDT", new ArrayList<>(all));
+        md.now.set(closes.length * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("AUSDT",
+                settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        snap.awaitAssert(() -> {
+            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+            assertTrue(snap.receiveMessage().warm());
+            return null;
+        });
+        signals.expectNoMessage(Duration.ofMillis(100));
+        // history ended below (a cross down at candle 11, in the past: no order). Live: a forming candle
+        // is ignored, then candle 12 closes at 14 → SMA2 12 > SMA4 11.75 → a cross up → a long entry
+        md.push("AUSDT", forming(12, 9));
+        md.push("AUSDT", candle(12, 14));
+        assertEquals(12 * MIN, closed.receiveMessage().startMs());
+        Signal s = signals.receiveMessage(Duration.ofSeconds(3));
+        assertEquals(Side.BUY, s.side());
+        assertEquals(Signal.Kind.ENTRY, s.kind());
+        assertEquals(12 * MIN, s.candleStartMs(), "signals come from live candles only");
+        signals.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void eachClosedCandleOnceInOrderAndGapsFilledAfterReconnect() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(candle(i, 100 + (i % 3)));
+        }
+        md.candles.put("BUSDT", new CopyOnWriteArrayList<>(all.subList(0, 10)));
+        md.now.set(10 * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("BUSDT",
+                settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        snap.awaitAssert(() -> {
+            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+            assertTrue(snap.receiveMessage().warm());
+            return null;
+        });
+        // duplicates and a repeat are dropped
+        md.push("BUSDT", all.get(10), all.get(10));
+        md.push("BUSDT", all.get(9), all.get(11));
+        assertEquals(10 * MIN, closed.receiveMessage().startMs());
+        assertEquals(11 * MIN, closed.receiveMessage().startMs());
+        closed.expectNoMessage(Duration.ofMillis(100));
+        // the socket drops; candles 12..15 close meanwhile; on reconnect they come over REST, in order
+        md.candles.get("BUSDT").addAll(all.subList(10, 16));
+        md.now.set(16 * MIN);
+        md.connected("BUSDT", 2);
+        md.push("BUSDT", all.get(16)); // a push racing the back-fill must wait for it
+        for (int i = 12; i <= 16; i++) {
+            assertEquals(i * MIN, closed.receiveMessage().startMs(), "candle " + i);
+        }
+        closed.expectNoMessage(Duration.ofMillis(100));
+        assertTrue(md.rangeCalls.contains("BUSDT:" + 12 * MIN + "-" + 15 * MIN), md.rangeCalls.toString());
+    }
+
+    @Test
+    void aFailingStrategyRestartsOnlyItsSymbol() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        for (String s : List.of("CUSDT", "DUSDT")) {
+            List<Candle> cs = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                cs.add(candle(i, 50));
+            }
+            md.candles.put(s, cs);
+        }
+        md.now.set(8 * MIN);
+        AtomicBoolean explode = new AtomicBoolean(true);
+        java.util.function.Function<String, List<SymbolActor.Slot>> strategies = symbol -> List.of(
+                new SymbolActor.Slot("boom", Interval.M1, new Strategy() {
+                    @Override
+                    public int warmupCandles() {
+                        return 1;
+                    }
+
+                    @Override
+                    public Signal onCandle(Candle c) {
+                        if (symbol.equals("CUSDT") && c.close() == 666 && explode.getAndSet(false)) {
+                            throw new IllegalStateException("strategy bug on " + symbol);
+                        }
+                        return null;
+                    }
+                }));
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closedC = testKit.createTestProbe();
+        TestProbe<Candle> closedD = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> c = testKit.spawn(SymbolActor.create("CUSDT",
+                settings(md, strategies, new ProbeOutputs(signals.getRef(), closedC.getRef()))));
+        ActorRef<SymbolActor.Command> d = testKit.spawn(SymbolActor.create("DUSDT",
+                settings(md, strategies, new ProbeOutputs(signals.getRef(), closedD.getRef()))));
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        for (ActorRef<SymbolActor.Command> a : List.of(c, d)) {
+            snap.awaitAssert(() -> {
+                a.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+                assertTrue(snap.receiveMessage().warm());
+                return null;
+            });
+        }
+        int historyBefore = md.historyCalls.get();
+        md.now.set(9 * MIN);
+        md.push("CUSDT", Candle.closed(8 * MIN, 666, 666, 666, 666, 1, 666));
+        md.candles.get("CUSDT").add(Candle.closed(8 * MIN, 666, 666, 666, 666, 1, 666));
+        md.push("DUSDT", candle(8, 51));
+        assertEquals(8 * MIN, closedD.receiveMessage().startMs(), "the other symbol keeps trading");
+        // CUSDT restarts: it reloads its history (one more call) and becomes warm again
+        snap.awaitAssert(Duration.ofSeconds(5), () -> {
+            assertTrue(md.historyCalls.get() > historyBefore, "history reloaded after the restart");
+            c.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+            SymbolActor.Snapshot s = snap.receiveMessage();
+            assertTrue(s.warm());
+            assertEquals(8 * MIN, s.lastClosedStartMs().get("1"));
+            return null;
+        });
+        md.push("DUSDT", candle(9, 52));
+        assertEquals(9 * MIN, closedD.receiveMessage().startMs());
+    }
+}
