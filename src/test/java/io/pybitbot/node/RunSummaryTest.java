@@ -1,0 +1,43 @@
+package io.pybitbot.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
+import io.pybitbot.portfolio.ExitReason;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunSummaryTest {
+
+    static ExecutionInfo fill(String symbol, String side, String price, String qty, String fee, String linkId, long t) {
+        BigDecimal p = new BigDecimal(price);
+        BigDecimal q = new BigDecimal(qty);
+        return new ExecutionInfo("linear", symbol, "e" + t, "o" + t, linkId, side, p, q, p.multiply(q),
+                new BigDecimal(fee), null, "USDT", "Trade", false, null, null, BigDecimal.ZERO, null, q, "Market", p, t, t);
+    }
+
+    @Test
+    void replaysFillsThroughThePortfolio() {
+        var r = RunSummary.from("run", new BigDecimal("1000"), List.of(
+                        fill("BTCUSDT", "Buy", "100", "2", "0.11", "b-1", 1000),
+                        fill("BTCUSDT", "Sell", "110", "2", "0.121", "", 2000),          // TP on the exchange
+                        fill("ETHUSDT", "Sell", "50", "1", "0.0275", "a-2", 1500),
+                        fill("ETHUSDT", "Buy", "55", "1", "0.03025", "", 2500),           // stop on the exchange
+                        fill("BTCUSDT", "Buy", "1", "0", "0", "x", 3000)),               // zero qty: ignored
+                id -> id.startsWith("b-") ? "strategy_b" : "strategy_a", Map.of());
+        assertEquals(2, r.trades().size());
+        var btc = r.trades().get(0);
+        assertEquals("strategy_b", btc.strategy());
+        assertEquals(ExitReason.TAKE_PROFIT, btc.exitReason());
+        assertEquals(0, new BigDecimal("20").compareTo(btc.grossPnl()));
+        var eth = r.trades().get(1);
+        assertEquals("strategy_a", eth.strategy());
+        assertEquals(ExitReason.STOP_LOSS, eth.exitReason());
+        assertEquals(0, new BigDecimal("-5").compareTo(eth.grossPnl()));
+        assertEquals(1000 + 20 - 0.231 - 5 - 0.05775, r.finalEquity(), 1e-9);
+        assertEquals(1, r.perSymbol().get("BTCUSDT").trades());
+        assertEquals(4, r.candles(), "fills counted");
+    }
+}
