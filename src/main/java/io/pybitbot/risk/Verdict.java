@@ -1,5 +1,6 @@
 package io.pybitbot.risk;
 
+import io.pybitbot.CborSerializable;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ public sealed interface Verdict permits Verdict.Approved, Verdict.Denied {
      * @param leverage to set on the exchange: min(configured leverage, instrument max leverage)
      * @param notional qty * entry price, USDT
      */
-    record Approved(BigDecimal qty, BigDecimal leverage, BigDecimal notional) implements Verdict {
+    record Approved(BigDecimal qty, BigDecimal leverage, BigDecimal notional) implements Verdict, CborSerializable {
         public Approved {
             Objects.requireNonNull(qty, "qty");
             Objects.requireNonNull(leverage, "leverage");
@@ -19,7 +20,7 @@ public sealed interface Verdict permits Verdict.Approved, Verdict.Denied {
         }
     }
 
-    record Denied(DenyReason reason, String message) implements Verdict {
+    record Denied(DenyReason reason, String message) implements Verdict, CborSerializable {
         public Denied {
             Objects.requireNonNull(reason, "reason");
             message = message == null ? "" : message;

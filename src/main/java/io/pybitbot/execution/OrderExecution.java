@@ -1,0 +1,528 @@
+package io.pybitbot.execution;
+
+import io.pybitbot.CborSerializable;
+import io.pybitbot.account.AccountEvent;
+import io.pybitbot.account.AccountEvents;
+import io.pybitbot.account.AccountFeed;
+import io.pybitbot.config.ExecutionConfig;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Side;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitResult;
+import io.pybitbot.exchange.bybit.OrderRequest;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
+import io.pybitbot.execution.OrderLinkIds.Kind;
+import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.Verdict;
+import io.pybitbot.rest.RestClient;
+import io.pybitbot.rest.RestOp;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Singleton "order-execution": turns strategy signals into Bybit orders, at most one order per intent.
+ *
+ * <ul>
+ *   <li>ENTRY: if the same strategy holds the opposite position on the symbol, that position is closed
+ *       first (reduce-only market) and the entry waits until the account reports the symbol flat. Then
+ *       Risk is asked; an approved entry is rounded to the instrument (qty down to the step, stop and
+ *       target to the tick away from the market), leverage is set once per symbol, and a market order
+ *       with whole-position TP/SL goes out through the RestClient.</li>
+ *   <li>EXIT: a reduce-only market close of the strategy's position (or of a position of unknown owner,
+ *       e.g. one found at start).</li>
+ *   <li>Every order carries a deterministic {@code orderLinkId} ({@link OrderLinkIds}); an intent whose id
+ *       was seen recently is logged and dropped. The REST layer already resolves ambiguous outcomes by
+ *       looking the order up, so an error here is logged and counted, never retried.</li>
+ *   <li>Order, fill and position updates from the {@link AccountFeed} keep the views current; a position
+ *       that goes flat is reported to Risk as {@link RiskActor.TradeClosed} with its net PnL.</li>
+ * </ul>
+ */
+public final class OrderExecution extends AbstractBehavior<OrderExecution.Command> {
+
+    public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
+            Account, PositionsLoaded {}
+
+    /** A strategy's decision, from a SymbolActor. */
+    public record Submit(Signal signal) implements Command, CborSerializable {}
+
+    /** Close every open position now (reduce-only market), e.g. when Risk halts with flatten_on_halt. */
+    public record FlattenAll(String reason) implements Command, CborSerializable {}
+
+    public record GetState(ActorRef<State> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * @param submitted        orders sent to the exchange (entries and closes)
+     * @param denied           entries Risk denied (or did not answer)
+     * @param rejected         orders the exchange refused or whose outcome stayed unknown
+     * @param denialsByReason  denials per {@link io.pybitbot.risk.DenyReason} name (plus ENTRY_IN_FLIGHT,
+     *                         UNKNOWN_INSTRUMENT and RISK_TIMEOUT)
+     */
+    public record State(Map<String, OrderView> ordersByLinkId, Map<String, PositionView> positionsBySymbol,
+                        int submitted, int denied, int rejected, Map<String, Integer> denialsByReason)
+            implements CborSerializable {}
+
+    /**
+     * One order we sent. {@code status} is "Sending", "Accepted", "Rejected", "Unknown" (no definite answer)
+     * or the exchange's orderStatus once the stream reports it.
+     *
+     * @param takeProfit 0 = none
+     * @param stopLoss   0 = none
+     */
+    public record OrderView(String orderLinkId, String symbol, String strategy, Kind kind, Side side, BigDecimal qty,
+                            BigDecimal takeProfit, BigDecimal stopLoss, String status, String orderId,
+                            BigDecimal filledQty, BigDecimal avgPrice, String detail) implements CborSerializable {
+
+        OrderView withStatus(String newStatus, String newOrderId, String newDetail) {
+            return new OrderView(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, newStatus,
+                    newOrderId, filledQty, avgPrice, newDetail);
+        }
+
+        OrderView withFill(String newStatus, String newOrderId, BigDecimal filled, BigDecimal avg) {
+            return new OrderView(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, newStatus,
+                    newOrderId, filled, avg, detail);
+        }
+    }
+
+    /**
+     * An open position as the account reports it.
+     *
+     * @param strategy the strategy whose entry opened it, "" when unknown (found at start, or opened by hand)
+     */
+    public record PositionView(String symbol, String strategy, Side side, BigDecimal size, BigDecimal entryPrice,
+                               BigDecimal stopLoss, BigDecimal takeProfit, long updatedMs) implements CborSerializable {}
+
+    private record VerdictReceived(Signal signal, String orderLinkId, Verdict verdict, String failure)
+            implements Command {}
+
+    private record LeverageSet(Signal signal, String orderLinkId, Verdict.Approved approved, BigDecimal leverage,
+                               BybitResult<Void> result) implements Command {}
+
+    private record Placed(String orderLinkId, BybitResult<OrderIds> result) implements Command {}
+
+    private record Account(AccountEvent event) implements Command {}
+
+    private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
+
+    private static final String OWNER_FLATTEN = "flatten";
+
+    /**
+     * @param instruments the tradable symbols' rules (the guardian loads them from instruments-info)
+     * @param clock       time for flatten orders, which belong to no candle
+     */
+    public static Behavior<Command> create(ActorRef<RiskActor.Command> risk, ActorRef<RestClient.Command> rest,
+                                           ActorRef<AccountFeed.Command> accountFeed,
+                                           Map<String, InstrumentSpec> instruments, ExecutionSettings settings,
+                                           InstantSource clock) {
+        Objects.requireNonNull(risk, "risk");
+        Objects.requireNonNull(rest, "rest");
+        Objects.requireNonNull(accountFeed, "accountFeed");
+        Map<String, InstrumentSpec> specs = Map.copyOf(Objects.requireNonNull(instruments, "instruments"));
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        return Behaviors.setup(ctx -> new OrderExecution(ctx, risk, rest, accountFeed, specs, settings, clock));
+    }
+
+    private final ActorRef<RiskActor.Command> risk;
+    private final ActorRef<RestClient.Command> rest;
+    private final Map<String, InstrumentSpec> instruments;
+    private final ExecutionSettings settings;
+    private final InstantSource clock;
+    private final Set<String> recentIntents;
+    private final Map<String, OrderView> orders;
+    private final Map<String, PositionView> positions = new TreeMap<>();
+    /** Strategy of the entry last sent per symbol: the owner of the position it opens. */
+    private final Map<String, String> ownerBySymbol = new HashMap<>();
+    /** Net PnL (execPnl - fees) of the fills since the symbol's position opened. */
+    private final Map<String, BigDecimal> realizedBySymbol = new HashMap<>();
+    /** Entries waiting for the close of a reversed position to show up as flat. */
+    private final Map<String, Signal> reversalEntries = new HashMap<>();
+    private final Set<String> entryInFlight = new HashSet<>();
+    private final Set<String> closeInFlight = new HashSet<>();
+    private final Set<String> leverageSet = new HashSet<>();
+    private final Map<String, Integer> denialsByReason = new TreeMap<>();
+    private int submitted;
+    private int denied;
+    private int rejected;
+
+    private OrderExecution(ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk, ActorRef<RestClient.Command> rest,
+                           ActorRef<AccountFeed.Command> accountFeed, Map<String, InstrumentSpec> instruments,
+                           ExecutionSettings settings, InstantSource clock) {
+        super(ctx);
+        this.risk = risk;
+        this.rest = rest;
+        this.instruments = instruments;
+        this.settings = settings;
+        this.clock = clock;
+        int cap = settings.rememberedIntents();
+        this.recentIntents = new LinkedHashSet<>();
+        this.orders = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, OrderView> eldest) {
+                return size() > cap;
+            }
+        };
+        if (settings.orderType() != ExecutionConfig.OrderType.MARKET) {
+            ctx.getLog().warn("Order execution: order_type {} is not supported yet; entries go out as market orders",
+                    settings.orderType().wire());
+        }
+        accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
+        RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()), PositionsLoaded::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Submit.class, this::onSubmit)
+                .onMessage(FlattenAll.class, this::onFlattenAll)
+                .onMessage(GetState.class, this::onGetState)
+                .onMessage(VerdictReceived.class, this::onVerdict)
+                .onMessage(LeverageSet.class, this::onLeverageSet)
+                .onMessage(Placed.class, this::onPlaced)
+                .onMessage(Account.class, this::onAccount)
+                .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
+                .build();
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    private Behavior<Command> onSubmit(Submit submit) {
+        Signal signal = submit.signal();
+        String id = OrderLinkIds.of(signal);
+        if (!remember(id)) {
+            getContext().getLog().info("Duplicate intent {} ({} {} {} {}) dropped: already handled", id,
+                    signal.strategy(), signal.kind(), signal.side(), signal.symbol());
+            return this;
+        }
+        if (signal.kind() == Signal.Kind.EXIT) {
+            exit(signal, id);
+        } else {
+            entry(signal, id);
+        }
+        return this;
+    }
+
+    private void entry(Signal signal, String id) {
+        String symbol = signal.symbol();
+        InstrumentSpec spec = instruments.get(symbol);
+        if (spec == null) {
+            deny(signal, "UNKNOWN_INSTRUMENT", "no instrument rules for " + symbol);
+            return;
+        }
+        PositionView held = positions.get(symbol);
+        if (held != null && held.side() == signal.side().opposite() && held.strategy().equals(signal.strategy())) {
+            String closeId = OrderLinkIds.reversalClose(signal);
+            if (!remember(closeId)) {
+                return;
+            }
+            getContext().getLog().info("Reversal on {}: {} closes its {} {} before entering {}", symbol,
+                    signal.strategy(), held.side(), held.size().toPlainString(), signal.side());
+            reversalEntries.put(symbol, signal);
+            sendClose(held, closeId, Kind.REVERSAL_CLOSE, signal.strategy());
+            return;
+        }
+        askRisk(signal, id, spec);
+    }
+
+    private void askRisk(Signal signal, String id, InstrumentSpec spec) {
+        if (!entryInFlight.add(signal.symbol())) {
+            deny(signal, "ENTRY_IN_FLIGHT", "another entry on " + signal.symbol() + " is still on its way");
+            return;
+        }
+        getContext().ask(Verdict.class, risk, settings.askTimeout(),
+                replyTo -> new RiskActor.Check(signal, spec, replyTo),
+                (verdict, failure) -> new VerdictReceived(signal, id, verdict,
+                        failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+    }
+
+    private Behavior<Command> onVerdict(VerdictReceived v) {
+        Signal signal = v.signal();
+        if (v.verdict() == null) {
+            entryInFlight.remove(signal.symbol());
+            deny(signal, "RISK_TIMEOUT", "no verdict from Risk (" + v.failure() + "); the intent is not retried");
+        } else if (v.verdict() instanceof Verdict.Denied d) {
+            entryInFlight.remove(signal.symbol());
+            deny(signal, d.reason().name(), d.message());
+        } else {
+            Verdict.Approved a = (Verdict.Approved) v.verdict();
+            BigDecimal leverage = a.leverage().min(settings.leverage());
+            if (leverageSet.contains(signal.symbol())) {
+                place(signal, v.orderLinkId(), a);
+            } else {
+                RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.SetLeverage(signal.symbol(), leverage),
+                        r -> new LeverageSet(signal, v.orderLinkId(), a, leverage, r));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLeverageSet(LeverageSet l) {
+        String symbol = l.signal().symbol();
+        if (l.result().isOk()) {
+            // 110043 "leverage not modified" arrives as Ok too: the symbol already had it
+            leverageSet.add(symbol);
+            getContext().getLog().info("Leverage of {} is {}x", symbol, l.leverage().toPlainString());
+        } else {
+            getContext().getLog().warn("Could not set leverage {}x on {} ({}); the entry goes out at the account's current leverage",
+                    l.leverage().toPlainString(), symbol, RestCalls.describe(l.result()));
+        }
+        place(l.signal(), l.orderLinkId(), l.approved());
+        return this;
+    }
+
+    private void place(Signal signal, String id, Verdict.Approved approved) {
+        InstrumentSpec spec = instruments.get(signal.symbol());
+        Side side = signal.side();
+        BigDecimal qty = spec.roundQtyDown(approved.qty());
+        if (qty.signum() <= 0) {
+            entryInFlight.remove(signal.symbol());
+            deny(signal, "QTY_BELOW_MIN", "approved qty " + approved.qty().toPlainString() + " rounds to 0");
+            return;
+        }
+        double ref = signal.referencePrice();
+        double stop = settings.stopLossPct() > 0 ? ref * (1 - side.sign() * settings.stopLossPct()) : signal.stopLoss();
+        double target = settings.takeProfitPct() > 0 ? ref * (1 + side.sign() * settings.takeProfitPct()) : signal.takeProfit();
+        // away from the market: a long's stop down and target up, a short's the other way
+        BigDecimal sl = level(spec, stop, side == Side.BUY ? RoundingMode.FLOOR : RoundingMode.CEILING);
+        BigDecimal tp = level(spec, target, side == Side.BUY ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        OrderRequest request = OrderRequest.market(signal.symbol(), side, qty, id, tp, sl);
+        ownerBySymbol.put(signal.symbol(), signal.strategy());
+        send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, side, qty, orZero(tp), orZero(sl),
+                "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, signal.reason()));
+        getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), side,
+                qty.toPlainString(), signal.symbol(), approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(),
+                sl == null ? "-" : sl.toPlainString(), tp == null ? "-" : tp.toPlainString(), id, signal.reason());
+    }
+
+    private static BigDecimal level(InstrumentSpec spec, double price, RoundingMode mode) {
+        if (Double.isNaN(price) || !(price > 0) || Double.isInfinite(price)) {
+            return null;
+        }
+        return spec.roundPrice(BigDecimal.valueOf(price), mode);
+    }
+
+    private void exit(Signal signal, String id) {
+        PositionView held = positions.get(signal.symbol());
+        if (held == null || held.side() != signal.side()) {
+            getContext().getLog().info("Exit {} {} {} ignored: no such position open{}", signal.strategy(), signal.side(),
+                    signal.symbol(), held == null ? "" : " (it is " + held.side() + ")");
+            return;
+        }
+        if (!held.strategy().isEmpty() && !held.strategy().equals(signal.strategy())) {
+            getContext().getLog().info("Exit {} on {} ignored: the position belongs to {}", signal.strategy(),
+                    signal.symbol(), held.strategy());
+            return;
+        }
+        getContext().getLog().info("Exit {} {} {} {} [{}] {}", signal.strategy(), held.side(), held.size().toPlainString(),
+                signal.symbol(), id, signal.reason());
+        sendClose(held, id, Kind.EXIT, signal.strategy());
+    }
+
+    private Behavior<Command> onFlattenAll(FlattenAll f) {
+        reversalEntries.clear();
+        if (positions.isEmpty()) {
+            getContext().getLog().warn("Flatten all ({}): no open positions", f.reason());
+            return this;
+        }
+        getContext().getLog().warn("Flatten all ({}): closing {} position(s)", f.reason(), positions.size());
+        long now = clock.millis();
+        for (PositionView p : positions.values()) {
+            if (closeInFlight.contains(p.symbol())) {
+                continue;
+            }
+            sendClose(p, OrderLinkIds.of(OWNER_FLATTEN, p.symbol(), now, Kind.FLATTEN, p.side().opposite()), Kind.FLATTEN,
+                    OWNER_FLATTEN);
+        }
+        return this;
+    }
+
+    private void sendClose(PositionView held, String id, Kind kind, String strategy) {
+        Side side = held.side().opposite();
+        closeInFlight.add(held.symbol());
+        send(OrderRequest.closeMarket(held.symbol(), side, held.size(), id), new OrderView(id, held.symbol(), strategy,
+                kind, side, held.size(), BigDecimal.ZERO, BigDecimal.ZERO, "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, ""));
+    }
+
+    private void send(OrderRequest request, OrderView view) {
+        submitted++;
+        orders.put(view.orderLinkId(), view);
+        RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.PlaceOrder(request),
+                r -> new Placed(view.orderLinkId(), r));
+    }
+
+    private Behavior<Command> onPlaced(Placed p) {
+        OrderView view = orders.get(p.orderLinkId());
+        if (view == null) {
+            return this;
+        }
+        if (p.result() instanceof BybitResult.Ok<OrderIds> ok) {
+            orders.put(view.orderLinkId(), view.withStatus("Accepted", nullToEmpty(ok.value().orderId()), view.detail()));
+            getContext().getLog().debug("Order {} accepted as {}", view.orderLinkId(), ok.value().orderId());
+            return this;
+        }
+        BybitError error = ((BybitResult.Err<OrderIds>) p.result()).error();
+        if (error instanceof BybitError.Rejected r && r.duplicateOrderLinkId()) {
+            // an earlier attempt of this very intent landed: that is the order
+            orders.put(view.orderLinkId(), view.withStatus("Accepted", "", "duplicate orderLinkId: placed earlier"));
+            return this;
+        }
+        rejected++;
+        boolean unknown = error.handling() == BybitError.Handling.AMBIGUOUS;
+        orders.put(view.orderLinkId(), view.withStatus(unknown ? "Unknown" : "Rejected", view.orderId(), error.describe()));
+        getContext().getLog().warn("{} order {} {} {} {} {}: {}", view.kind(), view.orderLinkId(), view.side(),
+                view.qty().toPlainString(), view.symbol(), unknown ? "outcome unknown (not retried)" : "rejected",
+                error.describe());
+        afterFailedOrder(view);
+        return this;
+    }
+
+    private void afterFailedOrder(OrderView view) {
+        String symbol = view.symbol();
+        if (view.kind() == Kind.ENTRY) {
+            entryInFlight.remove(symbol);
+            if (!positions.containsKey(symbol)) {
+                ownerBySymbol.remove(symbol);
+            }
+        } else {
+            closeInFlight.remove(symbol);
+            Signal waiting = view.kind() == Kind.REVERSAL_CLOSE ? reversalEntries.remove(symbol) : null;
+            if (waiting != null) {
+                getContext().getLog().warn("Reversal entry {} {} on {} dropped: its close failed", waiting.strategy(),
+                        waiting.side(), symbol);
+            }
+        }
+    }
+
+    private void deny(Signal signal, String reason, String message) {
+        denied++;
+        denialsByReason.merge(reason, 1, Integer::sum);
+        getContext().getLog().info("Entry {} {} {} denied: {} ({})", signal.strategy(), signal.side(), signal.symbol(),
+                reason, message);
+    }
+
+    // ------------------------------------------------------------------ account events
+
+    private Behavior<Command> onAccount(Account a) {
+        AccountEvent e = a.event();
+        if (e instanceof AccountEvent.OrderUpdate o) {
+            onOrderUpdate(o);
+        } else if (e instanceof AccountEvent.Execution x) {
+            onExecution(x);
+        } else if (e instanceof AccountEvent.PositionUpdate p) {
+            onPositionUpdate(p);
+        }
+        return this;
+    }
+
+    private void onOrderUpdate(AccountEvent.OrderUpdate o) {
+        OrderView view = orders.get(o.orderLinkId());
+        if (view == null) {
+            return;
+        }
+        orders.put(view.orderLinkId(), view.withFill(o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
+        if (o.terminal() && o.cumExecQty().signum() == 0) {
+            getContext().getLog().warn("{} order {} on {} ended {} without a fill{}", view.kind(), view.orderLinkId(),
+                    view.symbol(), o.orderStatus(), o.rejectReason().isEmpty() || "EC_NoError".equals(o.rejectReason())
+                            ? "" : ": " + o.rejectReason());
+            afterFailedOrder(view);
+        }
+    }
+
+    private void onExecution(AccountEvent.Execution x) {
+        realizedBySymbol.merge(x.symbol(), x.execPnl().subtract(x.fee()), BigDecimal::add);
+        getContext().getLog().info("Fill {} {} {} @ {} fee {} [{}]", x.side(), x.qty().toPlainString(), x.symbol(),
+                x.price().toPlainString(), x.fee().toPlainString(), x.orderLinkId());
+    }
+
+    private void onPositionUpdate(AccountEvent.PositionUpdate p) {
+        String symbol = p.symbol();
+        if (p.open()) {
+            PositionView before = positions.get(symbol);
+            String owner = ownerBySymbol.getOrDefault(symbol, before == null ? "" : before.strategy());
+            positions.put(symbol, new PositionView(symbol, owner, p.side(), p.size(), p.entryPrice(), p.stopLoss(),
+                    p.takeProfit(), p.timeMs()));
+            entryInFlight.remove(symbol);
+            if (before == null) {
+                getContext().getLog().info("Position open: {} {} {} @ {} ({})", p.side(), p.size().toPlainString(), symbol,
+                        p.entryPrice().toPlainString(), owner.isEmpty() ? "owner unknown" : owner);
+            }
+            return;
+        }
+        PositionView closed = positions.remove(symbol);
+        ownerBySymbol.remove(symbol);
+        closeInFlight.remove(symbol);
+        BigDecimal net = realizedBySymbol.remove(symbol);
+        if (closed != null) {
+            BigDecimal pnl = net != null ? net : p.curRealisedPnl();
+            getContext().getLog().info("Position closed: {} {} {} net {} USDT", closed.side(), closed.size().toPlainString(),
+                    symbol, pnl.toPlainString());
+            risk.tell(new RiskActor.TradeClosed(symbol, pnl, p.timeMs() > 0 ? p.timeMs() : clock.millis()));
+        }
+        Signal waiting = reversalEntries.remove(symbol);
+        if (waiting != null) {
+            InstrumentSpec spec = instruments.get(symbol);
+            askRisk(waiting, OrderLinkIds.of(waiting), spec);
+        }
+    }
+
+    private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
+        if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
+            long now = clock.millis();
+            for (PositionInfo i : ok.value().list()) {
+                if (i.symbol() != null && !i.isFlat() && !positions.containsKey(i.symbol())) {
+                    onPositionUpdate(AccountEvents.position(i, now));
+                }
+            }
+        } else {
+            getContext().getLog().warn("Order execution: could not read open positions at start ({}); exits of positions opened before are ignored until the stream reports them",
+                    RestCalls.describe(loaded.result()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetState(GetState g) {
+        g.replyTo().tell(new State(Map.copyOf(orders), Map.copyOf(positions), submitted, denied, rejected,
+                Map.copyOf(denialsByReason)));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Adds the id to the bounded set of recent intents; false when it was already there. */
+    private boolean remember(String id) {
+        if (recentIntents.contains(id)) {
+            return false;
+        }
+        recentIntents.add(id);
+        if (recentIntents.size() > settings.rememberedIntents()) {
+            recentIntents.remove(recentIntents.iterator().next());
+        }
+        return true;
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
