@@ -1,0 +1,638 @@
+package io.pybitbot.exchange.bybit;
+
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
+import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentInfo;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentsPage;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.KlinePage;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.ServerTime;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.Ticker;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.TickersPage;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.CancelAllResult;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderInfo;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrdersPage;
+import io.pybitbot.rest.RateLimiter;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bybit V5 REST for {@code category=linear} over Pekko HTTP. Every call returns a
+ * {@link BybitResult}; the stage itself never fails.
+ *
+ * <p>Policy, applied to every call: private requests are signed with {@code local clock + offset};
+ * 10002 re-syncs the offset from {@code /v5/market/time} and re-signs; 10006 waits until
+ * {@code X-Bapi-Limit-Reset-Timestamp}; HTTP 403 pauses the whole client for
+ * {@link Config#ipBanBackoff()}; reads and idempotent writes retry transient failures with backoff;
+ * order creation is never blindly re-sent: see {@link #placeOrder}. Requests also pass the
+ * {@link RateLimiter} before leaving, which follows the {@code X-Bapi-Limit*} headers.
+ *
+ * <p>Thread-safe: callbacks may run on any thread; shared state is the clock offset, the ban time and
+ * the limiter (guarded by its own monitor).
+ */
+public final class BybitRestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BybitRestApi.class);
+    private static final String LINEAR = "linear";
+
+    /**
+     * @param recvWindowMs    X-BAPI-RECV-WINDOW
+     * @param requestTimeout  time to wait for a full response before calling the outcome lost
+     * @param maxAttempts     attempts per call for retryable outcomes (clock resync, 10006, transient)
+     * @param ipBanBackoff    how long the client stays silent after HTTP 403 (Bybit: at least 10 min)
+     * @param transientBackoff first retry delay for transient errors, doubled per attempt
+     */
+    public record Config(long recvWindowMs, Duration requestTimeout, int maxAttempts, Duration ipBanBackoff,
+                         Duration transientBackoff) {
+        public Config {
+            if (recvWindowMs <= 0) {
+                throw new IllegalArgumentException("recvWindowMs must be > 0, got " + recvWindowMs);
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+            }
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(ipBanBackoff, "ipBanBackoff");
+            Objects.requireNonNull(transientBackoff, "transientBackoff");
+        }
+
+        public static Config defaults() {
+            return new Config(5000, Duration.ofSeconds(10), 3, Duration.ofMinutes(10), Duration.ofMillis(500));
+        }
+    }
+
+    /** Reads a typed result out of a successful envelope. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+        T read(BybitJson.Envelope env, String body) throws BybitParseException;
+    }
+
+    private record Call<T>(boolean post, String path, Endpoint endpoint, boolean signed, boolean retrySafe,
+                           Map<String, String> query, Map<String, Object> body, ResultReader<T> reader) {}
+
+    private record Raw(int status, String body, Map<String, String> limitHeaders) {}
+
+    private final ActorSystem<?> system;
+    private final Materializer materializer;
+    private final BybitHosts hosts;
+    private final Optional<BybitSigner> signer;
+    private final InstantSource clock;
+    private final Config config;
+    private final Delayer delayer;
+    private final RateLimiter<Endpoint> limiter;
+    private volatile long clockOffsetMs;
+    private volatile long bannedUntilMs = Long.MIN_VALUE;
+
+    public BybitRestApi(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
+                        InstantSource clock, Config config, Delayer delayer, RateLimiter<Endpoint> limiter) {
+        this.system = Objects.requireNonNull(system, "system");
+        this.materializer = Materializer.matFromSystem(system);
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.signer = credentials.map(BybitSigner::new);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.delayer = Objects.requireNonNull(delayer, "delayer");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+    }
+
+    /** Production wiring: Pekko scheduler for waits, Bybit default limits. */
+    public static BybitRestApi create(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
+                                      InstantSource clock) {
+        return new BybitRestApi(system, hosts, credentials, clock, Config.defaults(), Delayer.pekko(system),
+                BybitRateLimits.newLimiter());
+    }
+
+    public BybitHosts hosts() {
+        return hosts;
+    }
+
+    /** The limiter every request passes; shared with a RestClient that schedules by it (lock its monitor). */
+    public RateLimiter<Endpoint> limiter() {
+        return limiter;
+    }
+
+    /** Server time minus local time, as last measured (0 before the first sync). */
+    public long clockOffsetMs() {
+        return clockOffsetMs;
+    }
+
+    /** True while an HTTP 403 ban is in force; every call fails fast with {@link BybitError.IpBanned}. */
+    public boolean isBanned() {
+        return clock.millis() < bannedUntilMs;
+    }
+
+    // ---------------------------------------------------------------- public market data
+
+    public CompletionStage<BybitResult<ServerTime>> serverTime() {
+        return execute(get("/v5/market/time", Map.of(), false, (env, body) -> {
+            ServerTime t = BybitJson.result(env, ServerTime.class, body);
+            // timeNano may be absent on some mirrors: fall back to the envelope's ms time
+            return t.timeNano() == null && t.timeSecond() == null ? new ServerTime(null, env.time() * 1_000_000L + "") : t;
+        }));
+    }
+
+    /**
+     * Measures {@code offset = server - (tSend + tRecv) / 2} and applies it to every later signature.
+     * Returns the new offset in ms.
+     */
+    public CompletionStage<BybitResult<Long>> syncClock() {
+        long sent = clock.millis();
+        return serverTime().thenApply(r -> r.map(t -> {
+            long received = clock.millis();
+            long offset = t.epochMillis() - (sent + received) / 2;
+            clockOffsetMs = offset;
+            LOG.info("Bybit clock offset now {} ms (server - local)", offset);
+            return offset;
+        }));
+    }
+
+    /** One page of klines as Bybit returns it (newest first). */
+    public CompletionStage<BybitResult<KlinePage>> klinePage(String symbol, Interval interval, OptionalLong startMs,
+                                                            OptionalLong endMs, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("kline limit must be 1..1000, got " + limit);
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        q.put("symbol", symbol);
+        q.put("interval", interval.code());
+        startMs.ifPresent(s -> q.put("start", Long.toString(s)));
+        endMs.ifPresent(e -> q.put("end", Long.toString(e)));
+        q.put("limit", Integer.toString(limit));
+        return execute(get("/v5/market/kline", q, false, reader(KlinePage.class)));
+    }
+
+    /** Klines oldest first; the newest is marked unconfirmed while its interval has not elapsed. */
+    public CompletionStage<BybitResult<List<Candle>>> klines(String symbol, Interval interval, OptionalLong startMs,
+                                                            OptionalLong endMs, int limit) {
+        return klinePage(symbol, interval, startMs, endMs, limit).thenApply(r -> {
+            if (r instanceof BybitResult.Ok<KlinePage> ok) {
+                try {
+                    return BybitResult.ok(ok.value().toCandles(interval, clock.millis() + clockOffsetMs));
+                } catch (IllegalArgumentException e) {
+                    return BybitResult.err(new BybitError.Malformed(e.getMessage()));
+                }
+            }
+            return r.map(p -> List.<Candle>of());
+        });
+    }
+
+    public CompletionStage<BybitResult<InstrumentsPage>> instrumentsPage(Optional<String> symbol, Optional<String> cursor,
+                                                                        int limit) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        symbol.ifPresent(s -> q.put("symbol", s));
+        q.put("limit", Integer.toString(limit));
+        // the cursor comes back percent-encoded already: send it untouched
+        cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
+        return execute(get("/v5/market/instruments-info", q, false, reader(InstrumentsPage.class)));
+    }
+
+    /** Every trading linear instrument, following {@code nextPageCursor} (there are more than 500). */
+    public CompletionStage<BybitResult<List<InstrumentInfo>>> allInstruments() {
+        return collectInstruments(Optional.empty(), new ArrayList<>(), 0);
+    }
+
+    private CompletionStage<BybitResult<List<InstrumentInfo>>> collectInstruments(Optional<String> cursor,
+                                                                                List<InstrumentInfo> acc, int pages) {
+        if (pages >= 50) {
+            return CompletableFuture.completedFuture(BybitResult.err(
+                    new BybitError.Malformed("instruments-info cursor did not end after 50 pages")));
+        }
+        return instrumentsPage(Optional.empty(), cursor, 1000).thenCompose(r -> {
+            if (r instanceof BybitResult.Ok<InstrumentsPage> ok) {
+                acc.addAll(ok.value().list());
+                if (ok.value().hasNext()) {
+                    return collectInstruments(Optional.of(ok.value().nextPageCursor()), acc, pages + 1);
+                }
+                return CompletableFuture.completedFuture(BybitResult.ok(List.copyOf(acc)));
+            }
+            return CompletableFuture.completedFuture(r.map(p -> List.<InstrumentInfo>of()));
+        });
+    }
+
+    /** All linear tickers when {@code symbol} is empty (one call for every symbol). */
+    public CompletionStage<BybitResult<List<Ticker>>> tickers(Optional<String> symbol) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        symbol.ifPresent(s -> q.put("symbol", s));
+        return execute(get("/v5/market/tickers", q, false, reader(TickersPage.class)))
+                .thenApply(r -> r.map(TickersPage::list));
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    /**
+     * Places an order exactly once per {@code orderLinkId}. If the outcome is unknown (timeout, 5xx,
+     * dropped connection, unreadable reply), the order is first looked up by its orderLinkId; only if
+     * it is not there is the same request sent again, and a 110072 "duplicate" reply is resolved by
+     * another lookup. If the lookup itself fails, the result is {@link BybitError.Ambiguous}: the
+     * caller must reconcile, never re-send with a new id.
+     */
+    public CompletionStage<BybitResult<OrderIds>> placeOrder(OrderRequest request) {
+        return placeAttempt(request, 1);
+    }
+
+    private CompletionStage<BybitResult<OrderIds>> placeAttempt(OrderRequest request, int attempt) {
+        Call<OrderIds> call = post("/v5/order/create", request.toBody(), false, reader(OrderIds.class));
+        return execute(call).thenCompose(r -> {
+            if (r instanceof BybitResult.Err<OrderIds> err) {
+                BybitError e = err.error();
+                boolean duplicate = e instanceof BybitError.Rejected rej && rej.duplicateOrderLinkId();
+                if (e.handling() == BybitError.Handling.AMBIGUOUS || duplicate) {
+                    LOG.warn("order {} {}: outcome unknown ({}), looking it up before any retry",
+                            request.orderLinkId(), request.symbol(), e.describe());
+                    return resolveAmbiguous(request, attempt, duplicate, e);
+                }
+            }
+            return CompletableFuture.completedFuture(r);
+        });
+    }
+
+    private CompletionStage<BybitResult<OrderIds>> resolveAmbiguous(OrderRequest request, int attempt,
+                                                                   boolean duplicate, BybitError cause) {
+        return findOrder(request.symbol(), request.orderLinkId()).thenCompose(found -> {
+            if (found instanceof BybitResult.Ok<Optional<OrderInfo>> ok) {
+                if (ok.value().isPresent()) {
+                    OrderInfo o = ok.value().get();
+                    return CompletableFuture.completedFuture(BybitResult.ok(new OrderIds(o.orderId(), o.orderLinkId())));
+                }
+                if (!duplicate && attempt < config.maxAttempts()) {
+                    // Not on the exchange: re-sending the same orderLinkId cannot create a second order.
+                    return placeAttempt(request, attempt + 1);
+                }
+            }
+            String why = found instanceof BybitResult.Err<Optional<OrderInfo>> fe ? fe.error().describe() : "not found";
+            return CompletableFuture.completedFuture(BybitResult.err(new BybitError.Ambiguous(
+                    "order " + request.orderLinkId() + " unresolved after " + cause.describe() + "; lookup: " + why)));
+        });
+    }
+
+    /**
+     * Looks an order up by orderLinkId among open orders, then among recent closed ones (a market
+     * order is usually filled, hence closed, by the time we look).
+     */
+    public CompletionStage<BybitResult<Optional<OrderInfo>>> findOrder(String symbol, String orderLinkId) {
+        return lookup(symbol, orderLinkId, false).thenCompose(r -> {
+            if (r instanceof BybitResult.Ok<Optional<OrderInfo>> ok && ok.value().isEmpty()) {
+                return lookup(symbol, orderLinkId, true);
+            }
+            return CompletableFuture.completedFuture(r);
+        });
+    }
+
+    private CompletionStage<BybitResult<Optional<OrderInfo>>> lookup(String symbol, String orderLinkId, boolean closed) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        q.put("symbol", symbol);
+        q.put("orderLinkId", orderLinkId);
+        if (closed) {
+            q.put("openOnly", "1");
+        }
+        return execute(get("/v5/order/realtime", q, true, reader(OrdersPage.class))).thenApply(r -> r.map(p ->
+                p.list().stream().filter(o -> orderLinkId.equals(o.orderLinkId())).findFirst()));
+    }
+
+    /**
+     * Cancels by orderLinkId. An order that is already gone (110001/110008/110010) is reported as
+     * {@link BybitError.Rejected} with {@code orderAlreadyGone()}; the caller reconciles.
+     */
+    public CompletionStage<BybitResult<OrderIds>> cancelOrder(String symbol, String orderLinkId) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("category", LINEAR);
+        b.put("symbol", symbol);
+        b.put("orderLinkId", orderLinkId);
+        return execute(post("/v5/order/cancel", b, true, reader(OrderIds.class)));
+    }
+
+    /** Cancels every order of one symbol (active, conditional, TP/SL). */
+    public CompletionStage<BybitResult<CancelAllResult>> cancelAll(String symbol) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("category", LINEAR);
+        b.put("symbol", symbol);
+        return execute(post("/v5/order/cancel-all", b, true, reader(CancelAllResult.class)));
+    }
+
+    /** Open orders of one symbol, or of every USDT contract when {@code symbol} is empty. */
+    public CompletionStage<BybitResult<OrdersPage>> openOrders(Optional<String> symbol, Optional<String> cursor) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        symbolOrSettle(q, symbol);
+        q.put("limit", "50");
+        cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
+        return execute(get("/v5/order/realtime", q, true, reader(OrdersPage.class)));
+    }
+
+    // ---------------------------------------------------------------- positions and account
+
+    /** Positions of one symbol (a row even when flat), or all non-empty USDT positions. */
+    public CompletionStage<BybitResult<PositionsPage>> positions(Optional<String> symbol, Optional<String> cursor) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        symbolOrSettle(q, symbol);
+        q.put("limit", "200");
+        cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
+        return execute(get("/v5/position/list", q, true, reader(PositionsPage.class)));
+    }
+
+    /** Sets TP / SL / trailing stop; 34040 (unchanged) is success with {@code notModified()}. */
+    public CompletionStage<BybitResult<Void>> tradingStop(TradingStopRequest request) {
+        return execute(post("/v5/position/trading-stop", request.toBody(), true, (env, body) -> null));
+    }
+
+    /** Sets buy and sell leverage; 110043 (unchanged) is success with {@code notModified()}. */
+    public CompletionStage<BybitResult<Void>> setLeverage(String symbol, BigDecimal leverage) {
+        if (leverage.signum() <= 0) {
+            throw new IllegalArgumentException("leverage for " + symbol + " must be > 0, got " + leverage.toPlainString());
+        }
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("category", LINEAR);
+        b.put("symbol", symbol);
+        b.put("buyLeverage", leverage.toPlainString());
+        b.put("sellLeverage", leverage.toPlainString());
+        return execute(post("/v5/position/set-leverage", b, true, (env, body) -> null));
+    }
+
+    /** Unified account balance; {@code coin} e.g. "USDT" restricts the coin list. */
+    public CompletionStage<BybitResult<WalletBalance>> walletBalance(Optional<String> coin) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("accountType", "UNIFIED");
+        coin.ifPresent(c -> q.put("coin", c));
+        return execute(get("/v5/account/wallet-balance", q, true, reader(WalletBalance.class)));
+    }
+
+    /** Fills, newest first (at most 7 days per query). */
+    public CompletionStage<BybitResult<ExecutionsPage>> executions(Optional<String> symbol, OptionalLong startTimeMs,
+                                                                   Optional<String> cursor, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw new IllegalArgumentException("execution limit must be 1..100, got " + limit);
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        symbolOrSettle(q, symbol);
+        startTimeMs.ifPresent(s -> q.put("startTime", Long.toString(s)));
+        q.put("limit", Integer.toString(limit));
+        cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
+        return execute(get("/v5/execution/list", q, true, reader(ExecutionsPage.class)));
+    }
+
+    private static void symbolOrSettle(Map<String, String> q, Optional<String> symbol) {
+        if (symbol.isPresent()) {
+            q.put("symbol", symbol.get());
+        } else {
+            q.put("settleCoin", "USDT");
+        }
+    }
+
+    // ---------------------------------------------------------------- machinery
+
+    /** Marks a query value that is already percent-encoded (Bybit's cursors). */
+    private static final String RAW_PREFIX = "\u0000raw:";
+
+    private static <T> ResultReader<T> reader(Class<T> type) {
+        return (env, body) -> BybitJson.result(env, type, body);
+    }
+
+    private <T> Call<T> get(String path, Map<String, String> query, boolean signed, ResultReader<T> reader) {
+        return new Call<>(false, path, Endpoint.forPath(path), signed, true, query, Map.of(), reader);
+    }
+
+    private <T> Call<T> post(String path, Map<String, Object> body, boolean retrySafe, ResultReader<T> reader) {
+        return new Call<>(true, path, Endpoint.forPath(path), true, retrySafe, Map.of(), body, reader);
+    }
+
+    static String queryString(Map<String, String> query) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            String v = e.getValue();
+            sb.append(e.getKey()).append('=').append(v.startsWith(RAW_PREFIX)
+                    ? v.substring(RAW_PREFIX.length()) : URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    private <T> CompletionStage<BybitResult<T>> execute(Call<T> call) {
+        return attempt(call, 1);
+    }
+
+    private <T> CompletionStage<BybitResult<T>> attempt(Call<T> call, int attempt) {
+        long now = clock.millis();
+        if (now < bannedUntilMs) {
+            return done(BybitResult.err(new BybitError.IpBanned(403, "client paused after HTTP 403", bannedUntilMs)));
+        }
+        if (call.signed() && signer.isEmpty()) {
+            return done(BybitResult.err(new BybitError.AuthFailed(0, "no API key configured",
+                    "set BYBIT_API_KEY and BYBIT_API_SECRET in .env for " + call.path())));
+        }
+        long wait;
+        synchronized (limiter) {
+            long nowNanos = nanos(clock.instant());
+            wait = limiter.nanosUntilPermitted(call.endpoint(), 1, nowNanos);
+            if (wait == 0) {
+                limiter.tryAcquire(call.endpoint(), 1, nowNanos);
+            }
+        }
+        if (wait > 0) {
+            return delayer.after(Duration.ofNanos(wait)).thenCompose(x -> attempt(call, attempt));
+        }
+        return send(call).handle((raw, failure) -> {
+            if (failure != null) {
+                return classifyFailure(call, unwrap(failure));
+            }
+            return interpret(call, raw);
+        }).thenCompose(r -> afterOutcome(call, attempt, r));
+    }
+
+    /** Decides whether to retry a failed outcome; returns the final result otherwise. */
+    private <T> CompletionStage<BybitResult<T>> afterOutcome(Call<T> call, int attempt, BybitResult<T> r) {
+        if (!(r instanceof BybitResult.Err<T> err) || attempt >= config.maxAttempts()) {
+            return done(r);
+        }
+        BybitError e = err.error();
+        switch (e.handling()) {
+            case RESYNC_CLOCK:
+                LOG.warn("{} rejected for its timestamp ({}); re-syncing clock and re-signing", call.path(), e.describe());
+                return syncClock().thenCompose(s -> attempt(call, attempt + 1));
+            case WAIT_FOR_RESET: {
+                OptionalLong reset = ((BybitError.RateLimited) e).resetAtMs();
+                long waitMs = Math.max(0L, reset.orElse(clock.millis() + 1000L) - clock.millis());
+                LOG.warn("{} rate limited; waiting {} ms for the limit to reset", call.path(), waitMs);
+                return delayer.after(Duration.ofMillis(waitMs)).thenCompose(x -> attempt(call, attempt + 1));
+            }
+            case BACK_OFF:
+            case AMBIGUOUS:
+                if (!call.retrySafe()) {
+                    return done(r);
+                }
+                Duration backoff = config.transientBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+                LOG.warn("{} failed ({}); retry {} in {} ms", call.path(), e.describe(), attempt + 1, backoff.toMillis());
+                return delayer.after(backoff).thenCompose(x -> attempt(call, attempt + 1));
+            default:
+                return done(r);
+        }
+    }
+
+    private CompletionStage<Raw> send(Call<?> call) {
+        String url;
+        HttpRequest request;
+        String payload;
+        if (call.post()) {
+            payload = BybitJson.writeBody(call.body());
+            url = hosts.restUrl(call.path());
+            request = HttpRequest.POST(url).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, payload));
+        } else {
+            payload = queryString(call.query());
+            url = hosts.restUrl(call.path()) + (payload.isEmpty() ? "" : "?" + payload);
+            request = HttpRequest.GET(url);
+        }
+        if (call.signed()) {
+            long timestamp = clock.millis() + clockOffsetMs;
+            List<HttpHeader> headers = new ArrayList<>(4);
+            signer.orElseThrow().restHeaders(timestamp, config.recvWindowMs(), payload)
+                    .forEach((k, v) -> headers.add(RawHeader.create(k, v)));
+            request = request.addHeaders(headers);
+        }
+        long timeoutMs = config.requestTimeout().toMillis();
+        return Http.get(system).singleRequest(request)
+                .thenCompose(resp -> readFully(resp, timeoutMs))
+                .toCompletableFuture()
+                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Always drains the entity, so the pooled connection is released even for error statuses. */
+    private CompletionStage<Raw> readFully(HttpResponse resp, long timeoutMs) {
+        Map<String, String> limitHeaders = new LinkedHashMap<>();
+        for (String h : new String[] {"X-Bapi-Limit", "X-Bapi-Limit-Status", "X-Bapi-Limit-Reset-Timestamp"}) {
+            resp.getHeader(h).ifPresent(v -> limitHeaders.put(h, v.value()));
+        }
+        int status = resp.status().intValue();
+        return resp.entity().toStrict(timeoutMs, materializer)
+                .thenApply(strict -> new Raw(status, strict.getData().utf8String(), limitHeaders));
+    }
+
+    private <T> BybitResult<T> classifyFailure(Call<T> call, Throwable failure) {
+        return BybitResult.err(BybitErrors.fromTransportFailure(failure, call.post()));
+    }
+
+    private <T> BybitResult<T> interpret(Call<T> call, Raw raw) {
+        if (raw.status() == 403) {
+            long until = clock.millis() + config.ipBanBackoff().toMillis();
+            bannedUntilMs = until;
+            synchronized (limiter) {
+                limiter.blockAll(nanos(Instant.ofEpochMilli(until)));
+            }
+            LOG.error("Bybit answered HTTP 403 on {}: IP rate limit or blocked region; all REST paused for {} s",
+                    call.path(), config.ipBanBackoff().toSeconds());
+            return BybitResult.err(BybitErrors.fromHttpStatus(403, raw.body(), call.post(), until));
+        }
+        if (raw.status() < 200 || raw.status() >= 300) {
+            return BybitResult.err(BybitErrors.fromHttpStatus(raw.status(), raw.body(), call.post(), 0L));
+        }
+        BybitJson.Envelope env;
+        try {
+            env = BybitJson.envelope(raw.body());
+        } catch (BybitParseException e) {
+            return BybitResult.err(call.post() ? new BybitError.Ambiguous(e.getMessage()) : new BybitError.Malformed(e.getMessage()));
+        }
+        // On 10006 the reset timestamp is authoritative; "0 remaining" would hold us a full window longer.
+        applyLimitHeaders(call.endpoint(), raw.limitHeaders(), env.retCode() != BybitErrors.RATE_LIMITED);
+        if (env.retCode() == 0 || BybitErrors.isNotModified(env.retCode())) {
+            try {
+                return new BybitResult.Ok<>(call.reader().read(env, raw.body()), env.retCode());
+            } catch (BybitParseException e) {
+                return BybitResult.err(call.post() ? new BybitError.Ambiguous(e.getMessage()) : new BybitError.Malformed(e.getMessage()));
+            }
+        }
+        OptionalLong reset = parseLong(raw.limitHeaders().get("X-Bapi-Limit-Reset-Timestamp"));
+        BybitError error = BybitErrors.fromRetCode(env.retCode(), env.retMsg(), reset);
+        if (error instanceof BybitError.RateLimited) {
+            synchronized (limiter) {
+                limiter.onRateLimited(call.endpoint(),
+                        reset.isPresent() ? OptionalLong.of(nanos(Instant.ofEpochMilli(reset.getAsLong()))) : OptionalLong.empty(),
+                        nanos(clock.instant()));
+            }
+        }
+        if (error.handling() == BybitError.Handling.FATAL) {
+            LOG.error("Bybit {} on {}: {}", env.retCode(), call.path(), error.describe());
+        }
+        if (!call.retrySafe() && error.handling() == BybitError.Handling.BACK_OFF) {
+            // "server timeout / busy" on a create may still have placed the order
+            return BybitResult.err(new BybitError.Ambiguous(error.describe()));
+        }
+        return BybitResult.err(error);
+    }
+
+    private void applyLimitHeaders(Endpoint endpoint, Map<String, String> headers, boolean useRemaining) {
+        Optional<Integer> limit = BybitRateLimits.parseIntHeader(headers.get("X-Bapi-Limit"));
+        Optional<Integer> remaining = useRemaining
+                ? BybitRateLimits.parseIntHeader(headers.get("X-Bapi-Limit-Status")) : Optional.empty();
+        if (limit.isEmpty() && remaining.isEmpty()) {
+            return;
+        }
+        synchronized (limiter) {
+            limiter.onLimitHeaders(endpoint, limit.map(OptionalInt::of).orElse(OptionalInt.empty()),
+                    remaining.map(OptionalInt::of).orElse(OptionalInt.empty()), nanos(clock.instant()));
+        }
+    }
+
+    private static OptionalLong parseLong(String v) {
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

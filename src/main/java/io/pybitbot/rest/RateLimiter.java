@@ -1,0 +1,77 @@
+package io.pybitbot.rest;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One global bucket (per-IP limit) plus optional per-key buckets (per-UID endpoint limits). A request
+ * is granted only if both its key's bucket and the global bucket have room; then both are charged.
+ * Pure and single-threaded, like {@link TokenBucket}.
+ */
+public final class RateLimiter<K> {
+
+    private final TokenBucket global;
+    private final Map<K, TokenBucket> perKey;
+
+    public RateLimiter(TokenBucket global, Map<K, TokenBucket> perKey) {
+        this.global = Objects.requireNonNull(global, "global");
+        this.perKey = Map.copyOf(perKey);
+    }
+
+    public TokenBucket global() {
+        return global;
+    }
+
+    public Optional<TokenBucket> bucket(K key) {
+        return Optional.ofNullable(perKey.get(key));
+    }
+
+    /** Nanoseconds until {@code permits} can be granted for {@code key} (0 = now). */
+    public long nanosUntilPermitted(K key, int permits, long nowNanos) {
+        long wait = global.nanosUntilAvailable(nowNanos, permits);
+        TokenBucket b = perKey.get(key);
+        return b == null ? wait : Math.max(wait, b.nanosUntilAvailable(nowNanos, permits));
+    }
+
+    /** Charges both buckets, or neither. */
+    public boolean tryAcquire(K key, int permits, long nowNanos) {
+        TokenBucket b = perKey.get(key);
+        if (global.available(nowNanos) < permits || (b != null && b.available(nowNanos) < permits)) {
+            return false;
+        }
+        global.tryAcquire(nowNanos, permits);
+        if (b != null) {
+            b.tryAcquire(nowNanos, permits);
+        }
+        return true;
+    }
+
+    /**
+     * Applies the exchange's view from response headers ({@code X-Bapi-Limit},
+     * {@code X-Bapi-Limit-Status}, and for a rejected request {@code X-Bapi-Limit-Reset-Timestamp}).
+     */
+    public void onLimitHeaders(K key, OptionalInt limit, OptionalInt remaining, long nowNanos) {
+        TokenBucket b = perKey.get(key);
+        if (b == null) {
+            return;
+        }
+        limit.ifPresent(b::updateCapacity);
+        remaining.ifPresent(r -> b.observeRemaining(nowNanos, r));
+    }
+
+    /** The exchange refused with a rate-limit error: nothing for this key until {@code resetAtNanos}. */
+    public void onRateLimited(K key, OptionalLong resetAtNanos, long nowNanos) {
+        TokenBucket b = perKey.get(key);
+        TokenBucket target = b == null ? global : b;
+        // Without a reset time, wait one full window: the server's window has surely rolled by then.
+        target.blockUntil(resetAtNanos.orElse(nowNanos + target.window().toNanos()));
+    }
+
+    /** The whole client must pause (HTTP 403 IP ban). */
+    public void blockAll(long untilNanos) {
+        global.blockUntil(untilNanos);
+    }
+}

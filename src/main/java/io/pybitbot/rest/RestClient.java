@@ -1,0 +1,233 @@
+package io.pybitbot.rest;
+
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitErrors;
+import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
+import io.pybitbot.exchange.bybit.BybitRestApi;
+import io.pybitbot.exchange.bybit.BybitResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The one actor that sends REST for the account. Requests wait in a priority queue (cancels, then
+ * protective trading-stop and closes, then entries, then reads; FIFO within a priority) and leave when
+ * their endpoint's bucket and the per-IP bucket have room and fewer than {@code maxInFlight} calls are
+ * running. A request whose bucket is empty does not hold back requests for other endpoints. Results
+ * are piped back to the actor and then to each request's typed {@code replyTo}.
+ *
+ * <p>Messages carry lambdas-free records but also {@link RestOp} results that are not serialisable
+ * across nodes yet: keep callers on the same node until a CBOR protocol is added.
+ */
+public final class RestClient extends AbstractBehavior<RestClient.Command> {
+
+    /** Dispatch order, most urgent first. */
+    public enum Priority { CANCEL, PROTECT, ENTRY, READ }
+
+    public sealed interface Command permits Submit, GetStats, Wake, Completed {}
+
+    /** Run {@code op}; the outcome (never an exception) goes to {@code replyTo}. */
+    public record Submit<T>(RestOp<T> op, ActorRef<BybitResult<T>> replyTo) implements Command {}
+
+    public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+    /**
+     * @param deferredByLimiter requests that had to wait for a token at least once
+     * @param maxQueueWait      longest time a request spent queued before it was sent
+     */
+    public record Stats(int queued, Map<Priority, Integer> queuedByPriority, int inFlight, long submitted,
+                        long completed, long deferredByLimiter, long rejectedQueueFull, Duration maxQueueWait,
+                        Duration meanQueueWait) {}
+
+    /**
+     * @param maxInFlight calls running at once (Pekko's pool allows 32 open requests per host)
+     * @param maxQueued   queue bound; beyond it a request is refused at once (back-pressure)
+     */
+    public record Settings(int maxInFlight, int maxQueued) {
+        public Settings {
+            if (maxInFlight < 1 || maxQueued < 1) {
+                throw new IllegalArgumentException("RestClient maxInFlight and maxQueued must be >= 1, got "
+                        + maxInFlight + ", " + maxQueued);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(8, 1000);
+        }
+    }
+
+    private enum Wake implements Command { INSTANCE }
+
+    private record Completed(Pending<?> pending, BybitResult<?> result) implements Command {}
+
+    private static final class Pending<T> {
+        final long seq;
+        final RestOp<T> op;
+        final ActorRef<BybitResult<T>> replyTo;
+        final long enqueuedNanos;
+        boolean deferred;
+
+        Pending(long seq, RestOp<T> op, ActorRef<BybitResult<T>> replyTo, long enqueuedNanos) {
+            this.seq = seq;
+            this.op = op;
+            this.replyTo = replyTo;
+            this.enqueuedNanos = enqueuedNanos;
+        }
+
+        @SuppressWarnings("unchecked")
+        void reply(BybitResult<?> result) {
+            replyTo.tell((BybitResult<T>) result);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final Class<Submit<?>> SUBMIT = (Class<Submit<?>>) (Class<?>) Submit.class;
+
+    private static final Comparator<Pending<?>> ORDER =
+            Comparator.<Pending<?>, Priority>comparing(p -> p.op.priority()).thenComparingLong(p -> p.seq);
+
+    public static Behavior<Command> create(BybitRestApi api, InstantSource clock, Settings settings) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RestClient(ctx, timers, api, clock, settings)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final BybitRestApi api;
+    private final RateLimiter<Endpoint> limiter;
+    private final InstantSource clock;
+    private final Settings settings;
+    private final TreeSet<Pending<?>> queue = new TreeSet<>(ORDER);
+    private long seq;
+    private int inFlight;
+    private long submitted;
+    private long completed;
+    private long deferred;
+    private long rejectedQueueFull;
+    private long maxWaitNanos;
+    private long totalWaitNanos;
+    private long dispatched;
+
+    private RestClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, BybitRestApi api, InstantSource clock,
+                       Settings settings) {
+        super(ctx);
+        this.timers = timers;
+        this.api = api;
+        this.limiter = api.limiter();
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(SUBMIT, this::onSubmit)
+                .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(Completed.class, this::onCompleted)
+                .onMessageEquals(Wake.INSTANCE, this::onWake)
+                .build();
+    }
+
+    private Behavior<Command> onSubmit(Submit<?> submit) {
+        return enqueue(submit);
+    }
+
+    private <T> Behavior<Command> enqueue(Submit<T> submit) {
+        submitted++;
+        if (queue.size() >= settings.maxQueued()) {
+            rejectedQueueFull++;
+            submit.replyTo().tell(BybitResult.err(new BybitError.Transient(-1,
+                    "REST queue full (" + settings.maxQueued() + " waiting)")));
+            return this;
+        }
+        queue.add(new Pending<>(seq++, submit.op(), submit.replyTo(), nanos()));
+        drain();
+        return this;
+    }
+
+    private Behavior<Command> onCompleted(Completed c) {
+        inFlight--;
+        completed++;
+        c.pending().reply(c.result());
+        drain();
+        return this;
+    }
+
+    private Behavior<Command> onWake() {
+        drain();
+        return this;
+    }
+
+    private Behavior<Command> onGetStats(GetStats get) {
+        Map<Priority, Integer> byPriority = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            byPriority.put(p, 0);
+        }
+        queue.forEach(p -> byPriority.merge(p.op.priority(), 1, Integer::sum));
+        get.replyTo().tell(new Stats(queue.size(), byPriority, inFlight, submitted, completed, deferred,
+                rejectedQueueFull, Duration.ofNanos(maxWaitNanos),
+                Duration.ofNanos(dispatched == 0 ? 0 : totalWaitNanos / dispatched)));
+        return this;
+    }
+
+    /** Sends whatever may go now, in priority order; sets one timer for the earliest token otherwise. */
+    private void drain() {
+        long now = nanos();
+        long earliest = Long.MAX_VALUE;
+        boolean banned = api.isBanned();
+        for (Iterator<Pending<?>> it = queue.iterator(); it.hasNext() && inFlight < settings.maxInFlight(); ) {
+            Pending<?> p = it.next();
+            long wait;
+            synchronized (limiter) {
+                wait = limiter.nanosUntilPermitted(p.op.endpoint(), 1, now);
+            }
+            if (wait == 0 || banned) {
+                // during an IP ban the API fails fast, which is the answer callers need
+                it.remove();
+                dispatch(p, now);
+            } else {
+                if (!p.deferred) {
+                    p.deferred = true;
+                    deferred++;
+                }
+                earliest = Math.min(earliest, wait);
+            }
+        }
+        if (earliest != Long.MAX_VALUE) {
+            timers.startSingleTimer(Wake.INSTANCE, Wake.INSTANCE, Duration.ofNanos(Math.max(earliest, 1_000_000L)));
+        }
+    }
+
+    private <T> void dispatch(Pending<T> p, long now) {
+        inFlight++;
+        dispatched++;
+        long waited = now - p.enqueuedNanos;
+        totalWaitNanos += waited;
+        maxWaitNanos = Math.max(maxWaitNanos, waited);
+        CompletionStage<BybitResult<T>> stage;
+        try {
+            stage = p.op.run(api);
+        } catch (IllegalArgumentException e) {
+            stage = CompletableFuture.completedFuture(BybitResult.err(new BybitError.InvalidRequest(e.getMessage())));
+        }
+        getContext().pipeToSelf(stage, (result, failure) -> new Completed(p, result != null ? result
+                : BybitResult.err(BybitErrors.fromTransportFailure(failure, p.op.endpoint().isWrite()))));
+    }
+
+    private long nanos() {
+        Instant t = clock.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

@@ -1,0 +1,133 @@
+package io.pybitbot.rest;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * A rate-limit bucket whose tokens return exactly one window after they were spent, so that no
+ * rolling window of length {@code window} ever contains more than {@code capacity} grants. (A classic
+ * refill-at-rate bucket lets up to twice the capacity through one rolling window; Bybit counts rolling
+ * windows.)
+ *
+ * <p>Pure and single-threaded: the owner (one actor) passes the current time in nanoseconds on every
+ * call, so tests drive it with a manual clock and nothing ever sleeps.
+ */
+public final class TokenBucket {
+
+    private final String name;
+    private final long windowNanos;
+    private int capacity;
+    /** Times at which tokens were spent (one entry per token), oldest first. */
+    private final ArrayDeque<Long> spent = new ArrayDeque<>();
+    private long blockedUntilNanos = Long.MIN_VALUE;
+
+    public TokenBucket(String name, int capacity, Duration window) {
+        this.name = Objects.requireNonNull(name, "name");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity of bucket " + name + " must be > 0, got " + capacity);
+        }
+        if (window == null || window.isZero() || window.isNegative()) {
+            throw new IllegalArgumentException("window of bucket " + name + " must be > 0, got " + window);
+        }
+        this.capacity = capacity;
+        this.windowNanos = window.toNanos();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
+
+    /** Tokens that could be spent right now. */
+    public int available(long nowNanos) {
+        if (nowNanos < blockedUntilNanos) {
+            return 0;
+        }
+        expire(nowNanos);
+        return Math.max(0, capacity - spent.size());
+    }
+
+    /** Spends {@code permits} tokens if all are available now; otherwise changes nothing. */
+    public boolean tryAcquire(long nowNanos, int permits) {
+        checkPermits(permits);
+        if (available(nowNanos) < permits) {
+            return false;
+        }
+        for (int i = 0; i < permits; i++) {
+            spent.addLast(nowNanos);
+        }
+        return true;
+    }
+
+    /** Nanoseconds until {@code permits} tokens are available (0 if they are now). */
+    public long nanosUntilAvailable(long nowNanos, int permits) {
+        checkPermits(permits);
+        long wait = blockedUntilNanos > nowNanos ? blockedUntilNanos - nowNanos : 0L;
+        expire(nowNanos);
+        int excess = spent.size() + permits - capacity;
+        if (excess > 0) {
+            // the excess-th oldest token must come back first
+            Iterator<Long> it = spent.iterator();
+            long t = 0;
+            for (int i = 0; i < excess; i++) {
+                t = it.next();
+            }
+            wait = Math.max(wait, t + windowNanos - nowNanos);
+        }
+        return wait;
+    }
+
+    /** No token is granted before this time (e.g. a 10006 reset timestamp, or an IP ban). */
+    public void blockUntil(long untilNanos) {
+        blockedUntilNanos = Math.max(blockedUntilNanos, untilNanos);
+    }
+
+    public long blockedUntilNanos() {
+        return blockedUntilNanos;
+    }
+
+    /**
+     * The exchange reported {@code remaining} requests left in its window. If that is fewer than we
+     * believe, the difference is marked spent now: we only ever become more cautious.
+     */
+    public void observeRemaining(long nowNanos, int remaining) {
+        int ours = available(nowNanos);
+        for (int i = Math.max(0, remaining); i < ours; i++) {
+            spent.addLast(nowNanos);
+        }
+    }
+
+    /** The exchange reported our limit for this endpoint (it may be raised for VIP accounts). */
+    public void updateCapacity(int newCapacity) {
+        if (newCapacity > 0) {
+            capacity = newCapacity;
+        }
+    }
+
+    private void expire(long nowNanos) {
+        while (!spent.isEmpty() && spent.peekFirst() + windowNanos <= nowNanos) {
+            spent.pollFirst();
+        }
+    }
+
+    private void checkPermits(int permits) {
+        if (permits <= 0 || permits > capacity) {
+            throw new IllegalArgumentException("bucket " + name + " cannot grant " + permits
+                    + " permits (capacity " + capacity + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenBucket[" + name + " " + capacity + "/" + Duration.ofNanos(windowNanos).toMillis() + "ms]";
+    }
+}
