@@ -115,7 +115,7 @@ public final class MatchingEngine {
     }
 
     public synchronized Map<String, InstrumentSpec> specs() {
-        return Map.copyOf(specs);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(specs));
     }
 
     // ------------------------------------------------------------------ requests
