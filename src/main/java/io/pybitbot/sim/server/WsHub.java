@@ -122,7 +122,7 @@ public final class WsHub implements SimCore.Publisher {
     public Flow<Message, Message, NotUsed> newFlow(boolean isPrivate, Materializer mat) {
         String connId = "sim-" + ids.incrementAndGet();
         Source<Message, NotUsed> outgoing = Source.<Message>queue(QUEUE_SIZE).mapMaterializedValue(q -> {
-            Session s = new Session(connId, isPrivate, text -> offer(q, text), q::complete);
+            Session s = new Session(connId, isPrivate, text -> offer(q, text), () -> complete(q));
             queues.put(q, s);
             sessions.add(s);
             pending.put(connId, s);
@@ -153,11 +153,19 @@ public final class WsHub implements SimCore.Publisher {
         }
     }
 
+    private static void complete(BoundedSourceQueue<Message> q) {
+        try {
+            q.complete();
+        } catch (IllegalStateException alreadyClosed) {
+            // the client went first: nothing left to close
+        }
+    }
+
     private void offer(BoundedSourceQueue<Message> q, String text) {
         QueueOfferResult r = q.offer(TextMessage.create(text));
         if (r == QueueOfferResult.dropped()) {
             LOG.warn("WebSocket client too slow ({} frames queued): disconnecting it", QUEUE_SIZE);
-            q.complete();
+            complete(q);
         } else if (r == QueueOfferResult.enqueued()) {
             framesSent.incrementAndGet();
         }
