@@ -1,0 +1,284 @@
+package io.pybitbot.sim;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.handleWebSocketMessages;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.pybitbot.data.CandleSeries;
+import io.pybitbot.sim.server.RestHandler;
+import io.pybitbot.sim.server.WsHub;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running simulated Bybit V5 exchange: REST under {@code http://host:port/v5/...}, WebSockets at
+ * {@code /v5/public/linear} and {@code /v5/private} on the same port. Start it with {@link #start}; the returned
+ * handle knows the bound port and stops everything with {@link #stop}.
+ */
+public final class SimulatedExchange implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedExchange.class);
+
+    private final SimSettings settings;
+    private final SimCore core;
+    private final WsHub hub;
+    private final RestHandler rest;
+    private final InstantSource wall;
+    private final long wallStartMs;
+    private final ScheduledExecutorService clock;
+    private volatile ServerBinding binding;
+
+    private SimulatedExchange(SimSettings settings, InstantSource wall) {
+        this.settings = settings;
+        this.wall = wall;
+        this.wallStartMs = wall.millis();
+        List<CandleSeries> series = SimData.load(settings);
+        long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
+        this.core = new SimCore(series, settings, replayStart);
+        this.hub = new WsHub(core, settings, this::serverWallMs);
+        core.setPublisher(hub);
+        this.rest = new RestHandler(core, settings, new RestHandler.Clocks() {
+            @Override
+            public long virtualNowMs() {
+                return SimulatedExchange.this.virtualNowMs();
+            }
+
+            @Override
+            public long serverWallMs() {
+                return SimulatedExchange.this.serverWallMs();
+            }
+        });
+        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sim-clock");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts with the system clock as wall clock. Blocks until the port is bound (at most 10 s). */
+    public static SimulatedExchange start(SimSettings settings, ActorSystem<?> system) {
+        return start(settings, system, InstantSource.system());
+    }
+
+    /**
+     * Starts the simulator.
+     *
+     * @param wall the server's wall clock (recv-window checks, WS auth expiry, real-time pacing)
+     */
+    public static SimulatedExchange start(SimSettings settings, ActorSystem<?> system, InstantSource wall) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(system, "system");
+        SimulatedExchange sim = new SimulatedExchange(settings, wall);
+        sim.bind(system);
+        sim.startClock();
+        return sim;
+    }
+
+    private void bind(ActorSystem<?> system) {
+        Materializer mat = Materializer.matFromSystem(system);
+        Route route = concat(
+                path(segment("v5").slash("public").slash("linear"),
+                        () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(false, mat)))),
+                path(segment("v5").slash("private"),
+                        () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(true, mat)))),
+                extractRequest(req -> completeWithFuture(answer(req, mat))));
+        try {
+            binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(route)
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("simulator could not bind " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CompletionStage<HttpResponse> answer(HttpRequest req, Materializer mat) {
+        return req.entity().toStrict(5000, mat).thenCompose(strict -> {
+            Map<String, String> headers = new HashMap<>();
+            for (HttpHeader h : req.getHeaders()) {
+                headers.put(h.lowercaseName(), h.value());
+            }
+            String ip = headers.getOrDefault("x-forwarded-for", "local");
+            RestHandler.Request r = new RestHandler.Request(req.method().value(), req.getUri().path(),
+                    req.getUri().rawQueryString().orElse(""), strict.getData().utf8String(), headers, ip);
+            RestHandler.Response res = rest.handle(r);
+            HttpResponse http = toHttp(res);
+            long delay = settings.faults().restDelay().toMillis();
+            if (delay <= 0) {
+                return CompletableFuture.completedFuture(http);
+            }
+            return CompletableFuture.supplyAsync(() -> http,
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+        });
+    }
+
+    private static HttpResponse toHttp(RestHandler.Response res) {
+        List<HttpHeader> headers = new ArrayList<>();
+        res.headers().forEach((k, v) -> headers.add(RawHeader.create(k, v)));
+        HttpResponse http = HttpResponse.create().withStatus(res.status()).addHeaders(headers);
+        if (res.body().isEmpty()) {
+            return http;
+        }
+        boolean json = res.body().startsWith("{");
+        return http.withEntity(json ? ContentTypes.APPLICATION_JSON : ContentTypes.TEXT_PLAIN_UTF8, res.body());
+    }
+
+    private void startClock() {
+        Speed speed = settings.speed();
+        switch (speed.mode()) {
+            case REALTIME -> {
+                long period = Math.max(1, Math.min(50, (long) (core.tickMs() / speed.factor())));
+                clock.scheduleAtFixedRate(guard(() -> core.advanceTo(virtualNowMs() - skewMs())), 0, period,
+                        TimeUnit.MILLISECONDS);
+            }
+            case MAX -> clock.execute(guard(this::runFlatOut));
+            case MANUAL -> core.step(); // the first tick opens the first candle so prices exist
+            default -> throw new IllegalStateException("unknown speed " + speed);
+        }
+        Duration drop = settings.faults().dropWsEvery();
+        if (!drop.isZero()) {
+            clock.scheduleAtFixedRate(guard(hub::dropAll), drop.toMillis(), drop.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Max speed: step while consumers keep up, yield briefly when their queues fill. */
+    private void runFlatOut() {
+        for (int i = 0; i < 1000 && !core.finished(); i++) {
+            if (hub.backlog() > WsHubLimits.BACKLOG_PAUSE) {
+                clock.schedule(guard(this::runFlatOut), 1, TimeUnit.MILLISECONDS);
+                return;
+            }
+            core.step();
+        }
+        if (!core.finished()) {
+            clock.execute(guard(this::runFlatOut));
+        }
+    }
+
+    private static Runnable guard(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("simulator clock task failed", e);
+            }
+        };
+    }
+
+    /** Thresholds of the max-speed driver. */
+    private static final class WsHubLimits {
+        static final int BACKLOG_PAUSE = 1024;
+    }
+
+    // ------------------------------------------------------------------ handle
+
+    /** Manual speed: advances virtual time by {@code ticks} ticks (one tick = shortest interval / interimUpdates). */
+    public void step(int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            core.step();
+        }
+    }
+
+    /** Steps until the virtual clock has moved by at least {@code d}. */
+    public void advance(Duration d) {
+        core.advanceTo(core.feedNowMs() + d.toMillis());
+    }
+
+    /** Current virtual time as REST and WS report it (clock skew included). */
+    public long virtualNowMs() {
+        long skew = skewMs();
+        if (settings.speed().mode() == Speed.Mode.REALTIME) {
+            long elapsed = wall.millis() - wallStartMs;
+            return core.replayStartMs() + (long) (elapsed * settings.speed().factor()) + skew;
+        }
+        return core.feedNowMs() + skew;
+    }
+
+    long serverWallMs() {
+        return wall.millis() + skewMs();
+    }
+
+    private long skewMs() {
+        return settings.faults().clockSkew().toMillis();
+    }
+
+    public int port() {
+        return binding.localAddress().getPort();
+    }
+
+    public String restBaseUrl() {
+        return "http://" + settings.host() + ":" + port();
+    }
+
+    public String publicWsUrl() {
+        return "ws://" + settings.host() + ":" + port() + "/v5/public/linear";
+    }
+
+    public String privateWsUrl() {
+        return "ws://" + settings.host() + ":" + port() + "/v5/private";
+    }
+
+    public String apiKey() {
+        return settings.apiKey();
+    }
+
+    public SimSettings settings() {
+        return settings;
+    }
+
+    public SimCore core() {
+        return core;
+    }
+
+    public WsHub hub() {
+        return hub;
+    }
+
+    /** Stops the clock, closes WebSockets and unbinds the port. Idempotent. */
+    public void stop() {
+        clock.shutdownNow();
+        hub.dropAll();
+        ServerBinding b = binding;
+        if (b != null) {
+            try {
+                b.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("simulator unbind failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedExchange[" + (binding == null ? "unbound" : restBaseUrl()) + ", " + settings.speed() + "]";
+    }
+}

@@ -1,0 +1,713 @@
+package io.pybitbot.sim.engine;
+
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Side;
+import io.pybitbot.fill.Fill;
+import io.pybitbot.fill.FillModel;
+import io.pybitbot.fill.LimitOrder;
+import io.pybitbot.fill.LimitOutcome;
+import io.pybitbot.fill.Liquidity;
+import io.pybitbot.fill.PositionProtection;
+import io.pybitbot.fill.TimeInForce;
+import io.pybitbot.fill.Trigger;
+import io.pybitbot.tpsl.ProtectionPlan;
+import io.pybitbot.tpsl.TickGrid;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The simulated account and matching engine: one-way mode USDT linear perpetuals, cross margin, one USDT
+ * wallet. Pure (no threads, no clock): every call takes the virtual time; all methods are synchronized so the
+ * REST handlers and the market clock may call it from different threads.
+ *
+ * <p>Fills come only from {@link FillModel} and {@link PositionProtection}, the same code the backtester uses:
+ * <ul>
+ *   <li>{@link #onCandleOpen}: market orders that arrived while an earlier candle was forming fill at this
+ *       candle's open ({@link FillModel#marketAtOpen}).</li>
+ *   <li>{@link #onCandleClose}: first the open position's TP/SL/trailing stop walks the whole candle
+ *       ({@link PositionProtection#onCandle}); then every limit order that arrived before this candle opened is
+ *       evaluated against it ({@link FillModel#limit}, "arrival" on its first candle).</li>
+ * </ul>
+ */
+public final class MatchingEngine {
+
+    private static final Pattern LINK_ID = Pattern.compile("[A-Za-z0-9_-]{1,36}");
+    private static final BigDecimal MAINTENANCE_RATE = new BigDecimal("0.005");
+    private static final int MONEY_SCALE = 8;
+
+    private final Map<String, InstrumentSpec> specs;
+    private final FillModel fills;
+    private final BigDecimal defaultLeverage;
+    private final long idSeed;
+    private long idCounter;
+    private long seq;
+
+    private BigDecimal walletBalance;
+    private BigDecimal cumRealised = BigDecimal.ZERO;
+    private final Map<String, Book> books = new LinkedHashMap<>();
+    /** All orders ever accepted, by orderId, in creation order. */
+    private final LinkedHashMap<String, SimOrder> orders = new LinkedHashMap<>();
+    private final Set<String> usedLinkIds = new HashSet<>();
+    private final List<SimExecution> executions = new ArrayList<>();
+    private final List<EngineEvent> outbox = new ArrayList<>();
+
+    /** Per-symbol state: position, protection, last price, candle bookkeeping. */
+    private static final class Book {
+        final InstrumentSpec spec;
+        final PositionProtection protection;
+        BigDecimal leverage;
+        Side side;
+        BigDecimal size = BigDecimal.ZERO;
+        BigDecimal avgPrice = BigDecimal.ZERO;
+        BigDecimal curRealised = BigDecimal.ZERO;
+        BigDecimal cumRealised = BigDecimal.ZERO;
+        BigDecimal takeProfit;
+        BigDecimal stopLoss;
+        BigDecimal trailingStop;
+        BigDecimal activePrice;
+        boolean protecting;
+        double last = Double.NaN;
+        long candleStart = Long.MIN_VALUE;
+        long createdTime;
+        long updatedTime;
+
+        Book(InstrumentSpec spec, BigDecimal leverage) {
+            this.spec = spec;
+            this.leverage = leverage;
+            this.protection = new PositionProtection(TickGrid.of(spec));
+        }
+
+        boolean open() {
+            return side != null && size.signum() > 0;
+        }
+    }
+
+    /**
+     * @param specs           tradable instruments by symbol
+     * @param initialBalance  USDT deposited at start
+     * @param defaultLeverage leverage of every symbol until set-leverage changes it
+     * @param idSeed          makes order and execution ids reproducible
+     */
+    public MatchingEngine(Collection<InstrumentSpec> specs, FillModel fills, BigDecimal initialBalance,
+                          BigDecimal defaultLeverage, long idSeed) {
+        this.fills = Objects.requireNonNull(fills, "fills");
+        this.walletBalance = Objects.requireNonNull(initialBalance, "initialBalance");
+        this.defaultLeverage = Objects.requireNonNull(defaultLeverage, "defaultLeverage");
+        this.idSeed = idSeed;
+        this.specs = new LinkedHashMap<>();
+        for (InstrumentSpec s : specs) {
+            this.specs.put(s.symbol(), s);
+            books.put(s.symbol(), new Book(s, defaultLeverage.min(s.maxLeverage())));
+        }
+    }
+
+    public synchronized Map<String, InstrumentSpec> specs() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(specs));
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** Accepts or rejects a new order; an accepted order is New until a later candle fills it. */
+    public synchronized SimOrder place(NewOrder o, long now) {
+        Book b = book(o.symbol());
+        InstrumentSpec spec = b.spec;
+        if (!o.orderLinkId().isEmpty()) {
+            if (!LINK_ID.matcher(o.orderLinkId()).matches()) {
+                throw SimRejection.params("orderLinkId must be 1-36 characters of [A-Za-z0-9_-], got '"
+                        + o.orderLinkId() + "'");
+            }
+            if (usedLinkIds.contains(o.orderLinkId())) {
+                throw new SimRejection(SimRejection.DUPLICATE_LINK_ID, "OrderLinkedID is duplicate");
+            }
+        }
+        BigDecimal qty = o.qty();
+        boolean closeAll = qty.signum() == 0 && o.reduceOnly() && o.closeOnTrigger();
+        if (o.reduceOnly() && (o.takeProfit() != null || o.stopLoss() != null)) {
+            throw SimRejection.params("takeProfit/stopLoss cannot be set on a reduceOnly order");
+        }
+        if (o.reduceOnly() && (!b.open() || b.side == o.side())) {
+            throw new SimRejection(SimRejection.REDUCE_ONLY, "Reduce-only rule not satisfied");
+        }
+        if (closeAll) {
+            qty = b.size;
+        } else {
+            if (qty.signum() <= 0) {
+                throw SimRejection.params("qty must be > 0, got " + qty.toPlainString());
+            }
+            if (!spec.isOnQtyStep(qty)) {
+                throw SimRejection.params("qty " + qty.toPlainString() + " is not a multiple of qtyStep "
+                        + spec.qtyStep().toPlainString());
+            }
+            if (qty.compareTo(spec.minOrderQty()) < 0) {
+                throw SimRejection.params("The number of contracts exceeds minimum limit allowed: qty "
+                        + qty.toPlainString() + " < minOrderQty " + spec.minOrderQty().toPlainString());
+            }
+            if (qty.compareTo(spec.maxOrderQty()) > 0) {
+                throw SimRejection.params("The number of contracts exceeds maximum limit allowed: qty "
+                        + qty.toPlainString() + " > maxOrderQty " + spec.maxOrderQty().toPlainString());
+            }
+        }
+        BigDecimal refPrice;
+        if (o.market()) {
+            if (Double.isNaN(b.last)) {
+                throw SimRejection.params("no market price yet for " + o.symbol());
+            }
+            refPrice = spec.roundPrice(b.last);
+        } else {
+            if (o.price() == null || o.price().signum() <= 0) {
+                throw SimRejection.params("price is required for a Limit order and must be > 0");
+            }
+            if (!spec.isOnTick(o.price())) {
+                throw SimRejection.params("price " + o.price().toPlainString() + " is not a multiple of tickSize "
+                        + spec.tickSize().toPlainString());
+            }
+            refPrice = o.price();
+        }
+        if (!o.reduceOnly() && qty.multiply(refPrice).compareTo(spec.minNotional()) < 0) {
+            throw new SimRejection(SimRejection.MIN_NOTIONAL, "The order value " + qty.multiply(refPrice)
+                    .stripTrailingZeros().toPlainString() + " is below the minimum order value "
+                    + spec.minNotional().toPlainString() + " USDT");
+        }
+        checkLevels(spec, o.side(), refPrice, o.takeProfit(), o.stopLoss(), "base_price");
+        if (!o.reduceOnly()) {
+            BigDecimal opening = b.open() && b.side != o.side() ? qty.subtract(b.size).max(BigDecimal.ZERO) : qty;
+            BigDecimal im = opening.multiply(refPrice).divide(b.leverage, MONEY_SCALE, RoundingMode.HALF_UP);
+            if (im.signum() > 0 && im.compareTo(wallet().availableBalance()) > 0) {
+                throw new SimRejection(SimRejection.AVAILABLE_BALANCE, "ab not enough for new order");
+            }
+        }
+        String id = nextId();
+        SimOrder order = new SimOrder(id, o.orderLinkId(), o.symbol(), o.side(), o.market(),
+                o.market() ? null : o.price(), qty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(),
+                o.takeProfit(), o.stopLoss(), "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, "",
+                "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, false);
+        if (!o.orderLinkId().isEmpty()) {
+            usedLinkIds.add(o.orderLinkId());
+        }
+        put(order);
+        outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+        return order;
+    }
+
+    /** Cancels an open order by orderId (wins) or orderLinkId. */
+    public synchronized SimOrder cancel(String symbol, String orderId, String orderLinkId, long now) {
+        book(symbol);
+        SimOrder found = find(symbol, orderId, orderLinkId);
+        if (found == null || !found.isOpen()) {
+            throw new SimRejection(SimRejection.ORDER_NOT_FOUND, "order not exists or too late to cancel");
+        }
+        SimOrder cancelled = found.withStatus("Cancelled", "CancelByUser", "EC_PerCancelRequest", now);
+        put(cancelled);
+        return cancelled;
+    }
+
+    /**
+     * Cancels every open order of {@code symbol} (all symbols when null). Without an order filter Bybit also
+     * removes TP/SL and trailing stops, so {@code includeStops} clears the position's protection too.
+     */
+    public synchronized List<SimOrder> cancelAll(String symbol, boolean includeStops, long now) {
+        if (symbol != null) {
+            book(symbol);
+        }
+        List<SimOrder> done = new ArrayList<>();
+        for (SimOrder o : List.copyOf(orders.values())) {
+            if (o.isOpen() && (symbol == null || o.symbol().equals(symbol))) {
+                SimOrder c = o.withStatus("Cancelled", "CancelByUser", "EC_PerCancelRequest", now);
+                put(c);
+                done.add(c);
+            }
+        }
+        if (includeStops) {
+            for (Book b : books.values()) {
+                if ((symbol == null || b.spec.symbol().equals(symbol)) && b.open()
+                        && (b.takeProfit != null || b.stopLoss != null || b.trailingStop != null)) {
+                    b.takeProfit = null;
+                    b.stopLoss = null;
+                    b.trailingStop = null;
+                    b.activePrice = null;
+                    rebuildProtection(b, true);
+                    b.updatedTime = now;
+                    outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+                }
+            }
+        }
+        return done;
+    }
+
+    /**
+     * {@code /v5/position/trading-stop} in Full mode. A null argument leaves that level alone; zero removes it.
+     */
+    public synchronized void tradingStop(String symbol, BigDecimal takeProfit, BigDecimal stopLoss,
+                                         BigDecimal trailingStop, BigDecimal activePrice, long now) {
+        Book b = book(symbol);
+        if (!b.open()) {
+            throw SimRejection.params("can not set tp/sl/ts for zero position");
+        }
+        BigDecimal tp = resolve(takeProfit, b.takeProfit);
+        BigDecimal sl = resolve(stopLoss, b.stopLoss);
+        BigDecimal ts = resolve(trailingStop, b.trailingStop);
+        BigDecimal ap = trailingStop != null && trailingStop.signum() == 0 ? null : resolve(activePrice, b.activePrice);
+        if (same(tp, b.takeProfit) && same(sl, b.stopLoss) && same(ts, b.trailingStop) && same(ap, b.activePrice)) {
+            throw new SimRejection(SimRejection.NOT_MODIFIED, "not modified");
+        }
+        BigDecimal last = b.spec.roundPrice(b.last);
+        checkLevels(b.spec, b.side, last, same(tp, b.takeProfit) ? null : tp, same(sl, b.stopLoss) ? null : sl,
+                "LastPrice");
+        if (ts != null && !b.spec.isOnTick(ts)) {
+            throw SimRejection.params("trailingStop " + ts.toPlainString() + " is not a multiple of tickSize "
+                    + b.spec.tickSize().toPlainString());
+        }
+        if (ap != null && !b.spec.isOnTick(ap)) {
+            throw SimRejection.params("activePrice " + ap.toPlainString() + " is not a multiple of tickSize "
+                    + b.spec.tickSize().toPlainString());
+        }
+        boolean trailingChanged = !same(ts, b.trailingStop) || !same(ap, b.activePrice);
+        b.takeProfit = tp;
+        b.stopLoss = sl;
+        b.trailingStop = ts;
+        b.activePrice = ap;
+        rebuildProtection(b, trailingChanged);
+        b.updatedTime = now;
+        outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+    }
+
+    /** {@code /v5/position/set-leverage}; buy and sell leverage must be equal (one-way mode). */
+    public synchronized void setLeverage(String symbol, BigDecimal buy, BigDecimal sell, long now) {
+        Book b = book(symbol);
+        if (buy == null || sell == null || buy.compareTo(sell) != 0) {
+            throw SimRejection.params("buyLeverage must equal sellLeverage in one-way mode");
+        }
+        if (buy.compareTo(BigDecimal.ONE) < 0 || buy.compareTo(b.spec.maxLeverage()) > 0
+                || buy.scale() > 2 && buy.stripTrailingZeros().scale() > 2) {
+            throw SimRejection.params("leverage " + buy.toPlainString() + " must be in [1, "
+                    + b.spec.maxLeverage().toPlainString() + "] in steps of 0.01");
+        }
+        if (buy.compareTo(b.leverage) == 0) {
+            throw new SimRejection(SimRejection.LEVERAGE_NOT_MODIFIED, "Set leverage not modified");
+        }
+        BigDecimal old = b.leverage;
+        b.leverage = buy;
+        if (wallet().availableBalance().signum() < 0) {
+            b.leverage = old;
+            throw new SimRejection(SimRejection.AVAILABLE_BALANCE, "ab not enough for new leverage");
+        }
+        b.updatedTime = now;
+        outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+    }
+
+    // ------------------------------------------------------------------ market data
+
+    /** A price inside the forming candle (interim kline): updates last/mark price only, fills nothing. */
+    public synchronized void onPrice(String symbol, double price) {
+        Book b = books.get(symbol);
+        if (b != null) {
+            b.last = price;
+        }
+    }
+
+    /** Candle {@code c} opens: market orders placed during earlier candles fill at its open. */
+    public synchronized void onCandleOpen(String symbol, Candle c, long now) {
+        Book b = books.get(symbol);
+        if (b == null) {
+            return;
+        }
+        b.candleStart = c.startMs();
+        b.last = c.open();
+        for (SimOrder o : openOrders(symbol)) {
+            if (o.market() && o.placedInCandle() < c.startMs()) {
+                BigDecimal qty = clipReduceOnly(b, o, now);
+                if (qty == null) {
+                    continue;
+                }
+                Fill fill = fills.marketAtOpen(o.side(), qty, c, b.spec);
+                applyFill(b, o, fill, now);
+            }
+        }
+    }
+
+    /** Candle {@code c} closed: TP/SL/trailing walk it, then resting limit orders are matched against it. */
+    public synchronized void onCandleClose(String symbol, Candle c, long now) {
+        Book b = books.get(symbol);
+        if (b == null) {
+            return;
+        }
+        if (b.open() && b.protecting) {
+            Trigger t = b.protection.onCandle(c);
+            if (t != Trigger.NONE) {
+                triggerExit(b, t, now);
+            } else if (b.protection.stopMoved()) {
+                b.updatedTime = now;
+            }
+        }
+        for (SimOrder o : openOrders(symbol)) {
+            if (o.market() || o.placedInCandle() >= c.startMs()) {
+                continue;
+            }
+            LimitOrder lo = new LimitOrder(o.side(), o.qty().subtract(o.cumExecQty()), o.price(), o.timeInForce());
+            LimitOutcome out = fills.limit(lo, c, !o.evaluated(), b.spec);
+            switch (out.status()) {
+                case FILLED -> {
+                    BigDecimal qty = clipReduceOnly(b, o, now);
+                    if (qty != null) {
+                        Fill f = out.fill();
+                        if (qty.compareTo(f.qty()) != 0) {
+                            f = new Fill(f.side(), qty, f.price(), fills.settings().fees().fee(qty, f.price(),
+                                    f.liquidity()), f.liquidity(), f.timeMs());
+                        }
+                        applyFill(b, o, f, now);
+                    }
+                }
+                case CANCELLED -> put(o.withStatus("Cancelled", "CancelByUser", "EC_NoImmediateQtyToFill", now));
+                case REJECTED -> put(o.withStatus("Cancelled", "CancelByUser", "EC_PostOnlyWillTakeLiquidity", now));
+                case RESTING -> orders.put(o.orderId(), o.evaluatedOnce());
+                default -> throw new IllegalStateException("unexpected limit outcome " + out.status());
+            }
+        }
+        b.last = c.close();
+        if (b.open()) {
+            outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+            outbox.add(new EngineEvent.WalletChanged(wallet()));
+        }
+    }
+
+    /** Last traded price of {@code symbol}; NaN before the first candle. */
+    public synchronized double lastPrice(String symbol) {
+        return book(symbol).last;
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public synchronized SimOrder order(String orderId) {
+        return orders.get(orderId);
+    }
+
+    /** Orders matching {@code filter}, newest first. */
+    public synchronized List<SimOrder> orders(Predicate<SimOrder> filter) {
+        List<SimOrder> out = new ArrayList<>();
+        for (SimOrder o : orders.values()) {
+            if (filter.test(o)) {
+                out.add(o);
+            }
+        }
+        out.sort(Comparator.comparingLong(SimOrder::createdTime).reversed());
+        return out;
+    }
+
+    /** Executions matching {@code filter}, newest first. */
+    public synchronized List<SimExecution> executions(Predicate<SimExecution> filter) {
+        List<SimExecution> out = new ArrayList<>();
+        for (int i = executions.size() - 1; i >= 0; i--) {
+            if (filter.test(executions.get(i))) {
+                out.add(executions.get(i));
+            }
+        }
+        return out;
+    }
+
+    public synchronized PositionView position(String symbol) {
+        return positionView(book(symbol));
+    }
+
+    /** Open positions only. */
+    public synchronized List<PositionView> openPositions() {
+        List<PositionView> out = new ArrayList<>();
+        for (Book b : books.values()) {
+            if (b.open()) {
+                out.add(positionView(b));
+            }
+        }
+        return out;
+    }
+
+    public synchronized WalletView wallet() {
+        BigDecimal upl = BigDecimal.ZERO;
+        BigDecimal posIm = BigDecimal.ZERO;
+        BigDecimal mm = BigDecimal.ZERO;
+        for (Book b : books.values()) {
+            if (b.open()) {
+                upl = upl.add(unrealised(b));
+                BigDecimal value = b.size.multiply(b.avgPrice);
+                posIm = posIm.add(value.divide(b.leverage, MONEY_SCALE, RoundingMode.HALF_UP));
+                mm = mm.add(value.multiply(MAINTENANCE_RATE));
+            }
+        }
+        BigDecimal orderIm = BigDecimal.ZERO;
+        for (SimOrder o : orders.values()) {
+            if (o.isOpen() && !o.reduceOnly()) {
+                Book b = books.get(o.symbol());
+                BigDecimal price = o.price() != null ? o.price() : b.spec.roundPrice(b.last);
+                orderIm = orderIm.add(o.leavesQty().multiply(price).divide(b.leverage, MONEY_SCALE,
+                        RoundingMode.HALF_UP));
+            }
+        }
+        BigDecimal equity = walletBalance.add(upl);
+        return new WalletView(scaled(walletBalance), scaled(equity), scaled(upl), scaled(cumRealised), scaled(posIm),
+                scaled(orderIm), scaled(mm), scaled(equity.subtract(posIm).subtract(orderIm)));
+    }
+
+    /** Events since the last drain, oldest first. */
+    public synchronized List<EngineEvent> drainEvents() {
+        List<EngineEvent> out = List.copyOf(outbox);
+        outbox.clear();
+        return out;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private Book book(String symbol) {
+        Book b = symbol == null ? null : books.get(symbol);
+        if (b == null) {
+            throw SimRejection.params("symbol invalid: '" + symbol + "' is not listed");
+        }
+        return b;
+    }
+
+    private List<SimOrder> openOrders(String symbol) {
+        List<SimOrder> out = new ArrayList<>();
+        for (SimOrder o : orders.values()) {
+            if (o.isOpen() && o.symbol().equals(symbol)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private SimOrder find(String symbol, String orderId, String orderLinkId) {
+        if (orderId != null && !orderId.isEmpty()) {
+            SimOrder o = orders.get(orderId);
+            return o != null && o.symbol().equals(symbol) ? o : null;
+        }
+        if (orderLinkId != null && !orderLinkId.isEmpty()) {
+            SimOrder last = null;
+            for (SimOrder o : orders.values()) {
+                if (o.orderLinkId().equals(orderLinkId) && o.symbol().equals(symbol)) {
+                    last = o;
+                }
+            }
+            return last;
+        }
+        throw SimRejection.params("orderId or orderLinkId is required");
+    }
+
+    private void put(SimOrder o) {
+        orders.put(o.orderId(), o);
+        outbox.add(new EngineEvent.OrderChanged(o));
+    }
+
+    /** Quantity a fill of {@code o} may take: reduce-only orders shrink to the position; null = cancelled. */
+    private BigDecimal clipReduceOnly(Book b, SimOrder o, long now) {
+        BigDecimal qty = o.qty().subtract(o.cumExecQty());
+        if (!o.reduceOnly()) {
+            return qty;
+        }
+        if (!b.open() || b.side == o.side()) {
+            put(o.withStatus("Cancelled", "CancelByReduceOnly", "EC_ReduceOnlyNoPosition", now));
+            return null;
+        }
+        return qty.min(b.size);
+    }
+
+    private void triggerExit(Book b, Trigger t, long now) {
+        Fill fill = fills.protectiveExit(b.protection, b.size, now, b.spec);
+        String kind = switch (t) {
+            case TAKE_PROFIT -> "TakeProfit";
+            case TRAILING_STOP -> "TrailingStop";
+            default -> "StopLoss";
+        };
+        String id = nextId();
+        SimOrder exit = new SimOrder(id, "", b.spec.symbol(), fill.side(), true, null, b.size, TimeInForce.IOC, true,
+                true, null, null, "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, kind,
+                "CreateBy" + kind, "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, true);
+        orders.put(id, exit);
+        applyFill(b, exit, fill, now);
+    }
+
+    private void applyFill(Book b, SimOrder o, Fill fill, long now) {
+        BigDecimal qty = fill.qty();
+        BigDecimal price = fill.price();
+        BigDecimal closed = BigDecimal.ZERO;
+        BigDecimal pnl = BigDecimal.ZERO;
+        if (b.open() && b.side != fill.side()) {
+            closed = qty.min(b.size);
+            pnl = FillModel.pnl(b.side, closed, b.avgPrice, price);
+            b.size = b.size.subtract(closed);
+            if (b.size.signum() == 0) {
+                flatten(b);
+            }
+        }
+        BigDecimal opening = qty.subtract(closed);
+        boolean entryChanged = false;
+        if (opening.signum() > 0) {
+            if (!b.open()) {
+                b.side = fill.side();
+                b.size = opening;
+                b.avgPrice = price;
+                b.createdTime = now;
+                b.curRealised = BigDecimal.ZERO;
+            } else {
+                BigDecimal total = b.size.add(opening);
+                b.avgPrice = b.size.multiply(b.avgPrice).add(opening.multiply(price))
+                        .divide(total, 10, RoundingMode.HALF_UP).stripTrailingZeros();
+                b.size = total;
+            }
+            if (o.takeProfit() != null) {
+                b.takeProfit = o.takeProfit();
+            }
+            if (o.stopLoss() != null) {
+                b.stopLoss = o.stopLoss();
+            }
+            entryChanged = true;
+        }
+        BigDecimal realised = pnl.subtract(fill.fee());
+        walletBalance = walletBalance.add(realised);
+        cumRealised = cumRealised.add(realised);
+        b.curRealised = b.curRealised.add(realised);
+        b.cumRealised = b.cumRealised.add(realised);
+        b.updatedTime = now;
+        if (entryChanged) {
+            rebuildProtection(b, true);
+        }
+        SimOrder done = o.filled(qty, price, fill.fee(), pnl, now);
+        put(done);
+        SimExecution e = new SimExecution(nextId(), ++seq, b.spec.symbol(), o.orderId(), o.orderLinkId(), fill.side(),
+                price, qty, qty.multiply(price), fill.fee(), fills.settings().fees().rate(fill.liquidity()),
+                fill.liquidity() == Liquidity.MAKER, o.orderType(), o.stopOrderType(),
+                o.price() == null ? BigDecimal.ZERO : o.price(), done.qty(), BigDecimal.ZERO, closed, pnl,
+                Double.isNaN(b.last) ? price : b.spec.roundPrice(b.last), now);
+        executions.add(e);
+        outbox.add(new EngineEvent.Executed(e));
+        outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+        outbox.add(new EngineEvent.WalletChanged(wallet()));
+        if (!b.open()) {
+            for (SimOrder other : openOrders(b.spec.symbol())) {
+                if (other.reduceOnly()) {
+                    put(other.withStatus("Deactivated", "CancelByReduceOnly", "EC_ReduceOnlyNoPosition", now));
+                }
+            }
+        }
+    }
+
+    private void flatten(Book b) {
+        b.side = null;
+        b.size = BigDecimal.ZERO;
+        b.avgPrice = BigDecimal.ZERO;
+        b.takeProfit = null;
+        b.stopLoss = null;
+        b.trailingStop = null;
+        b.activePrice = null;
+        b.protecting = false;
+    }
+
+    /**
+     * Brings the shared {@link PositionProtection} in line with the position's levels. A new trailing stop (or a
+     * new entry) restarts the walk from the entry and the last price; a TP/SL change keeps an armed trail.
+     */
+    private void rebuildProtection(Book b, boolean restart) {
+        if (!b.open()) {
+            b.protecting = false;
+            return;
+        }
+        double tp = b.takeProfit == null ? Double.NaN : b.takeProfit.doubleValue();
+        double sl = b.stopLoss == null ? Double.NaN : b.stopLoss.doubleValue();
+        boolean any = b.takeProfit != null || b.stopLoss != null || b.trailingStop != null;
+        if (!any) {
+            b.protecting = false;
+            return;
+        }
+        if (restart || !b.protecting) {
+            double ts = b.trailingStop == null ? Double.NaN : b.trailingStop.doubleValue();
+            double ap = b.activePrice == null ? Double.NaN : b.activePrice.doubleValue();
+            b.protection.reset(new ProtectionPlan(b.side, b.avgPrice.doubleValue(), sl, tp, ts, ap, Double.NaN,
+                    Double.NaN));
+            if (!Double.isNaN(b.last)) {
+                b.protection.onPrice(b.last);
+            }
+        } else {
+            b.protection.setStopLoss(sl);
+            b.protection.setTakeProfit(tp);
+        }
+        b.protecting = true;
+    }
+
+    private static void checkLevels(InstrumentSpec spec, Side side, BigDecimal base, BigDecimal tp, BigDecimal sl,
+                                    String baseName) {
+        int sign = side.sign();
+        if (tp != null && tp.signum() != 0) {
+            if (!spec.isOnTick(tp)) {
+                throw SimRejection.params("takeProfit " + tp.toPlainString() + " is not a multiple of tickSize "
+                        + spec.tickSize().toPlainString());
+            }
+            if (sign * tp.compareTo(base) <= 0) {
+                throw SimRejection.params("TakeProfit:" + tp.toPlainString() + " set for " + side.wire()
+                        + " position should be " + (sign > 0 ? "higher" : "lower") + " than " + baseName + ":"
+                        + base.toPlainString());
+            }
+        }
+        if (sl != null && sl.signum() != 0) {
+            if (!spec.isOnTick(sl)) {
+                throw SimRejection.params("stopLoss " + sl.toPlainString() + " is not a multiple of tickSize "
+                        + spec.tickSize().toPlainString());
+            }
+            if (sign * sl.compareTo(base) >= 0) {
+                throw SimRejection.params("StopLoss:" + sl.toPlainString() + " set for " + side.wire()
+                        + " position should be " + (sign > 0 ? "lower" : "higher") + " than " + baseName + ":"
+                        + base.toPlainString());
+            }
+        }
+    }
+
+    private static BigDecimal resolve(BigDecimal requested, BigDecimal current) {
+        if (requested == null) {
+            return current;
+        }
+        return requested.signum() == 0 ? null : requested;
+    }
+
+    private static boolean same(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private BigDecimal unrealised(Book b) {
+        if (!b.open() || Double.isNaN(b.last)) {
+            return BigDecimal.ZERO;
+        }
+        return FillModel.pnl(b.side, b.size, b.avgPrice, b.spec.roundPrice(b.last));
+    }
+
+    private PositionView positionView(Book b) {
+        BigDecimal mark = Double.isNaN(b.last) ? BigDecimal.ZERO : b.spec.roundPrice(b.last);
+        BigDecimal value = b.size.multiply(b.avgPrice);
+        return new PositionView(b.spec.symbol(), b.open() ? b.side : null, b.size, b.avgPrice, mark, b.leverage,
+                scaled(value), scaled(unrealised(b)), scaled(b.curRealised), scaled(b.cumRealised), b.takeProfit,
+                b.stopLoss, b.trailingStop, b.activePrice,
+                scaled(value.divide(b.leverage, MONEY_SCALE, RoundingMode.HALF_UP)),
+                scaled(value.multiply(MAINTENANCE_RATE)), ++seq, b.createdTime, b.updatedTime);
+    }
+
+    private static BigDecimal scaled(BigDecimal v) {
+        BigDecimal s = v.setScale(MONEY_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+        return s.signum() == 0 ? BigDecimal.ZERO : s;
+    }
+
+    private String nextId() {
+        return new UUID(idSeed, ++idCounter).toString();
+    }
+
+    /** For tests and the market clock: the start of the candle currently forming for {@code symbol}. */
+    synchronized long candleStart(String symbol) {
+        return book(symbol).candleStart;
+    }
+}

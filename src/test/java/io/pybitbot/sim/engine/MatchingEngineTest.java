@@ -1,0 +1,340 @@
+package io.pybitbot.sim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Instruments;
+import io.pybitbot.domain.Side;
+import io.pybitbot.fill.FillModel;
+import io.pybitbot.fill.FillSettings;
+import io.pybitbot.fill.TimeInForce;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Golden tests of each matching rule; BTCUSDT rules (tick 0.1, step 0.001, min notional 5). */
+class MatchingEngineTest {
+
+    private static final String BTC = "BTCUSDT";
+    private static final long M = 60_000;
+
+    private MatchingEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        engine = engine(0.0);
+    }
+
+    private static MatchingEngine engine(double slippageBps) {
+        return new MatchingEngine(List.of(Instruments.forSymbol(BTC, 30000)),
+                new FillModel(FillSettings.bybitDefaults(slippageBps)), new BigDecimal("10000"), BigDecimal.TEN, 7);
+    }
+
+    private static Candle c(long i, double o, double h, double l, double cl) {
+        return Candle.closed(i * M, o, h, l, cl, 1, 1);
+    }
+
+    /** Opens and closes candle {@code k} in the engine. */
+    private void run(Candle k) {
+        engine.onCandleOpen(BTC, k, k.startMs());
+        engine.onCandleClose(BTC, k, k.startMs() + M);
+    }
+
+    private static void assertMoney(String expected, BigDecimal actual) {
+        assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + " got "
+                + actual.toPlainString());
+    }
+
+    private int code(Runnable r) {
+        return assertThrows(SimRejection.class, r::run).retCode();
+    }
+
+    @Test
+    void marketOrderFillsAtNextOpenWithSlippageAndTakerFee() {
+        engine = engine(2.0);
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), 30_000);
+        assertEquals("New", engine.order(o.orderId()).status());
+        run(c(1, 30000, 30100, 29950, 30050));
+        SimOrder f = engine.order(o.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("30006", f.avgPrice());
+        assertMoney("8.25165", f.cumExecFee());
+        SimExecution e = engine.executions(x -> true).get(0);
+        assertFalse(e.isMaker());
+        assertMoney("0.00055", e.feeRate());
+        PositionView p = engine.position(BTC);
+        assertEquals(Side.BUY, p.side());
+        assertMoney("0.5", p.size());
+        // marked at the close 30050: (30050 - 30006) * 0.5 = 22
+        assertMoney("22", p.unrealisedPnl());
+        assertMoney("10013.74835", engine.wallet().equity());
+        assertMoney("9991.74835", engine.wallet().walletBalance());
+    }
+
+    @Test
+    void marketOrderPlacedDuringACandleWaitsForTheNextOpen() {
+        Candle k0 = c(0, 30000, 30010, 29990, 30000);
+        engine.onCandleOpen(BTC, k0, 0);
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 10_000);
+        engine.onCandleClose(BTC, k0, M);
+        assertEquals("New", engine.order(o.orderId()).status());
+        engine.onCandleOpen(BTC, c(1, 30100, 30100, 30100, 30100), M);
+        assertMoney("30100", engine.order(o.orderId()).avgPrice());
+    }
+
+    @Test
+    void restingLimitFillsAtItsPriceAsMaker() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29900", TimeInForce.GTC), 1);
+        run(c(1, 30000, 30050, 29950, 30000));
+        assertEquals("New", engine.order(o.orderId()).status());
+        run(c(2, 29980, 29990, 29850, 29950));
+        SimOrder f = engine.order(o.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("29900", f.avgPrice());
+        assertMoney("0.598", f.cumExecFee()); // 0.1 * 29900 * 0.0002
+        assertTrue(engine.executions(x -> true).get(0).isMaker());
+    }
+
+    @Test
+    void marketableLimitOnArrivalTakesAtTheOpenCappedAtTheLimit() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "30100", TimeInForce.GTC), 1);
+        run(c(1, 30050, 30200, 30000, 30150));
+        SimOrder f = engine.order(o.orderId());
+        assertMoney("30050", f.avgPrice());
+        assertFalse(engine.executions(x -> true).get(0).isMaker());
+    }
+
+    @Test
+    void iocAndFokNotMarketableOnArrivalAreCancelled() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder ioc = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29900", TimeInForce.IOC), 1);
+        SimOrder fok = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29900", TimeInForce.FOK), 1);
+        run(c(1, 30000, 30000, 29800, 29900)); // touches 29900 later in the candle, but not on arrival
+        assertEquals("Cancelled", engine.order(ioc.orderId()).status());
+        assertEquals("Cancelled", engine.order(fok.orderId()).status());
+        assertFalse(engine.position(BTC).isOpen());
+    }
+
+    @Test
+    void postOnlyThatWouldTakeIsCancelledAndOneThatRestsFillsAsMaker() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder taker = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "29900", TimeInForce.POST_ONLY), 1);
+        SimOrder maker = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "30100", TimeInForce.POST_ONLY), 1);
+        run(c(1, 30000, 30150, 29990, 30100));
+        SimOrder t = engine.order(taker.orderId());
+        assertEquals("Cancelled", t.status());
+        assertEquals("EC_PostOnlyWillTakeLiquidity", t.rejectReason());
+        assertEquals("Filled", engine.order(maker.orderId()).status());
+        assertEquals(Side.SELL, engine.position(BTC).side());
+    }
+
+    @Test
+    void reduceOnlyNeedsAnOppositePositionAndIsClippedToIt() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        assertEquals(SimRejection.REDUCE_ONLY,
+                code(() -> engine.place(NewOrder.market(BTC, Side.SELL, "0.1").withReduceOnly(), 1)));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        assertEquals(SimRejection.REDUCE_ONLY,
+                code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withReduceOnly(), 2)));
+        SimOrder ro = engine.place(NewOrder.market(BTC, Side.SELL, "0.3").withReduceOnly(), 2);
+        run(c(2, 30100, 30110, 30090, 30100));
+        assertMoney("0.1", engine.order(ro.orderId()).cumExecQty());
+        assertFalse(engine.position(BTC).isOpen());
+        // gross 0.1 * 100 = 10, fees 0.1*30000*0.00055 + 0.1*30100*0.00055
+        assertMoney("10000", engine.wallet().walletBalance().subtract(new BigDecimal("10"))
+                .add(new BigDecimal("1.65")).add(new BigDecimal("1.6555")));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(
+                NewOrder.market(BTC, Side.SELL, "0.1").withReduceOnly().withTpSl("29000", null), 3)));
+    }
+
+    @Test
+    void oppositeOrderLargerThanThePositionReversesIt() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.SELL, "0.3"), 2);
+        run(c(2, 30200, 30210, 30190, 30200));
+        PositionView p = engine.position(BTC);
+        assertEquals(Side.SELL, p.side());
+        assertMoney("0.2", p.size());
+        assertMoney("30200", p.avgPrice());
+        SimExecution e = engine.executions(x -> true).get(0);
+        assertMoney("0.1", e.closedSize());
+        assertMoney("20", e.execPnl());
+    }
+
+    @Test
+    void takeProfitAttachedAtCreateTriggersAtTheLevel() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("30500", "29500"), 1);
+        run(c(1, 30000, 30100, 29900, 30050));
+        assertMoney("30500", engine.position(BTC).takeProfit());
+        run(c(2, 30050, 30600, 30000, 30550));
+        assertFalse(engine.position(BTC).isOpen());
+        SimExecution e = engine.executions(x -> true).get(0);
+        assertEquals("TakeProfit", e.stopOrderType());
+        assertMoney("30500", e.execPrice());
+        assertEquals(Side.SELL, e.side());
+        SimOrder exit = engine.order(e.orderId());
+        assertEquals("CreateByTakeProfit", exit.createType());
+        assertTrue(exit.reduceOnly());
+    }
+
+    @Test
+    void stopWinsWhenStopAndTargetAreBothInsideOneCandle() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("30300", "29700"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        run(c(2, 30000, 30400, 29600, 30350));
+        SimExecution e = engine.executions(x -> true).get(0);
+        assertEquals("StopLoss", e.stopOrderType());
+        assertMoney("29700", e.execPrice());
+    }
+
+    @Test
+    void stopGappedThroughFillsAtTheOpen() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.SELL, "0.1").withTpSl(null, "30300"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        run(c(2, 30500, 30600, 30400, 30450));
+        assertMoney("30500", engine.executions(x -> true).get(0).execPrice());
+    }
+
+    @Test
+    void trailingStopArmsAtTheActivationPriceAndTrailsTheBestPrice() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        engine.tradingStop(BTC, null, null, new BigDecimal("200"), new BigDecimal("30300"), 2 * M);
+        // goes to 30250: not armed, a fall to 30000 triggers nothing
+        run(c(2, 30000, 30250, 30000, 30100));
+        assertTrue(engine.position(BTC).isOpen());
+        // bullish: O->L (29950) -> H (30600: arms, trail 30400) -> C 30450: above the trail
+        run(c(3, 30100, 30600, 29950, 30450));
+        assertTrue(engine.position(BTC).isOpen());
+        // bearish: O->H 30700 raises trail to 30500 -> L 30300 crosses it
+        run(c(4, 30450, 30700, 30300, 30350));
+        assertFalse(engine.position(BTC).isOpen());
+        SimExecution e = engine.executions(x -> true).get(0);
+        assertEquals("TrailingStop", e.stopOrderType());
+        assertMoney("30500", e.execPrice());
+    }
+
+    @Test
+    void tradingStopValidatesAndReportsNotModified() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.tradingStop(BTC, new BigDecimal("31000"), null, null, null, 1)));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        engine.tradingStop(BTC, new BigDecimal("31000"), new BigDecimal("29000"), null, null, 2);
+        assertEquals(SimRejection.NOT_MODIFIED,
+                code(() -> engine.tradingStop(BTC, new BigDecimal("31000"), null, null, null, 3)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.tradingStop(BTC, null, new BigDecimal("30500"), null, null, 3)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.tradingStop(BTC, new BigDecimal("31000.05"), null, null, null, 3)));
+        engine.tradingStop(BTC, BigDecimal.ZERO, null, null, null, 4);
+        assertNull(engine.position(BTC).takeProfit());
+        assertMoney("29000", engine.position(BTC).stopLoss());
+    }
+
+    @Test
+    void gridAndMinimumRulesRejectWithBybitCodes() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0.0015"), 1)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.place(NewOrder.limit(BTC, Side.BUY, "0.01", "29999.95", TimeInForce.GTC), 1)));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0"), 1)));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "5000"), 1)));
+        // 0.001 * 3000 = 3 USDT < 5
+        assertEquals(SimRejection.MIN_NOTIONAL,
+                code(() -> engine.place(NewOrder.limit(BTC, Side.BUY, "0.001", "3000", TimeInForce.GTC), 1)));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(NewOrder.market("DOGEUSDT", Side.BUY, "1"), 1)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("29000", null), 1)));
+    }
+
+    @Test
+    void orderBeyondAvailableBalanceIsRejected() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        // 10000 USDT at 10x buys 100000 USDT of notional: 3.4 BTC is 102000
+        assertEquals(SimRejection.AVAILABLE_BALANCE,
+                code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "3.4"), 1)));
+        engine.place(NewOrder.limit(BTC, Side.BUY, "3", "29000", TimeInForce.GTC), 1); // IM 8700
+        assertMoney("1300", engine.wallet().availableBalance());
+        assertEquals(SimRejection.AVAILABLE_BALANCE,
+                code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), 1)));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.4"), 1); // IM 1200 fits
+    }
+
+    @Test
+    void duplicateOrderLinkIdIsRejectedEvenAfterTheFirstOrderEnded() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder first = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC)
+                .withLinkId("bot-1"), 1);
+        engine.cancel(BTC, null, "bot-1", 2);
+        assertEquals("Cancelled", engine.order(first.orderId()).status());
+        assertEquals(SimRejection.DUPLICATE_LINK_ID, code(() -> engine.place(
+                NewOrder.market(BTC, Side.BUY, "0.1").withLinkId("bot-1"), 3)));
+        assertEquals(SimRejection.PARAMS, code(() -> engine.place(
+                NewOrder.market(BTC, Side.BUY, "0.1").withLinkId("x".repeat(37)), 3)));
+        assertEquals(SimRejection.ORDER_NOT_FOUND, code(() -> engine.cancel(BTC, null, "bot-1", 4)));
+        assertEquals(SimRejection.ORDER_NOT_FOUND, code(() -> engine.cancel(BTC, "nope", null, 4)));
+    }
+
+    @Test
+    void cancelAllCancelsOpenOrdersAndPositionStops() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("31000", "29000"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC), 2);
+        engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "28000", TimeInForce.GTC), 2);
+        List<SimOrder> done = engine.cancelAll(BTC, true, 3);
+        assertEquals(2, done.size());
+        assertTrue(engine.orders(SimOrder::isOpen).isEmpty());
+        assertNull(engine.position(BTC).stopLoss());
+    }
+
+    @Test
+    void leverageChangesMarginAndUnchangedLeverageIs110043() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        assertEquals(SimRejection.LEVERAGE_NOT_MODIFIED,
+                code(() -> engine.setLeverage(BTC, BigDecimal.TEN, BigDecimal.TEN, 1)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.setLeverage(BTC, new BigDecimal("101"), new BigDecimal("101"), 1)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.setLeverage(BTC, new BigDecimal("5"), new BigDecimal("6"), 1)));
+        engine.setLeverage(BTC, new BigDecimal("2"), new BigDecimal("2"), 1);
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        assertMoney("7500", engine.position(BTC).positionIM());
+        assertEquals(SimRejection.AVAILABLE_BALANCE,
+                code(() -> engine.setLeverage(BTC, BigDecimal.ONE, BigDecimal.ONE, 2)));
+    }
+
+    @Test
+    void eventsReportOrderExecutionPositionAndWallet() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.drainEvents();
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        List<EngineEvent> ev = engine.drainEvents();
+        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.OrderChanged oc
+                && oc.order().status().equals("New")));
+        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.OrderChanged oc
+                && oc.order().status().equals("Filled")));
+        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.Executed));
+        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.WalletChanged));
+        assertTrue(engine.drainEvents().isEmpty());
+    }
+}

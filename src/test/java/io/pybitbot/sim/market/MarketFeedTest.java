@@ -1,0 +1,133 @@
+package io.pybitbot.sim.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.data.CandleSeries;
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MarketFeedTest {
+
+    private static final long M = 60_000;
+    private static final long REPLAY = 1_700_000_000_000L / (5 * M) * (5 * M);
+
+    private static CandleSeries series(String symbol, Interval interval, long firstStart, double... closes) {
+        List<Candle> cs = new ArrayList<>();
+        double prev = closes[0];
+        for (int i = 0; i < closes.length; i++) {
+            double o = prev;
+            double c = closes[i];
+            cs.add(Candle.closed(firstStart + i * interval.millis(), o, Math.max(o, c) + 1, Math.min(o, c) - 1, c, 10,
+                    10 * c));
+            prev = c;
+        }
+        return new CandleSeries(symbol, interval, cs, "test");
+    }
+
+    /** Records listener calls as text. */
+    private static final class Log implements MarketFeed.Listener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onCandleOpen(String symbol, Candle c, long now) {
+            events.add("open " + symbol + " " + (c.startMs() - REPLAY) / M + " @" + (now - REPLAY) / 1000);
+        }
+
+        @Override
+        public void onInterim(String symbol, Candle partial, long now) {
+            events.add("interim " + symbol + " " + partial.close());
+        }
+
+        @Override
+        public void onCandleClose(String symbol, Candle c, long now) {
+            events.add("close " + symbol + " " + (c.startMs() - REPLAY) / M + " " + c.confirmed());
+        }
+    }
+
+    @Test
+    void seriesFromDifferentDatesStartTogetherAfterTheirWarmUp() {
+        CandleSeries btc = series("BTCUSDT", Interval.M1, 0, 100, 101, 102, 103, 104, 105);
+        CandleSeries eth = series("ETHUSDT", Interval.M5, 86_400_000L * 400, 10, 11, 12);
+        MarketFeed feed = new MarketFeed(List.of(btc, eth), REPLAY, 2, 1);
+        assertEquals(M, feed.tickMs());
+        Log log = new Log();
+        feed.step(log);
+        assertEquals(REPLAY, feed.nowMs());
+        assertTrue(log.events.contains("open BTCUSDT 0 @0"), log.events::toString);
+        assertTrue(log.events.contains("open ETHUSDT 0 @0"), log.events::toString);
+        // history is served at once: two warm-up candles plus the forming one, newest first
+        List<Candle> k = feed.klines("BTCUSDT", Interval.M1, Long.MIN_VALUE, Long.MAX_VALUE, 10);
+        assertEquals(3, k.size());
+        assertEquals(REPLAY, k.get(0).startMs());
+        assertFalse(k.get(0).confirmed());
+        assertTrue(k.get(1).confirmed());
+        assertEquals(REPLAY - M, k.get(1).startMs());
+        List<Candle> e = feed.klines("ETHUSDT", Interval.M5, Long.MIN_VALUE, Long.MAX_VALUE, 10);
+        assertEquals(REPLAY - 10 * M, e.get(2).startMs());
+    }
+
+    @Test
+    void interimUpdatesWalkTheCandlePathThenConfirm() {
+        // bullish candle 100 -> 104 with low 99, high 105: path O 100, L 99, H 105, C 104
+        List<Candle> cs = List.of(Candle.closed(0, 90, 91, 89, 90, 1, 1), Candle.closed(M, 100, 105, 99, 104, 30, 3000),
+                Candle.closed(2 * M, 104, 104, 104, 104, 1, 1));
+        MarketFeed feed = new MarketFeed(List.of(new CandleSeries("X", Interval.M1, cs, "t")), REPLAY, 1, 3);
+        assertEquals(20_000, feed.tickMs());
+        Log log = new Log();
+        for (int i = 0; i < 4; i++) {
+            feed.step(log);
+        }
+        assertEquals(List.of("open X 0 @0", "interim X 100.0", "interim X 99.0", "interim X 105.0", "close X 0 true",
+                "open X 1 @60", "interim X 104.0"), log.events);
+    }
+
+    @Test
+    void partialCandleHasHighLowSoFarAndProRataVolume() {
+        Candle c = Candle.closed(0, 100, 110, 95, 98, 30, 3000); // bearish: O 100, H 110, L 95, C 98
+        Candle half = MarketFeed.partial(c, Interval.M1, 30_000); // 1.5 legs: at H, then halfway to L
+        assertEquals(110, half.high());
+        assertEquals(102.5, half.close(), 1e-9);
+        assertEquals(100, half.low());
+        assertEquals(15, half.volume(), 1e-9);
+        assertFalse(half.confirmed());
+    }
+
+    @Test
+    void coarserIntervalsAggregateFromTheBaseSeries() {
+        CandleSeries btc = series("BTCUSDT", Interval.M1, 0, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110,
+                111, 112);
+        MarketFeed feed = new MarketFeed(List.of(btc), REPLAY, 10, 1);
+        feed.step(new Log());
+        List<Candle> k = feed.klines("BTCUSDT", Interval.M5, Long.MIN_VALUE, Long.MAX_VALUE, 5);
+        assertEquals(3, k.size());
+        Candle full = k.get(1); // the five candles closing 105..109
+        assertEquals(REPLAY - 5 * M, full.startMs());
+        assertEquals(104, full.open());
+        assertEquals(109, full.close());
+        assertEquals(110, full.high());
+        assertEquals(50, full.volume(), 1e-9);
+        assertTrue(full.confirmed());
+        assertFalse(k.get(0).confirmed());
+        assertThrows(IllegalArgumentException.class,
+                () -> feed.klines("BTCUSDT", Interval.MONTH, 0, Long.MAX_VALUE, 1));
+    }
+
+    @Test
+    void replayEndsWhenEverySeriesIsDone() {
+        MarketFeed feed = new MarketFeed(List.of(series("X", Interval.M1, 0, 1, 2, 3)), REPLAY, 1, 1);
+        Log log = new Log();
+        int steps = 0;
+        while (!feed.finished() && steps < 10) {
+            feed.step(log);
+            steps++;
+        }
+        assertEquals(3, steps);
+        assertEquals("close X 1 true", log.events.get(log.events.size() - 1));
+    }
+}
