@@ -34,8 +34,8 @@ public final class BacktestReport {
             printRow(out, fmt, e.getKey(), e.getValue());
         }
         printRow(out, fmt, "TOTAL", r.total());
-        out.printf(Locale.ROOT, "equity %s -> %s USDT over %d candles%n", HtmlReport.money(r.initialEquity()),
-                HtmlReport.money(r.finalEquity()), r.candles());
+        out.printf(Locale.ROOT, "equity %s -> %s USDT%s%n", HtmlReport.money(r.initialEquity()),
+                HtmlReport.money(r.finalEquity()), r.candles() > 0 ? " over " + r.candles() + " candles" : "");
         if (!r.denials().isEmpty()) {
             out.println("signals denied by risk: " + r.denials());
         }

@@ -83,7 +83,7 @@ public final class RunSummary {
         PerformanceStats total = PerformanceStats.compute(trades.stream().map(RunSummary::figures).toList(),
                 initialEquity.doubleValue(), equity.values(), Double.NaN, Double.NaN); // fills are irregular samples: no Sharpe
         return new BacktestResult(description, initialEquity.doubleValue(), portfolio.balance().doubleValue(),
-                trades, equity, perSymbol, total, Map.of(), prices, fills.size());
+                trades, equity, perSymbol, total, Map.of(), prices, 0);
     }
 
     private static PerformanceStats stats(List<ClosedTrade> trades, BigDecimal initialEquity) {

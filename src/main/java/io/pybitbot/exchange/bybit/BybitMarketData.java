@@ -19,22 +19,29 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class BybitMarketData implements MarketData {
     private final ActorSystem<?> system;
     private final BybitRestApi api;
-    private final InstantSource clock;
+    private final InstantSource exchangeClock;
+    private final InstantSource apiClock;
     private final BybitPublicStream.Settings settings;
     private final StreamCounters counters;
 
-    public BybitMarketData(ActorSystem<?> system, BybitRestApi api, InstantSource clock,
+    /**
+     * @param exchangeClock the exchange's time: the wall clock live, the simulator's virtual clock in sim
+     * @param apiClock      the clock {@code api} signs with; when it is the exchange clock, the api's measured
+     *                      offset corrects it, otherwise (sim) the exchange clock is already exact
+     */
+    public BybitMarketData(ActorSystem<?> system, BybitRestApi api, InstantSource exchangeClock, InstantSource apiClock,
                            BybitPublicStream.Settings settings, StreamCounters counters) {
         this.system = system;
         this.api = api;
-        this.clock = clock;
+        this.exchangeClock = exchangeClock;
+        this.apiClock = apiClock;
         this.settings = settings;
         this.counters = counters;
     }
 
     @Override
     public long nowMs() {
-        return clock.millis() + api.clockOffsetMs();
+        return exchangeClock.millis() + (exchangeClock == apiClock ? api.clockOffsetMs() : 0);
     }
 
     @Override

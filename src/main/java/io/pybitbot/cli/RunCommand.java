@@ -1,0 +1,276 @@
+package io.pybitbot.cli;
+
+import io.pybitbot.account.AccountFeed;
+import io.pybitbot.backtest.BacktestReport;
+import io.pybitbot.backtest.BacktestResult;
+import io.pybitbot.config.AppConfig;
+import io.pybitbot.config.ConfigException;
+import io.pybitbot.config.ExecutionConfig;
+import io.pybitbot.config.LogLevels;
+import io.pybitbot.config.StrategyConfig;
+import io.pybitbot.config.TradingMode;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.exchange.bybit.ApiCredentials;
+import io.pybitbot.exchange.bybit.BybitHosts;
+import io.pybitbot.exchange.bybit.BybitMarketData;
+import io.pybitbot.exchange.bybit.BybitRestApi;
+import io.pybitbot.exchange.bybit.BybitSigner;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentInfo;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
+import io.pybitbot.exchange.bybit.ws.BybitPublicStream;
+import io.pybitbot.exchange.bybit.ws.StreamCounters;
+import io.pybitbot.execution.ExecutionSettings;
+import io.pybitbot.execution.OrderExecution;
+import io.pybitbot.node.Node;
+import io.pybitbot.node.RunSummary;
+import io.pybitbot.rest.RestClient;
+import io.pybitbot.risk.RiskActor;
+import io.pybitbot.sim.SimSettings;
+import io.pybitbot.sim.SimulatedExchange;
+import io.pybitbot.sim.Speed;
+import io.pybitbot.strategy.StrategyRegistry;
+import io.pybitbot.symbol.SymbolActor;
+import io.pybitbot.tpsl.TpSlActor;
+import io.pybitbot.trading.TradingRules;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: starts a node with {@code configs/} and {@code .env}. In {@code sim} mode (the default) it
+ * first starts the exchange simulator in-process on loopback, replaying the bundled real data, and
+ * connects to it over real HTTP and WebSockets; a finite replay ends with a summary and exit 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Start a trading node (mode from general.json: sim, paper, testnet or live).",
+                "In sim mode it runs against the built-in simulator and ends with a summary when the replay ends."})
+public final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--speed", defaultValue = "10000",
+            description = "sim: how fast the replay runs: a multiple of real time (e.g. 600), or max (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--data", defaultValue = "bundled",
+            description = "sim: bundled, synthetic, or a directory of candle files (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--forever", description = "sim: keep running after the replay ends (stop with Ctrl-C).")
+    boolean forever;
+
+    @Option(names = "--out", defaultValue = "run-out", description = "Where the summary files go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--confirm-live", description = "Required in live mode: you accept that real orders are placed.")
+    boolean confirmLive;
+
+    @Option(names = "--cluster-port", description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any).")
+    Integer clusterPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        AppConfig cfg;
+        try {
+            cfg = config.load();
+        } catch (ConfigException e) {
+            return config.reportProblems(e, spec.commandLine().getErr());
+        }
+        LogLevels.applyConfigured(cfg.general().system().logLevel());
+        TradingMode mode = cfg.general().mode();
+        if (mode == TradingMode.PAPER) {
+            throw new ExitCodes.UsageException("general.json: $.mode: \"paper\" is not available yet; use sim, testnet or live");
+        }
+        if (mode == TradingMode.LIVE && !confirmLive) {
+            throw new ExitCodes.UsageException("general.json: $.mode is \"live\": real orders with real money. "
+                    + "Run again with --confirm-live to accept that.");
+        }
+        Speed simSpeed = Speed.parse(speed);
+        com.typesafe.config.Config pekko = cfg.pekko();
+        if (clusterPort != null) {
+            pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
+                    .withFallback(pekko);
+        }
+        boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
+        AtomicReference<Wiring> wiring = new AtomicReference<>();
+        ActorSystem<Node.Command> system = ActorSystem.create(Node.create(sys -> {
+            Wiring w = wire(sys, cfg, mode, simSpeed);
+            wiring.set(w);
+            return w.parts();
+        }), cfg.runtime().settings().systemName(), pekko);
+        try {
+            Wiring w = awaitWiring(wiring, system);
+            out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
+                    + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
+            out.flush();
+            if (w.sim() == null || forever) {
+                system.getWhenTerminated().toCompletableFuture().get();
+                return ExitCodes.OK;
+            }
+            while (!w.sim().core().finished()) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(2000); // the last orders and fills settle
+            BacktestResult summary = summarize(w, cfg);
+            BacktestReport.printTable(summary, out);
+            BacktestReport.writeFiles(summary, this.out);
+            out.println("report: " + this.out.resolve("report.html").toAbsolutePath().normalize());
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Wiring w = wiring.get();
+            if (w != null && w.sim() != null) {
+                w.sim().stop();
+            }
+        }
+    }
+
+    /** What the node was built from, kept for the summary. */
+    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim) {
+    }
+
+    private static Wiring awaitWiring(AtomicReference<Wiring> wiring, ActorSystem<?> system) throws InterruptedException {
+        for (int i = 0; i < 600 && wiring.get() == null; i++) {
+            if (system.whenTerminated().isCompleted()) {
+                throw new IllegalStateException("the node stopped while starting (see the log above)");
+            }
+            Thread.sleep(50);
+        }
+        if (wiring.get() == null) {
+            throw new IllegalStateException("the node did not start within 30 s");
+        }
+        return wiring.get();
+    }
+
+    private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, Speed simSpeed) {
+        TradingRules rules = TradingRules.from(cfg.execution());
+        SimulatedExchange sim = null;
+        BybitHosts hosts;
+        Optional<ApiCredentials> credentials;
+        InstantSource clock;       // exchange time: market data, candle times, the actors' clocks
+        InstantSource signClock;   // time for request signatures and WS auth (recv-window checks)
+        if (mode == TradingMode.SIM) {
+            ExecutionConfig e = cfg.execution();
+            int history = cfg.general().system().backfillCandles() + 10;
+            SimSettings base = SimSettings.defaults().withPort(0).withData(data, cfg.general().symbols());
+            SimSettings settings = new SimSettings(base.host(), 0, base.apiKey(), base.apiSecret(), base.symbols(),
+                    base.data(), base.syntheticInterval(), base.syntheticCandles(), base.seed(), simSpeed,
+                    base.interimUpdates(), history, null, BigDecimal.valueOf(e.initialEquityUsdt()),
+                    BigDecimal.valueOf(e.leverage()), rules.fills().settings(), base.enforceRateLimits(),
+                    base.ipLimitPer5s(), base.faults());
+            sim = SimulatedExchange.start(settings, system);
+            SimulatedExchange running = sim;
+            // market data and the actors follow the replay's virtual clock; signatures use the wall clock,
+            // which the simulator accepts (the virtual one races ahead of any recv window)
+            clock = () -> Instant.ofEpochMilli(running.virtualNowMs());
+            signClock = InstantSource.system();
+            hosts = BybitHosts.custom(sim.restBaseUrl());
+            credentials = Optional.of(new ApiCredentials(settings.apiKey(), settings.apiSecret()));
+        } else {
+            clock = InstantSource.system();
+            signClock = clock;
+            Map<String, String> vars = new LinkedHashMap<>(System.getenv());
+            vars.put("BYBIT_TESTNET", Boolean.toString(mode == TradingMode.TESTNET));
+            hosts = BybitHosts.fromVariables(vars);
+            credentials = Optional.of(new ApiCredentials(cfg.credentials().apiKey().orElseThrow().reveal(),
+                    cfg.credentials().apiSecret().orElseThrow().reveal()));
+        }
+        BybitRestApi api = BybitRestApi.create(system, hosts, credentials, signClock);
+        if (mode != TradingMode.SIM) {
+            api.syncClock().toCompletableFuture().join();
+        }
+        Map<String, InstrumentSpec> instruments = instruments(api, cfg.general().symbols());
+        BybitSigner signer = new BybitSigner(credentials.orElseThrow());
+        StrategyRegistry registry = StrategyRegistry.load();
+        BybitMarketData market = new BybitMarketData(system, api, clock, signClock, BybitPublicStream.Settings.defaults(),
+                new StreamCounters());
+        var tpsl = cfg.execution().tpslManager();
+        ExecutionSettings exec = new ExecutionSettings(BigDecimal.valueOf(cfg.execution().leverage()),
+                cfg.execution().orderType(), tpsl.stopMode() == ExecutionConfig.StopMode.PERCENT ? tpsl.stopLossPct() : 0,
+                tpsl.stopMode() == ExecutionConfig.StopMode.PERCENT ? tpsl.takeProfitPct() : 0, Duration.ofSeconds(10), 10_000);
+        TpSlActor.Settings tpslSettings = new TpSlActor.Settings(tpsl.stopLossPct() > 0 ? tpsl.stopLossPct() : 0.01,
+                Duration.ofSeconds(tpsl.verifyIntervalSeconds()), Duration.ofSeconds(tpsl.protectTimeoutSeconds()),
+                Duration.ofSeconds(10));
+        int atrPeriod = cfg.strategies().enabled().values().stream()
+                .map(s -> cfg.indicators().forTimeframe(s.timeframe()).atr()).findFirst().orElse(14);
+        Node.Parts parts = new Node.Parts(
+                RestClient.create(api, signClock, RestClient.Settings.defaults()),
+                rest -> AccountFeed.create(new AccountFeed.StreamSettings(hosts.privateWs(), signer, signClock,
+                        api::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults())),
+                s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
+                s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
+                s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
+                cfg.general().symbols(),
+                outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
+                        cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)),
+                true);
+        return new Wiring(parts, api, sim);
+    }
+
+    private static List<SymbolActor.Slot> slots(AppConfig cfg, StrategyRegistry registry, String symbol) {
+        List<SymbolActor.Slot> out = new ArrayList<>();
+        for (StrategyConfig s : cfg.strategies().enabled().values()) {
+            if (s.symbols().contains(symbol)) {
+                out.add(new SymbolActor.Slot(s.name(), s.timeframe(), registry.create(cfg, s, symbol)));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, InstrumentSpec> instruments(BybitRestApi api, List<String> symbols) {
+        List<InstrumentInfo> all = api.allInstruments().toCompletableFuture().join().orThrow();
+        Map<String, InstrumentSpec> out = new LinkedHashMap<>();
+        for (InstrumentInfo i : all) {
+            if (symbols.contains(i.symbol())) {
+                out.put(i.symbol(), i.toSpec());
+            }
+        }
+        List<String> missing = symbols.stream().filter(s -> !out.containsKey(s)).toList();
+        if (!missing.isEmpty()) {
+            throw new ExitCodes.UsageException("general.json: $.symbols: the exchange does not list " + missing
+                    + " as linear perpetuals");
+        }
+        return out;
+    }
+
+    private static BacktestResult summarize(Wiring w, AppConfig cfg) {
+        List<ExecutionInfo> fills = new ArrayList<>();
+        for (String symbol : cfg.general().symbols()) {
+            Optional<String> cursor = Optional.empty();
+            do {
+                ExecutionsPage page = w.api().executions(Optional.of(symbol), OptionalLong.empty(), cursor, 100)
+                        .toCompletableFuture().join().orThrow();
+                fills.addAll(page.list());
+                cursor = Optional.ofNullable(page.nextPageCursor()).filter(c -> !c.isEmpty());
+            } while (cursor.isPresent());
+        }
+        return RunSummary.from("sim run of " + cfg.strategies().enabled().keySet() + " on " + cfg.general().symbols(),
+                BigDecimal.valueOf(cfg.execution().initialEquityUsdt()), fills,
+                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, Map.of());
+    }
+}
