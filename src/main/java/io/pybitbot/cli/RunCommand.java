@@ -89,6 +89,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cluster-port", description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any).")
     Integer clusterPort;
 
+    /** Test hook: sees the simulator after the replay, before it stops. */
+    java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -133,6 +136,7 @@ public final class RunCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
             Thread.sleep(2000); // the last orders and fills settle
+            afterReplay.accept(w.sim());
             BacktestResult summary = summarize(w, cfg);
             BacktestReport.printTable(summary, out);
             BacktestReport.writeFiles(summary, this.out);
