@@ -98,6 +98,9 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private double dayStartEquity;
     private long day = Long.MIN_VALUE;
     private boolean walletSeen;
+    /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
+    private boolean streamWalletSeen;
+    private final java.util.Set<String> streamPositionSymbols = new java.util.HashSet<>();
 
     private RiskActor(ActorContext<Command> ctx, RiskRules rules, ActorRef<RestClient.Command> rest,
                       ActorRef<AccountFeed.Command> accountFeed, ActorRef<OrderExecution.Command> orderExecution,
@@ -145,8 +148,10 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private Behavior<Command> onAccount(Account a) {
         AccountEvent e = a.event();
         if (e instanceof AccountEvent.WalletUpdate w) {
+            streamWalletSeen = true;
             onEquity(w.totalEquity().doubleValue(), timeOf(w));
         } else if (e instanceof AccountEvent.PositionUpdate p) {
+            streamPositionSymbols.add(p.symbol());
             onPosition(p);
         }
         return this;
@@ -206,6 +211,9 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     }
 
     private Behavior<Command> onWalletLoaded(WalletLoaded w) {
+        if (streamWalletSeen) {
+            return this;
+        }
         if (w.result() instanceof BybitResult.Ok<WalletBalance> ok) {
             for (WalletAccount a : ok.value().list()) {
                 if (a.totalEquity() != null) {
@@ -223,7 +231,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
         if (p.result() instanceof BybitResult.Ok<PositionsPage> ok) {
             long now = clock.millis();
             for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null) {
+                if (i.symbol() != null && !streamPositionSymbols.contains(i.symbol())) {
                     onPosition(AccountEvents.position(i, now));
                 }
             }
