@@ -143,7 +143,16 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
             // the private stream has no replay: what happened while disconnected comes from the periodic REST checks
             getContext().getLog().info("Account feed: private stream connection {} open", c.connection());
         } else if (f.event() instanceof BybitStreamEvent.Frame frame) {
-            AccountEvents.fromFrame(frame.frame()).forEach(this::publish);
+            List<AccountEvent> events;
+            try {
+                events = AccountEvents.fromFrame(frame.frame());
+            } catch (RuntimeException e) {
+                // a row we cannot read (unknown side, size without side) must not stop the account feed
+                getContext().getLog().warn("Account feed: skipped an unreadable {} frame: {}",
+                        frame.frame().getClass().getSimpleName(), e.getMessage());
+                return this;
+            }
+            events.forEach(this::publish);
         }
         return this;
     }
