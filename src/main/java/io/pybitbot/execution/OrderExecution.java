@@ -158,6 +158,8 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private final Set<String> entryInFlight = new HashSet<>();
     private final Set<String> closeInFlight = new HashSet<>();
     private final Set<String> leverageSet = new HashSet<>();
+    /** Symbols the stream has reported: newer than the start-up REST read, which must not undo them. */
+    private final Set<String> streamPositionSymbols = new HashSet<>();
     private final Map<String, Integer> denialsByReason = new TreeMap<>();
     private int submitted;
     private int denied;
@@ -427,6 +429,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         } else if (e instanceof AccountEvent.Execution x) {
             onExecution(x);
         } else if (e instanceof AccountEvent.PositionUpdate p) {
+            streamPositionSymbols.add(p.symbol());
             onPositionUpdate(p);
         }
         return this;
@@ -487,7 +490,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
             long now = clock.millis();
             for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null && !i.isFlat() && !positions.containsKey(i.symbol())) {
+                if (i.symbol() != null && !i.isFlat() && !streamPositionSymbols.contains(i.symbol())) {
                     onPositionUpdate(AccountEvents.position(i, now));
                 }
             }

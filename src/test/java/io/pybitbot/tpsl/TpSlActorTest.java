@@ -186,4 +186,21 @@ class TpSlActorTest {
         TpSlActor.State s = f.stateWhen(st -> st.stopsSet() == 1);
         assertEquals(List.of("ETHUSDT"), List.copyOf(s.positions().keySet()));
     }
+
+    @Test
+    void aPositionReadOlderThanTheStreamDoesNotResurrectAClosedPosition() {
+        Fixture f = new Fixture(TpSlRules.signalOnly());
+        time.timePasses(VERIFY);
+        var read = expectRest(f.rest, RestOp.GetPositions.class);
+        // while the read is on its way, the stream reports ETHUSDT opened and closed again
+        inject(kit, f.feed, open("ETHUSDT", Side.SELL, "1.00", "2000.00", "2030.00", T0));
+        inject(kit, f.feed, io.pybitbot.account.AccountEvent.PositionUpdate.flat("ETHUSDT", T0 + 1));
+        read.ok(positions(position("ETHUSDT", Side.SELL, "1.00", "2000.00", "2001.00", "0"),
+                position("BTCUSDT", Side.BUY, "0.1", "30000.0", "30000.0", "0")));
+
+        TradingStopRequest stop = f.expectTradingStop();
+        assertEquals("BTCUSDT", stop.symbol(), "the stale ETHUSDT row is skipped");
+        TpSlActor.State s = f.stateWhen(st -> st.stopsSet() == 1);
+        assertEquals(List.of("BTCUSDT"), List.copyOf(s.positions().keySet()));
+    }
 }
