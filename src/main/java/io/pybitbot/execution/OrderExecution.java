@@ -376,8 +376,9 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             return this;
         }
         if (p.result() instanceof BybitResult.Ok<OrderIds> ok) {
-            orders.put(view.orderLinkId(), view.withStatus("Accepted", nullToEmpty(ok.value().orderId()), view.detail()));
-            getContext().getLog().debug("Order {} accepted as {}", view.orderLinkId(), ok.value().orderId());
+            String orderId = ok.value() == null ? "" : nullToEmpty(ok.value().orderId());
+            orders.put(view.orderLinkId(), view.withStatus("Accepted", orderId, view.detail()));
+            getContext().getLog().debug("Order {} accepted as {}", view.orderLinkId(), orderId);
             return this;
         }
         BybitError error = ((BybitResult.Err<OrderIds>) p.result()).error();
