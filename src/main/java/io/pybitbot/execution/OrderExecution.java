@@ -292,33 +292,25 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
 
     private void place(Signal signal, String id, Verdict.Approved approved) {
         InstrumentSpec spec = instruments.get(signal.symbol());
-        Side side = signal.side();
-        BigDecimal qty = spec.roundQtyDown(approved.qty());
-        if (qty.signum() <= 0) {
+        Optional<OrderRequest> built = EntryOrders.market(signal, approved, spec, settings, id);
+        if (built.isEmpty()) {
             entryInFlight.remove(signal.symbol());
             deny(signal, "QTY_BELOW_MIN", "approved qty " + approved.qty().toPlainString() + " rounds to 0");
             return;
         }
-        double ref = signal.referencePrice();
-        double stop = settings.stopLossPct() > 0 ? ref * (1 - side.sign() * settings.stopLossPct()) : signal.stopLoss();
-        double target = settings.takeProfitPct() > 0 ? ref * (1 + side.sign() * settings.takeProfitPct()) : signal.takeProfit();
-        // away from the market: a long's stop down and target up, a short's the other way
-        BigDecimal sl = level(spec, stop, side == Side.BUY ? RoundingMode.FLOOR : RoundingMode.CEILING);
-        BigDecimal tp = level(spec, target, side == Side.BUY ? RoundingMode.CEILING : RoundingMode.FLOOR);
-        OrderRequest request = OrderRequest.market(signal.symbol(), side, qty, id, tp, sl);
+        OrderRequest request = built.get();
         ownerBySymbol.put(signal.symbol(), signal.strategy());
-        send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, side, qty, orZero(tp), orZero(sl),
-                "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, signal.reason()));
-        getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), side,
-                qty.toPlainString(), signal.symbol(), approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(),
-                sl == null ? "-" : sl.toPlainString(), tp == null ? "-" : tp.toPlainString(), id, signal.reason());
+        send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, request.side(), request.qty(),
+                orZero(request.takeProfit()), orZero(request.stopLoss()), "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO,
+                signal.reason()));
+        getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), request.side(),
+                request.qty().toPlainString(), signal.symbol(),
+                approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(), plain(request.stopLoss()),
+                plain(request.takeProfit()), id, signal.reason());
     }
 
-    private static BigDecimal level(InstrumentSpec spec, double price, RoundingMode mode) {
-        if (Double.isNaN(price) || !(price > 0) || Double.isInfinite(price)) {
-            return null;
-        }
-        return spec.roundPrice(BigDecimal.valueOf(price), mode);
+    private static String plain(BigDecimal v) {
+        return v == null ? "-" : v.toPlainString();
     }
 
     private void exit(Signal signal, String id) {
