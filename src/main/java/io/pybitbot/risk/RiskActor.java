@@ -42,7 +42,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
-    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, WalletLoaded, PositionsLoaded {}
+    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, ResetHalt, WalletLoaded,
+            PositionsLoaded {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -55,6 +56,12 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     public record TradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements Command, CborSerializable {}
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * An operator lifts a halt. The peak restarts from current equity, or the drawdown that tripped the
+     * kill switch would trip it again on the next update. Answers with the new status.
+     */
+    public record ResetHalt(String operator, ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
     /**
      * @param haltReason why entries are halted ("" while ACTIVE)
@@ -122,6 +129,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
                 .onMessage(Account.class, this::onAccount)
                 .onMessage(TradeClosed.class, this::onTradeClosed)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(ResetHalt.class, this::onResetHalt)
                 .onMessage(WalletLoaded.class, this::onWalletLoaded)
                 .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
                 .build();
@@ -208,6 +216,16 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
                 s.totalExposure(), state.tradingState(),
                 state.halted() ? state.haltReason() + ": " + state.haltMessage() : ""));
         return this;
+    }
+
+    private Behavior<Command> onResetHalt(ResetHalt r) {
+        if (state.halted()) {
+            getContext().getLog().warn("Risk: halt ({}: {}) lifted by {}; peak equity restarts at {}", state.haltReason(),
+                    state.haltMessage(), r.operator(), String.format("%.2f", equity));
+            state.reset();
+            peakEquity = equity;
+        }
+        return onGetStatus(new GetStatus(r.replyTo()));
     }
 
     private Behavior<Command> onWalletLoaded(WalletLoaded w) {

@@ -66,6 +66,7 @@ class ProtocolSerializationTest {
                 new RiskActor.Account(wallet),
                 new RiskActor.TradeClosed("BTCUSDT", new BigDecimal("-12.50"), T),
                 new RiskActor.GetStatus(kit.<RiskActor.Status>createTestProbe().getRef()),
+                new RiskActor.ResetHalt("alice", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd"),
                 new Verdict.Approved(new BigDecimal("0.166"), new BigDecimal("5"), new BigDecimal("4980.0")),
                 new Verdict.Denied(DenyReason.COOLDOWN, "cools down"),

@@ -210,4 +210,23 @@ class RiskActorTest {
         f.risk.tell(new RiskActor.TradeClosed("ETHUSDT", new BigDecimal("3.0"), T0 + 20 * MIN));
         assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 21 * MIN), "a winner starts no cooldown");
     }
+
+    @Test
+    void anOperatorResetLiftsTheHaltFromTheCurrentEquity() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("7500", T0));
+        assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("ETHUSDT", ETH, T0 + MIN)));
+
+        TestProbe<RiskActor.Status> reply = kit.createTestProbe();
+        f.risk.tell(new RiskActor.ResetHalt("alice", reply.getRef()));
+        RiskActor.Status s = reply.receiveMessage(WAIT);
+        assertEquals(TradingState.ACTIVE, s.tradingState());
+        assertEquals(7500.0, s.peakEquity());
+        assertEquals("", s.haltReason());
+        // the daily loss (25 % today) still applies; tomorrow entries are allowed again
+        assertEquals(DenyReason.DAILY_LOSS_LIMIT, denial(f.check("ETHUSDT", ETH, T0 + 2 * MIN)));
+        long tomorrow = (T0 / 86_400_000L + 1) * 86_400_000L + MIN;
+        f.account(equity("7500", tomorrow));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, tomorrow));
+    }
 }
