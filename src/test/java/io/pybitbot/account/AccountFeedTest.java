@@ -129,7 +129,8 @@ class AccountFeedTest {
                     new BybitPublicStream.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(100),
                             Duration.ofSeconds(1), 0.1));
             assertFalse(settings.toString().contains("FEEDSECRET01"));
-            ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(settings));
+            TestProbe<io.pybitbot.rest.RestClient.Command> rest = kit.createTestProbe();
+            ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(settings, rest.getRef()));
             TestProbe<AccountEvent> subscriber = kit.createTestProbe();
             feed.tell(new AccountFeed.Subscribe(subscriber.getRef()));
 
@@ -143,6 +144,16 @@ class AccountFeedTest {
             AccountFeed.Stats s = stats(feed);
             assertEquals(1, s.connections());
             assertTrue(s.streaming());
+
+            // reconciliation: the exchange now lists no position, so the one relayed as open is published flat
+            feed.tell(AccountFeed.Reconcile.INSTANCE);
+            ActorTestSupport.expectRest(rest, io.pybitbot.rest.RestOp.GetWallet.class).ok(ActorTestSupport.wallet("9000"));
+            ActorTestSupport.expectRest(rest, io.pybitbot.rest.RestOp.GetPositions.class).ok(ActorTestSupport.positions());
+            java.util.List<AccountEvent> reconciled = java.util.List.of(subscriber.receiveMessage(ActorTestSupport.WAIT),
+                    subscriber.receiveMessage(ActorTestSupport.WAIT));
+            assertTrue(reconciled.contains(AccountEvent.PositionUpdate.flat("BTCUSDT", 1_700_000_000_000L)), reconciled.toString());
+            assertTrue(reconciled.stream().anyMatch(e -> e instanceof AccountEvent.WalletUpdate u
+                    && u.totalEquity().compareTo(new BigDecimal("9000")) == 0), reconciled.toString());
             kit.stop(feed);
         } finally {
             binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -89,6 +89,7 @@ class ProtocolSerializationTest {
                 new AccountFeed.Subscribe(events.getRef()),
                 new AccountFeed.Inject(order),
                 new AccountFeed.GetStats(kit.<AccountFeed.Stats>createTestProbe().getRef()),
+                AccountFeed.Reconcile.INSTANCE,
                 new AccountFeed.Stats(3, 1, 42, true),
                 order, execution, position, flat, wallet));
         return all;
