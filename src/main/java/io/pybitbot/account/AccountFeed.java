@@ -33,6 +33,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.stream.KillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -150,7 +151,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
         ctx.getLog().info("Account feed: opening the private stream at {} (topics {})", s.url(), TOPICS);
         var pair = BybitPrivateStream.source(ctx.getSystem(), s.url(), s.signer(), s.clock(), s.clockOffsetMs(), TOPICS,
                         s.authExpiry(), s.settings())
-                .toMat(Sink.foreach(e -> self.tell(new FromStream(e))), org.apache.pekko.stream.javadsl.Keep.both())
+                .toMat(Sink.foreach(e -> self.tell(new FromStream(e))), Keep.both())
                 .run(ctx.getSystem());
         pair.second().whenComplete((done, failure) -> self.tell(new StreamEnded(failure)));
         return pair.first();

@@ -19,9 +19,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -107,7 +109,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private boolean walletSeen;
     /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
     private boolean streamWalletSeen;
-    private final java.util.Set<String> streamPositionSymbols = new java.util.HashSet<>();
+    private final Set<String> streamPositionSymbols = new HashSet<>();
 
     private RiskActor(ActorContext<Command> ctx, RiskRules rules, ActorRef<RestClient.Command> rest,
                       ActorRef<AccountFeed.Command> accountFeed, ActorRef<OrderExecution.Command> orderExecution,

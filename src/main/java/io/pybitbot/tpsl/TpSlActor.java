@@ -18,6 +18,7 @@ import io.pybitbot.execution.RestCalls;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -513,7 +514,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             return spec.roundPrice(value);
         }
         return BigDecimal.valueOf(value).setScale(Math.max(t.entry.stripTrailingZeros().scale(), 0),
-                java.math.RoundingMode.HALF_UP);
+                RoundingMode.HALF_UP);
     }
 
     private static String timerKey(String symbol) {
