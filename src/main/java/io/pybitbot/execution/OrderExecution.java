@@ -123,6 +123,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
 
     private static final String OWNER_FLATTEN = "flatten";
+    private static final String SENDING = "Sending";
 
     /**
      * @param instruments the tradable symbols' rules (the guardian loads them from instruments-info)
@@ -301,7 +302,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         OrderRequest request = built.get();
         ownerBySymbol.put(signal.symbol(), signal.strategy());
         send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, request.side(), request.qty(),
-                orZero(request.takeProfit()), orZero(request.stopLoss()), "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO,
+                orZero(request.takeProfit()), orZero(request.stopLoss()), SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
                 signal.reason()));
         getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), request.side(),
                 request.qty().toPlainString(), signal.symbol(),
@@ -352,7 +353,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         Side side = held.side().opposite();
         closeInFlight.add(held.symbol());
         send(OrderRequest.closeMarket(held.symbol(), side, held.size(), id), new OrderView(id, held.symbol(), strategy,
-                kind, side, held.size(), BigDecimal.ZERO, BigDecimal.ZERO, "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, ""));
+                kind, side, held.size(), BigDecimal.ZERO, BigDecimal.ZERO, SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO, ""));
     }
 
     private void send(OrderRequest request, OrderView view) {
@@ -365,6 +366,12 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private Behavior<Command> onPlaced(Placed p) {
         OrderView view = orders.get(p.orderLinkId());
         if (view == null) {
+            return this;
+        }
+        if (!SENDING.equals(view.status())) {
+            // the stream reported the order before the REST answer arrived: that report is the truth
+            getContext().getLog().debug("Order {}: REST answer ({}) after the stream reported {}", view.orderLinkId(),
+                    RestCalls.describe(p.result()), view.status());
             return this;
         }
         if (p.result() instanceof BybitResult.Ok<OrderIds> ok) {

@@ -290,4 +290,23 @@ class OrderExecutionTest {
         exec.tell(new OrderExecution.Submit(eth));
         assertEquals(eth, expectCheck().signal());
     }
+
+    @Test
+    void aSecondEntryOnASymbolWaitsForTheFirstToSettle() {
+        Signal a = Signal.entry("strategy_a", "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "a");
+        Signal b = Signal.entry("strategy_b", "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "b");
+        exec.tell(new OrderExecution.Submit(a));
+        exec.tell(new OrderExecution.Submit(b));
+        OrderRequest placed = approveAndPlace(a, "0.1", true);
+        assertEquals(Map.of("ENTRY_IN_FLIGHT", 1), stateWhen(st -> st.denied() == 1).denialsByReason(),
+                "Risk cannot see the first entry yet, so the second is refused here");
+
+        // the exchange cancels the first without a fill: the symbol is free again
+        inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "oid", placed.orderLinkId(), Side.BUY, "Cancelled",
+                placed.qty(), BigDecimal.ZERO, BigDecimal.ZERO, false, "", "EC_CancelForNoFullFill", T0 + 1));
+        assertEquals("Cancelled", state().ordersByLinkId().get(placed.orderLinkId()).status());
+        Signal later = Signal.entry("strategy_b", "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0 + MIN, "b again");
+        exec.tell(new OrderExecution.Submit(later));
+        assertEquals(later, expectCheck().signal());
+    }
 }
