@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -81,13 +82,25 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
     /**
      * @param orderExecution gets {@link OrderExecution.FlattenAll} when the kill switch trips and the limits
-     *                       say {@code flatten_on_halt}; it is resolved when the actor starts, so a guardian
-     *                       may pass a singleton proxy created after this behavior
+     *                       say {@code flatten_on_halt}
      * @param clock          time for account events that carry none
      */
     public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
                                            ActorRef<AccountFeed.Command> accountFeed,
                                            ActorRef<OrderExecution.Command> orderExecution, InstantSource clock) {
+        Objects.requireNonNull(orderExecution, "orderExecution");
+        return create(rules, rest, accountFeed, () -> orderExecution, clock);
+    }
+
+    /**
+     * As above, with OrderExecution looked up only when a halt needs it: Risk and OrderExecution name each
+     * other, so a guardian can create Risk first and fill the reference in (e.g. an {@code AtomicReference}
+     * set to OrderExecution's singleton proxy).
+     */
+    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
+                                           ActorRef<AccountFeed.Command> accountFeed,
+                                           Supplier<ActorRef<OrderExecution.Command>> orderExecution,
+                                           InstantSource clock) {
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(accountFeed, "accountFeed");
@@ -98,7 +111,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
     private final RiskRules rules;
     private final ActorRef<RestClient.Command> rest;
-    private final ActorRef<OrderExecution.Command> orderExecution;
+    private final Supplier<ActorRef<OrderExecution.Command>> orderExecution;
     private final InstantSource clock;
     private final RiskState state = new RiskState();
     private final Map<String, Double> exposureBySymbol = new HashMap<>();
@@ -112,8 +125,8 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private final Set<String> streamPositionSymbols = new HashSet<>();
 
     private RiskActor(ActorContext<Command> ctx, RiskRules rules, ActorRef<RestClient.Command> rest,
-                      ActorRef<AccountFeed.Command> accountFeed, ActorRef<OrderExecution.Command> orderExecution,
-                      InstantSource clock) {
+                      ActorRef<AccountFeed.Command> accountFeed,
+                      Supplier<ActorRef<OrderExecution.Command>> orderExecution, InstantSource clock) {
         super(ctx);
         this.rules = rules;
         this.rest = rest;
@@ -199,7 +212,12 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
                 state.haltMessage(), state.haltReason(),
                 rules.limits().flattenOnHalt() ? "; flattening every position" : "");
         if (rules.limits().flattenOnHalt()) {
-            orderExecution.tell(new OrderExecution.FlattenAll("risk halt: " + state.haltMessage()));
+            ActorRef<OrderExecution.Command> target = orderExecution.get();
+            if (target == null) {
+                getContext().getLog().error("RISK HALTED but there is no OrderExecution to flatten through; close positions by hand");
+            } else {
+                target.tell(new OrderExecution.FlattenAll("risk halt: " + state.haltMessage()));
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -38,8 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Risk, OrderExecution, TpSl and the AccountFeed together, with only the REST client (and Risk's
- * flatten target) as probes: a signal is sized by the real Risk, placed by OrderExecution, its fill is
+ * Risk, OrderExecution, TpSl and the AccountFeed together, with only the REST client as a probe: a signal is sized by the real Risk, placed by OrderExecution, its fill is
  * seen by all three, and a drawdown halt flattens it and denies the next entry.
  */
 class SingletonsTogetherTest {
@@ -89,12 +89,14 @@ class SingletonsTogetherTest {
     @Test
     void aSignalIsSizedPlacedProtectedAndFlattenedOnHalt() {
         ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
-        TestProbe<OrderExecution.Command> flattenTarget = kit.createTestProbe();
         RiskRules rules = new RiskRules(new RiskLimits(4, 3.0, 1.0, 0.05, 0.20, Duration.ZERO, true),
                 SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
-        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, flattenTarget.getRef(), CLOCK));
+        // wired as a guardian would: Risk and OrderExecution name each other
+        AtomicReference<ActorRef<OrderExecution.Command>> execRef = new AtomicReference<>();
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, execRef::get, CLOCK));
         ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(risk, rest.getRef(), feed,
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")), CLOCK));
+        execRef.set(exec);
         ActorRef<TpSlActor.Command> tpsl = kit.spawn(TpSlActor.create(TpSlRules.signalOnly(),
                 new TpSlActor.Settings(0.01, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 rest.getRef(), feed, Map.of("BTCUSDT", BTC), CLOCK));
@@ -133,7 +135,6 @@ class SingletonsTogetherTest {
 
         // a 21 % drawdown halts Risk, which asks for a flatten; OrderExecution closes the position
         inject(kit, feed, new AccountEvent.WalletUpdate(new BigDecimal("7900"), null, null, T0 + 2));
-        exec.tell(flattenTarget.expectMessageClass(OrderExecution.FlattenAll.class, WAIT));
         RestClient.Submit<?> close = nextWrite();
         OrderRequest closeOrder = assertInstanceOf(RestOp.PlaceOrder.class, close.op()).request();
         assertTrue(closeOrder.reduceOnly());
