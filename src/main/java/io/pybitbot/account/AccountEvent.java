@@ -1,5 +1,7 @@
 package io.pybitbot.account;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.pybitbot.CborSerializable;
 import io.pybitbot.domain.Side;
 import java.math.BigDecimal;
@@ -10,7 +12,16 @@ import java.util.Objects;
  * Our own records, not the Bybit DTOs, so they can cross nodes and outlive an adapter change. Money is
  * {@code BigDecimal} as the exchange sent it; a price the exchange did not send is {@link BigDecimal#ZERO}
  * (Bybit's own "none"), never null, unless noted.
+ *
+ * <p>Fields typed as this interface (e.g. {@code RiskActor.Account.event}) carry a {@code type} name on the
+ * wire so the receiving node knows which record to build.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = AccountEvent.OrderUpdate.class, name = "order"),
+        @JsonSubTypes.Type(value = AccountEvent.Execution.class, name = "execution"),
+        @JsonSubTypes.Type(value = AccountEvent.PositionUpdate.class, name = "position"),
+        @JsonSubTypes.Type(value = AccountEvent.WalletUpdate.class, name = "wallet")})
 public sealed interface AccountEvent extends CborSerializable
         permits AccountEvent.OrderUpdate, AccountEvent.Execution, AccountEvent.PositionUpdate, AccountEvent.WalletUpdate {
 

@@ -123,6 +123,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
 
     private static final String OWNER_FLATTEN = "flatten";
+    private static final String SENDING = "Sending";
 
     /**
      * @param instruments the tradable symbols' rules (the guardian loads them from instruments-info)
@@ -158,6 +159,8 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private final Set<String> entryInFlight = new HashSet<>();
     private final Set<String> closeInFlight = new HashSet<>();
     private final Set<String> leverageSet = new HashSet<>();
+    /** Symbols the stream has reported: newer than the start-up REST read, which must not undo them. */
+    private final Set<String> streamPositionSymbols = new HashSet<>();
     private final Map<String, Integer> denialsByReason = new TreeMap<>();
     private int submitted;
     private int denied;
@@ -290,33 +293,25 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
 
     private void place(Signal signal, String id, Verdict.Approved approved) {
         InstrumentSpec spec = instruments.get(signal.symbol());
-        Side side = signal.side();
-        BigDecimal qty = spec.roundQtyDown(approved.qty());
-        if (qty.signum() <= 0) {
+        Optional<OrderRequest> built = EntryOrders.market(signal, approved, spec, settings, id);
+        if (built.isEmpty()) {
             entryInFlight.remove(signal.symbol());
             deny(signal, "QTY_BELOW_MIN", "approved qty " + approved.qty().toPlainString() + " rounds to 0");
             return;
         }
-        double ref = signal.referencePrice();
-        double stop = settings.stopLossPct() > 0 ? ref * (1 - side.sign() * settings.stopLossPct()) : signal.stopLoss();
-        double target = settings.takeProfitPct() > 0 ? ref * (1 + side.sign() * settings.takeProfitPct()) : signal.takeProfit();
-        // away from the market: a long's stop down and target up, a short's the other way
-        BigDecimal sl = level(spec, stop, side == Side.BUY ? RoundingMode.FLOOR : RoundingMode.CEILING);
-        BigDecimal tp = level(spec, target, side == Side.BUY ? RoundingMode.CEILING : RoundingMode.FLOOR);
-        OrderRequest request = OrderRequest.market(signal.symbol(), side, qty, id, tp, sl);
+        OrderRequest request = built.get();
         ownerBySymbol.put(signal.symbol(), signal.strategy());
-        send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, side, qty, orZero(tp), orZero(sl),
-                "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, signal.reason()));
-        getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), side,
-                qty.toPlainString(), signal.symbol(), approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(),
-                sl == null ? "-" : sl.toPlainString(), tp == null ? "-" : tp.toPlainString(), id, signal.reason());
+        send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, request.side(), request.qty(),
+                orZero(request.takeProfit()), orZero(request.stopLoss()), SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
+                signal.reason()));
+        getContext().getLog().info("Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), request.side(),
+                request.qty().toPlainString(), signal.symbol(),
+                approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(), plain(request.stopLoss()),
+                plain(request.takeProfit()), id, signal.reason());
     }
 
-    private static BigDecimal level(InstrumentSpec spec, double price, RoundingMode mode) {
-        if (Double.isNaN(price) || !(price > 0) || Double.isInfinite(price)) {
-            return null;
-        }
-        return spec.roundPrice(BigDecimal.valueOf(price), mode);
+    private static String plain(BigDecimal v) {
+        return v == null ? "-" : v.toPlainString();
     }
 
     private void exit(Signal signal, String id) {
@@ -358,7 +353,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         Side side = held.side().opposite();
         closeInFlight.add(held.symbol());
         send(OrderRequest.closeMarket(held.symbol(), side, held.size(), id), new OrderView(id, held.symbol(), strategy,
-                kind, side, held.size(), BigDecimal.ZERO, BigDecimal.ZERO, "Sending", "", BigDecimal.ZERO, BigDecimal.ZERO, ""));
+                kind, side, held.size(), BigDecimal.ZERO, BigDecimal.ZERO, SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO, ""));
     }
 
     private void send(OrderRequest request, OrderView view) {
@@ -373,9 +368,16 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (view == null) {
             return this;
         }
+        if (!SENDING.equals(view.status())) {
+            // the stream reported the order before the REST answer arrived: that report is the truth
+            getContext().getLog().debug("Order {}: REST answer ({}) after the stream reported {}", view.orderLinkId(),
+                    RestCalls.describe(p.result()), view.status());
+            return this;
+        }
         if (p.result() instanceof BybitResult.Ok<OrderIds> ok) {
-            orders.put(view.orderLinkId(), view.withStatus("Accepted", nullToEmpty(ok.value().orderId()), view.detail()));
-            getContext().getLog().debug("Order {} accepted as {}", view.orderLinkId(), ok.value().orderId());
+            String orderId = ok.value() == null ? "" : nullToEmpty(ok.value().orderId());
+            orders.put(view.orderLinkId(), view.withStatus("Accepted", orderId, view.detail()));
+            getContext().getLog().debug("Order {} accepted as {}", view.orderLinkId(), orderId);
             return this;
         }
         BybitError error = ((BybitResult.Err<OrderIds>) p.result()).error();
@@ -427,6 +429,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         } else if (e instanceof AccountEvent.Execution x) {
             onExecution(x);
         } else if (e instanceof AccountEvent.PositionUpdate p) {
+            streamPositionSymbols.add(p.symbol());
             onPositionUpdate(p);
         }
         return this;
@@ -487,7 +490,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
             long now = clock.millis();
             for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null && !i.isFlat() && !positions.containsKey(i.symbol())) {
+                if (i.symbol() != null && !i.isFlat() && !streamPositionSymbols.contains(i.symbol())) {
                     onPositionUpdate(AccountEvents.position(i, now));
                 }
             }

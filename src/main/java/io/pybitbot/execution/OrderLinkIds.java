@@ -16,9 +16,9 @@ import java.util.zip.CRC32;
  * {@code strategy_b-BTCUSDT-loyw3v28-EB} (strategy_b, BTCUSDT, candle 1700000000000, Entry Buy). The tag
  * is the kind ({@code E} entry, {@code X} exit, {@code R} close before a reversal, {@code F} flatten)
  * and the order's side ({@code B}/{@code S}). Characters outside {@code [A-Za-z0-9_]} in the strategy
- * or symbol become {@code _}. When the whole would exceed Bybit's 36 characters, the
- * {@code <strategy>-<symbol>} part is cut and ends in {@code _} plus a 5-character base-36 CRC-32 of the
- * full part, so two long names that share a prefix still get different ids.
+ * or symbol become {@code _}. When the whole would exceed Bybit's 36 characters, the strategy is cut and
+ * followed by {@code _} and a 5-character base-36 CRC-32 of the full {@code <strategy>-<symbol>}, so two
+ * long names that share a prefix still get different ids (for a very long symbol, the symbol is cut too).
  */
 public final class OrderLinkIds {
 
@@ -64,10 +64,16 @@ public final class OrderLinkIds {
         }
         String time = Long.toString(timeMs, 36);
         String tag = "" + kind.code + (orderSide == Side.BUY ? 'B' : 'S');
-        String names = clean(owner) + "-" + clean(symbol);
+        String strategy = clean(owner);
+        String sym = clean(symbol);
+        String names = strategy + "-" + sym;
         int room = MAX_LENGTH - time.length() - tag.length() - 2;
         if (names.length() > room) {
-            names = names.substring(0, room - DIGEST_CHARS - 1) + "_" + digest(names);
+            // cut the strategy first so the symbol stays readable; the digest keeps cut names apart
+            int strategyRoom = room - sym.length() - 1 - DIGEST_CHARS - 1;
+            names = strategyRoom >= 1
+                    ? strategy.substring(0, Math.min(strategy.length(), strategyRoom)) + "_" + digest(names) + "-" + sym
+                    : names.substring(0, room - DIGEST_CHARS - 1) + "_" + digest(names);
         }
         return names + "-" + time + "-" + tag;
     }

@@ -19,9 +19,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -42,7 +45,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
-    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, WalletLoaded, PositionsLoaded {}
+    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, ResetHalt, WalletLoaded,
+            PositionsLoaded {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -55,6 +59,12 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     public record TradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements Command, CborSerializable {}
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * An operator lifts a halt. The peak restarts from current equity, or the drawdown that tripped the
+     * kill switch would trip it again on the next update. Answers with the new status.
+     */
+    public record ResetHalt(String operator, ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
     /**
      * @param haltReason why entries are halted ("" while ACTIVE)
@@ -72,13 +82,25 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
     /**
      * @param orderExecution gets {@link OrderExecution.FlattenAll} when the kill switch trips and the limits
-     *                       say {@code flatten_on_halt}; it is resolved when the actor starts, so a guardian
-     *                       may pass a singleton proxy created after this behavior
+     *                       say {@code flatten_on_halt}
      * @param clock          time for account events that carry none
      */
     public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
                                            ActorRef<AccountFeed.Command> accountFeed,
                                            ActorRef<OrderExecution.Command> orderExecution, InstantSource clock) {
+        Objects.requireNonNull(orderExecution, "orderExecution");
+        return create(rules, rest, accountFeed, () -> orderExecution, clock);
+    }
+
+    /**
+     * As above, with OrderExecution looked up only when a halt needs it: Risk and OrderExecution name each
+     * other, so a guardian can create Risk first and fill the reference in (e.g. an {@code AtomicReference}
+     * set to OrderExecution's singleton proxy).
+     */
+    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
+                                           ActorRef<AccountFeed.Command> accountFeed,
+                                           Supplier<ActorRef<OrderExecution.Command>> orderExecution,
+                                           InstantSource clock) {
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(accountFeed, "accountFeed");
@@ -89,7 +111,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
 
     private final RiskRules rules;
     private final ActorRef<RestClient.Command> rest;
-    private final ActorRef<OrderExecution.Command> orderExecution;
+    private final Supplier<ActorRef<OrderExecution.Command>> orderExecution;
     private final InstantSource clock;
     private final RiskState state = new RiskState();
     private final Map<String, Double> exposureBySymbol = new HashMap<>();
@@ -98,10 +120,13 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private double dayStartEquity;
     private long day = Long.MIN_VALUE;
     private boolean walletSeen;
+    /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
+    private boolean streamWalletSeen;
+    private final Set<String> streamPositionSymbols = new HashSet<>();
 
     private RiskActor(ActorContext<Command> ctx, RiskRules rules, ActorRef<RestClient.Command> rest,
-                      ActorRef<AccountFeed.Command> accountFeed, ActorRef<OrderExecution.Command> orderExecution,
-                      InstantSource clock) {
+                      ActorRef<AccountFeed.Command> accountFeed,
+                      Supplier<ActorRef<OrderExecution.Command>> orderExecution, InstantSource clock) {
         super(ctx);
         this.rules = rules;
         this.rest = rest;
@@ -119,6 +144,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
                 .onMessage(Account.class, this::onAccount)
                 .onMessage(TradeClosed.class, this::onTradeClosed)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(ResetHalt.class, this::onResetHalt)
                 .onMessage(WalletLoaded.class, this::onWalletLoaded)
                 .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
                 .build();
@@ -145,8 +171,10 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     private Behavior<Command> onAccount(Account a) {
         AccountEvent e = a.event();
         if (e instanceof AccountEvent.WalletUpdate w) {
+            streamWalletSeen = true;
             onEquity(w.totalEquity().doubleValue(), timeOf(w));
         } else if (e instanceof AccountEvent.PositionUpdate p) {
+            streamPositionSymbols.add(p.symbol());
             onPosition(p);
         }
         return this;
@@ -184,7 +212,12 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
                 state.haltMessage(), state.haltReason(),
                 rules.limits().flattenOnHalt() ? "; flattening every position" : "");
         if (rules.limits().flattenOnHalt()) {
-            orderExecution.tell(new OrderExecution.FlattenAll("risk halt: " + state.haltMessage()));
+            ActorRef<OrderExecution.Command> target = orderExecution.get();
+            if (target == null) {
+                getContext().getLog().error("RISK HALTED but there is no OrderExecution to flatten through; close positions by hand");
+            } else {
+                target.tell(new OrderExecution.FlattenAll("risk halt: " + state.haltMessage()));
+            }
         }
     }
 
@@ -205,7 +238,20 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
         return this;
     }
 
+    private Behavior<Command> onResetHalt(ResetHalt r) {
+        if (state.halted()) {
+            getContext().getLog().warn("Risk: halt ({}: {}) lifted by {}; peak equity restarts at {}", state.haltReason(),
+                    state.haltMessage(), r.operator(), String.format("%.2f", equity));
+            state.reset();
+            peakEquity = equity;
+        }
+        return onGetStatus(new GetStatus(r.replyTo()));
+    }
+
     private Behavior<Command> onWalletLoaded(WalletLoaded w) {
+        if (streamWalletSeen) {
+            return this;
+        }
         if (w.result() instanceof BybitResult.Ok<WalletBalance> ok) {
             for (WalletAccount a : ok.value().list()) {
                 if (a.totalEquity() != null) {
@@ -223,7 +269,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
         if (p.result() instanceof BybitResult.Ok<PositionsPage> ok) {
             long now = clock.millis();
             for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null) {
+                if (i.symbol() != null && !streamPositionSymbols.contains(i.symbol())) {
                     onPosition(AccountEvents.position(i, now));
                 }
             }

@@ -18,6 +18,7 @@ import io.pybitbot.execution.RestCalls;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -111,7 +112,8 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
 
     private enum Verify implements Command { INSTANCE }
 
-    private record PositionsRead(BybitResult<PositionsPage> result) implements Command {}
+    /** @param sinceEvent stream position events counted when the read was sent */
+    private record PositionsRead(long sinceEvent, BybitResult<PositionsPage> result) implements Command {}
 
     private enum Change { STOP, TRAILING, BREAK_EVEN }
 
@@ -177,6 +179,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private final InstantSource clock;
     private final Map<String, Tracked> tracked = new TreeMap<>();
     private final Map<String, Double> lastAtr = new HashMap<>();
+    /** Count of stream position events, and the count at each symbol's latest: a REST read older than that is stale. */
+    private long positionEvents;
+    private final Map<String, Long> lastEventBySymbol = new HashMap<>();
     private int stopsSet;
     private int trailingStopsSet;
     private int breakEvenMoves;
@@ -215,6 +220,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
 
     private Behavior<Command> onAccount(Account a) {
         if (a.event() instanceof AccountEvent.PositionUpdate p) {
+            lastEventBySymbol.put(p.symbol(), ++positionEvents);
             onPosition(p);
         }
         return this;
@@ -447,8 +453,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     // ------------------------------------------------------------------ verification
 
     private Behavior<Command> onVerify() {
+        long since = positionEvents;
         RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
-                PositionsRead::new);
+                r -> new PositionsRead(since, r));
         return this;
     }
 
@@ -460,8 +467,8 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         long now = clock.millis();
         Set<String> open = new HashSet<>();
         for (PositionInfo i : ok.value().list()) {
-            if (i.symbol() == null) {
-                continue;
+            if (i.symbol() == null || lastEventBySymbol.getOrDefault(i.symbol(), 0L) > r.sinceEvent()) {
+                continue; // the stream told us something newer while the read was on its way
             }
             AccountEvent.PositionUpdate p = AccountEvents.position(i, now);
             if (p.open()) {
@@ -470,7 +477,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             onPosition(p);
         }
         for (String symbol : new ArrayList<>(tracked.keySet())) {
-            if (!open.contains(symbol)) {
+            if (!open.contains(symbol) && lastEventBySymbol.getOrDefault(symbol, 0L) <= r.sinceEvent()) {
                 onPosition(AccountEvent.PositionUpdate.flat(symbol, now));
             }
         }
@@ -507,7 +514,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             return spec.roundPrice(value);
         }
         return BigDecimal.valueOf(value).setScale(Math.max(t.entry.stripTrailingZeros().scale(), 0),
-                java.math.RoundingMode.HALF_UP);
+                RoundingMode.HALF_UP);
     }
 
     private static String timerKey(String symbol) {

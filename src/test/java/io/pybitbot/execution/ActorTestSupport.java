@@ -1,0 +1,95 @@
+package io.pybitbot.execution;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.pybitbot.account.AccountEvent;
+import io.pybitbot.account.AccountFeed;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Side;
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitResult;
+import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletAccount;
+import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.rest.RestClient;
+import io.pybitbot.rest.RestOp;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** Shared pieces of the actor tests: config with the CBOR binding, instruments, a REST probe's answers. */
+public final class ActorTestSupport {
+
+    private ActorTestSupport() {}
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The repo's serialization binding, so messages can be checked for the wire. */
+    public static Config config() {
+        return ConfigFactory.parseString("pekko.actor.serialization-bindings { \"io.pybitbot.CborSerializable\" = jackson-cbor }")
+                .withFallback(ConfigFactory.load());
+    }
+
+    public static final InstrumentSpec BTC = new InstrumentSpec("BTCUSDT", new BigDecimal("0.10"), new BigDecimal("0.001"),
+            new BigDecimal("0.001"), new BigDecimal("100"), new BigDecimal("5"), new BigDecimal("100"));
+
+    public static final InstrumentSpec ETH = new InstrumentSpec("ETHUSDT", new BigDecimal("0.01"), new BigDecimal("0.01"),
+            new BigDecimal("0.01"), new BigDecimal("1000"), new BigDecimal("5"), new BigDecimal("50"));
+
+    /** Next request to the REST probe, checked to be of {@code opClass}. */
+    @SuppressWarnings("unchecked")
+    public static <T, O extends RestOp<T>> Request<T, O> expectRest(TestProbe<RestClient.Command> rest, Class<O> opClass) {
+        RestClient.Command c = rest.expectMessageClass(RestClient.Submit.class, WAIT);
+        RestClient.Submit<T> submit = (RestClient.Submit<T>) c;
+        O op = assertInstanceOf(opClass, submit.op(), "REST op");
+        return new Request<>(op, submit.replyTo());
+    }
+
+    /** A request the probe received, to inspect and answer. */
+    public record Request<T, O extends RestOp<T>>(O op, ActorRef<BybitResult<T>> replyTo) {
+        public void ok(T value) {
+            replyTo.tell(BybitResult.ok(value));
+        }
+
+        public void fail(BybitError error) {
+            replyTo.tell(BybitResult.err(error));
+        }
+    }
+
+    public static PositionsPage positions(PositionInfo... rows) {
+        return new PositionsPage("linear", "", List.of(rows));
+    }
+
+    public static PositionInfo position(String symbol, Side side, String size, String entry, String mark, String stopLoss) {
+        return new PositionInfo("linear", symbol, 0, side.wire(), new BigDecimal(size), new BigDecimal(entry), null,
+                new BigDecimal(mark), new BigDecimal("5"), null, null, BigDecimal.ZERO, new BigDecimal(stopLoss),
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "Normal", 1L, 1L, 1L);
+    }
+
+    public static WalletBalance wallet(String equity) {
+        BigDecimal e = new BigDecimal(equity);
+        return new WalletBalance(List.of(new WalletAccount("UNIFIED", e, e, e, e, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, List.of())));
+    }
+
+    public static AccountEvent.PositionUpdate open(String symbol, Side side, String size, String entry, String stopLoss,
+                                                   long timeMs) {
+        return new AccountEvent.PositionUpdate(symbol, side, new BigDecimal(size), new BigDecimal(entry),
+                new BigDecimal(entry), new BigDecimal(stopLoss), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, timeMs);
+    }
+
+    /** Relays {@code event} through the feed and waits until the feed has told every subscriber. */
+    public static void inject(ActorTestKit kit, ActorRef<AccountFeed.Command> feed, AccountEvent event) {
+        feed.tell(new AccountFeed.Inject(event));
+        TestProbe<AccountFeed.Stats> stats = kit.createTestProbe();
+        feed.tell(new AccountFeed.GetStats(stats.getRef()));
+        stats.receiveMessage(WAIT);
+    }
+}

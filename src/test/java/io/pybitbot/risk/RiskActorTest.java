@@ -1,0 +1,232 @@
+package io.pybitbot.risk;
+
+import static io.pybitbot.execution.ActorTestSupport.BTC;
+import static io.pybitbot.execution.ActorTestSupport.ETH;
+import static io.pybitbot.execution.ActorTestSupport.WAIT;
+import static io.pybitbot.execution.ActorTestSupport.expectRest;
+import static io.pybitbot.execution.ActorTestSupport.open;
+import static io.pybitbot.execution.ActorTestSupport.position;
+import static io.pybitbot.execution.ActorTestSupport.positions;
+import static io.pybitbot.execution.ActorTestSupport.wallet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.account.AccountEvent;
+import io.pybitbot.account.AccountFeed;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Side;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.execution.ActorTestSupport;
+import io.pybitbot.execution.OrderExecution;
+import io.pybitbot.rest.RestClient;
+import io.pybitbot.rest.RestOp;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RiskActorTest {
+
+    private static final ActorTestKit kit = ActorTestKit.create("RiskActorTest", ActorTestSupport.config());
+    /** 2023-11-14T22:13:20Z; the next UTC day starts 6 h 46 min 40 s later. */
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long MIN = 60_000L;
+
+    @AfterAll
+    static void shutdown() {
+        kit.shutdownTestKit();
+    }
+
+    /** Limits: 2 positions, 5 % daily loss, 20 % drawdown, 15 min cooldown; 1000 USDT per entry at 5x. */
+    private static RiskRules rules(boolean flattenOnHalt) {
+        RiskLimits limits = new RiskLimits(2, 3.0, 1.0, 0.05, 0.20, Duration.ofMinutes(15), flattenOnHalt);
+        return new RiskRules(limits, SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
+    }
+
+    private final class Fixture {
+        final TestProbe<RestClient.Command> rest = kit.createTestProbe();
+        final TestProbe<OrderExecution.Command> exec = kit.createTestProbe();
+        final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+        final ActorRef<RiskActor.Command> risk;
+
+        Fixture(boolean flattenOnHalt, String walletEquity) {
+            risk = kit.spawn(RiskActor.create(rules(flattenOnHalt), rest.getRef(), feed, exec.getRef(),
+                    InstantSource.fixed(Instant.ofEpochMilli(T0))));
+            expectRest(rest, RestOp.GetWallet.class).ok(wallet(walletEquity));
+            expectRest(rest, RestOp.GetPositions.class).ok(positions());
+            double start = Double.parseDouble(walletEquity);
+            statusWhen(s -> s.equity() == start);
+        }
+
+        Verdict check(String symbol, InstrumentSpec spec, long candle) {
+            TestProbe<Verdict> reply = kit.createTestProbe();
+            Signal s = Signal.entry("strategy_b", symbol, Side.BUY, spec == BTC ? 30000 : 2000,
+                    spec == BTC ? 29000 : 1900, Double.NaN, candle, "test");
+            risk.tell(new RiskActor.Check(s, spec, reply.getRef()));
+            return reply.receiveMessage(WAIT);
+        }
+
+        void account(AccountEvent e) {
+            risk.tell(new RiskActor.Account(e));
+        }
+
+        RiskActor.Status status() {
+            TestProbe<RiskActor.Status> p = kit.createTestProbe();
+            risk.tell(new RiskActor.GetStatus(p.getRef()));
+            return p.receiveMessage(WAIT);
+        }
+
+        /** Waits until the REST answers (delivered through temporary actors) are in the status. */
+        RiskActor.Status statusWhen(java.util.function.Predicate<RiskActor.Status> ok) {
+            TestProbe<RiskActor.Status> p = kit.createTestProbe();
+            return p.awaitAssert(WAIT, () -> {
+                RiskActor.Status s = status();
+                assertTrue(ok.test(s), s.toString());
+                return s;
+            });
+        }
+    }
+
+    private static AccountEvent.WalletUpdate equity(String usdt, long timeMs) {
+        return new AccountEvent.WalletUpdate(new BigDecimal(usdt), new BigDecimal(usdt), BigDecimal.ZERO, timeMs);
+    }
+
+    private static DenyReason denial(Verdict v) {
+        return assertInstanceOf(Verdict.Denied.class, v, "expected a denial, got " + v).reason();
+    }
+
+    @Test
+    void theInitialSnapshotComesFromRest() {
+        TestProbe<RestClient.Command> rest = kit.createTestProbe();
+        TestProbe<OrderExecution.Command> exec = kit.createTestProbe();
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
+                kit.spawn(AccountFeed.create()), exec.getRef(), InstantSource.fixed(Instant.ofEpochMilli(T0))));
+        expectRest(rest, RestOp.GetWallet.class).ok(wallet("12000"));
+        expectRest(rest, RestOp.GetPositions.class).ok(positions(
+                position("BTCUSDT", Side.BUY, "0.1", "30000", "31000", "29000")));
+        TestProbe<RiskActor.Status> p = kit.createTestProbe();
+        RiskActor.Status s = p.awaitAssert(WAIT, () -> {
+            risk.tell(new RiskActor.GetStatus(p.getRef()));
+            RiskActor.Status st = p.receiveMessage(WAIT);
+            assertEquals(1, st.openPositions());
+            assertEquals(12000.0, st.equity());
+            return st;
+        });
+        assertEquals(3100.0, s.totalExposure(), 1e-9, "size * mark");
+        assertEquals(TradingState.ACTIVE, s.tradingState());
+    }
+
+    @Test
+    void withoutAWalletEveryEntryIsDenied() {
+        TestProbe<RestClient.Command> rest = kit.createTestProbe();
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
+                kit.spawn(AccountFeed.create()), kit.<OrderExecution.Command>createTestProbe().getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(T0))));
+        expectRest(rest, RestOp.GetWallet.class).fail(new BybitError.Transient(503, "maintenance"));
+        TestProbe<Verdict> reply = kit.createTestProbe();
+        risk.tell(new RiskActor.Check(Signal.entry("s", "BTCUSDT", Side.BUY, 30000, 29000, Double.NaN, T0, ""), BTC,
+                reply.getRef()));
+        assertEquals(DenyReason.INSUFFICIENT_EQUITY, denial(reply.receiveMessage(WAIT)));
+    }
+
+    @Test
+    void approvesWithQuantityAndLeverageThenDeniesPastMaxOpenPositions() {
+        Fixture f = new Fixture(false, "10000");
+        Verdict.Approved a = assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0));
+        assertEquals("0.033", a.qty().toPlainString(), "1000 USDT / 30000 rounded down to 0.001");
+        assertEquals(0, new BigDecimal("5").compareTo(a.leverage()));
+
+        f.account(open("BTCUSDT", Side.BUY, "0.033", "30000", "29000", T0));
+        assertEquals(DenyReason.POSITION_EXISTS, denial(f.check("BTCUSDT", BTC, T0 + MIN)));
+        f.account(open("SOLUSDT", Side.SELL, "10", "60", "63", T0));
+        assertEquals(DenyReason.MAX_OPEN_POSITIONS, denial(f.check("ETHUSDT", ETH, T0 + MIN)));
+
+        f.account(AccountEvent.PositionUpdate.flat("SOLUSDT", T0 + 2 * MIN));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 2 * MIN));
+    }
+
+    @Test
+    void theDailyLossLimitDeniesUntilTheNextUtcDay() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("10000", T0));
+        f.account(equity("9450", T0 + MIN)); // -5.5 % today, drawdown 5.5 % < 20 %
+        assertEquals(DenyReason.DAILY_LOSS_LIMIT, denial(f.check("BTCUSDT", BTC, T0 + 2 * MIN)));
+        RiskActor.Status s = f.status();
+        assertEquals(10000.0, s.dayStartEquity());
+        assertEquals(TradingState.ACTIVE, s.tradingState(), "a daily stop is not a halt");
+
+        long tomorrow = (T0 / 86_400_000L + 1) * 86_400_000L + MIN;
+        f.account(equity("9450", tomorrow));
+        assertEquals(9450.0, f.status().dayStartEquity());
+        assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, tomorrow));
+    }
+
+    @Test
+    void drawdownHaltsStaysHaltedAndFlattensWhenConfigured() {
+        Fixture f = new Fixture(true, "10000");
+        f.account(equity("11000", T0));
+        f.account(equity("8700", T0 + MIN)); // 20.9 % below the 11000 peak
+
+        OrderExecution.FlattenAll flatten = f.exec.expectMessageClass(OrderExecution.FlattenAll.class, WAIT);
+        assertTrue(flatten.reason().contains("drawdown"), flatten.reason());
+        RiskActor.Status s = f.status();
+        assertEquals(TradingState.HALTED, s.tradingState());
+        assertEquals(11000.0, s.peakEquity());
+        assertTrue(s.haltReason().startsWith("MAX_DRAWDOWN_HALT"), s.haltReason());
+
+        // a recovery does not lift the kill switch, nor does a new day
+        long tomorrow = (T0 / 86_400_000L + 1) * 86_400_000L + MIN;
+        f.account(equity("10900", tomorrow));
+        assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("BTCUSDT", BTC, tomorrow)));
+        // tripped once: no second flatten
+        f.account(equity("8000", tomorrow + MIN));
+        assertEquals(TradingState.HALTED, f.status().tradingState());
+        f.exec.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void withoutFlattenOnHaltTheHaltOnlyDenies() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("7900", T0));
+        assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("ETHUSDT", ETH, T0 + MIN)));
+        f.exec.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aLosingTradeCoolsItsSymbolDown() {
+        Fixture f = new Fixture(false, "10000");
+        f.risk.tell(new RiskActor.TradeClosed("BTCUSDT", new BigDecimal("-12.5"), T0));
+        assertEquals(DenyReason.COOLDOWN, denial(f.check("BTCUSDT", BTC, T0 + 14 * MIN)));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 14 * MIN), "other symbols trade");
+        assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0 + 15 * MIN), "the cooldown ends");
+
+        f.risk.tell(new RiskActor.TradeClosed("ETHUSDT", new BigDecimal("3.0"), T0 + 20 * MIN));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 21 * MIN), "a winner starts no cooldown");
+    }
+
+    @Test
+    void anOperatorResetLiftsTheHaltFromTheCurrentEquity() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("7500", T0));
+        assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("ETHUSDT", ETH, T0 + MIN)));
+
+        TestProbe<RiskActor.Status> reply = kit.createTestProbe();
+        f.risk.tell(new RiskActor.ResetHalt("alice", reply.getRef()));
+        RiskActor.Status s = reply.receiveMessage(WAIT);
+        assertEquals(TradingState.ACTIVE, s.tradingState());
+        assertEquals(7500.0, s.peakEquity());
+        assertEquals("", s.haltReason());
+        // the daily loss (25 % today) still applies; tomorrow entries are allowed again
+        assertEquals(DenyReason.DAILY_LOSS_LIMIT, denial(f.check("ETHUSDT", ETH, T0 + 2 * MIN)));
+        long tomorrow = (T0 / 86_400_000L + 1) * 86_400_000L + MIN;
+        f.account(equity("7500", tomorrow));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, tomorrow));
+    }
+}
