@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, io.pybitbot.cli.SimCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
