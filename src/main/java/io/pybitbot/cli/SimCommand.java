@@ -119,7 +119,7 @@ public final class SimCommand implements Callable<Integer> {
     long faultSeed;
 
     /** Settings from the options; bad values become usage errors naming the option. */
-    SimSettings settings(Map<String, String> env) {
+    public SimSettings settings(Map<String, String> env) {
         try {
             Speed sp = Speed.parse(speed);
             if (sp.mode() == Speed.Mode.MANUAL) {

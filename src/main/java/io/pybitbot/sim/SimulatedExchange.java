@@ -7,6 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleWebSocketMes
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.typesafe.config.ConfigFactory;
 import io.pybitbot.data.CandleSeries;
 import io.pybitbot.sim.server.RestHandler;
 import io.pybitbot.sim.server.WsHub;
@@ -31,6 +32,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,10 @@ public final class SimulatedExchange implements AutoCloseable {
                         () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(true, mat)))),
                 extractRequest(req -> completeWithFuture(answer(req, mat))));
         try {
-            binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(route)
+            // Bybit cuts a silent connection after about 10 minutes; Pekko's default idle timeout is 60 s
+            ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
+                    "pekko.http.server.idle-timeout = 10 min").withFallback(system.settings().config()));
+            binding = Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("simulator could not bind " + settings.host() + ":" + settings.port()
