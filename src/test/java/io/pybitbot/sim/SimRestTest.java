@@ -327,4 +327,36 @@ class SimRestTest {
         assertEquals("5", p.get("leverage").asText());
         assertNotNull(p.get("seq"));
     }
+
+    @Test
+    void pybitStyleRequestsAreAccepted() {
+        // pybit sorts GET parameters and serialises POST bodies with json.dumps spacing, signing those exact bytes
+        SimHttp.Reply get = client.signedGet("/v5/order/realtime", "category=linear&limit=5&settleCoin=USDT");
+        assertEquals(0, get.retCode(), get.body());
+        SimHttp.Reply post = client.signedPost("/v5/position/set-leverage",
+                "{\"category\": \"linear\", \"symbol\": \"ETHUSDT\", \"buyLeverage\": \"7\", \"sellLeverage\": \"7\"}");
+        assertEquals(0, post.retCode(), post.body());
+        // a body re-serialised after signing fails, as on Bybit
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sim.restBaseUrl() + "/v5/position/set-leverage"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"buyLeverage\":\"8\",\"sellLeverage\":\"8\"}"));
+        new io.pybitbot.exchange.bybit.BybitSigner(new io.pybitbot.exchange.bybit.ApiCredentials(
+                SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET)).restHeaders(wall.millis(), 5000,
+                "{\"category\": \"linear\", \"symbol\": \"ETHUSDT\", \"buyLeverage\": \"8\", \"sellLeverage\": \"8\"}")
+                .forEach(b::header);
+        b.header("X-BAPI-SIGN-TYPE", "2");
+        assertEquals(10004, client.send(b).retCode());
+    }
+
+    @Test
+    void signatureTestVectorFromTheReferenceVerifies() {
+        // bybit-v5.md section 2: key XXXXXXXXXX, secret YYYYYYYYYY, timestamp 1658384314791, recv window 5000
+        io.pybitbot.exchange.bybit.BybitSigner s = new io.pybitbot.exchange.bybit.BybitSigner(
+                new io.pybitbot.exchange.bybit.ApiCredentials("XXXXXXXXXX", "YYYYYYYYYY"));
+        assertTrue(s.verifyRest(1658384314791L, 5000, "category=linear&symbol=BTCUSDT",
+                "6a9f63fe296ae0989e381888863256d62fc6d7e594b5118737591b952e9993de"));
+        assertEquals("9c4c0629fddfee26ca0da50a7fed51968fce6935d34b02e772d3bd0c34327bd1",
+                s.signWsAuth(1662350400000L));
+    }
 }
