@@ -337,4 +337,49 @@ class MatchingEngineTest {
         assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.WalletChanged));
         assertTrue(engine.drainEvents().isEmpty());
     }
+
+    @Test
+    void tpSlOnALimitOrderApplyWhenItFillsAndProtectFromTheNextCandle() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29800", TimeInForce.GTC).withTpSl("30400", "29500"), 1);
+        // fills at 29800 at this candle's close; its own low 29400 is below the SL but happened before the fill
+        run(c(1, 30000, 30000, 29400, 29900));
+        PositionView p = engine.position(BTC);
+        assertTrue(p.isOpen());
+        assertMoney("29800", p.avgPrice());
+        assertMoney("29500", p.stopLoss());
+        run(c(2, 29900, 30450, 29850, 30420));
+        assertFalse(engine.position(BTC).isOpen());
+        assertEquals("TakeProfit", engine.executions(x -> true).get(0).stopOrderType());
+    }
+
+    @Test
+    void closingThePositionDeactivatesRestingReduceOnlyOrders() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl(null, "29500"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        SimOrder exit = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "31000", TimeInForce.GTC)
+                .withReduceOnly(), 2);
+        run(c(2, 30000, 30000, 29000, 29100)); // the stop closes the position first
+        assertFalse(engine.position(BTC).isOpen());
+        SimOrder after = engine.order(exit.orderId());
+        assertEquals("Deactivated", after.status());
+        assertFalse(after.isOpen());
+    }
+
+    @Test
+    void lossesLowerEquityAndAvailableBalance() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.SELL, "1"), 1);
+        run(c(1, 30000, 30000, 30000, 30000));
+        run(c(2, 30000, 31000, 30000, 31000));
+        WalletView w = engine.wallet();
+        // short 1 BTC from 30000, marked at 31000: -1000; fee 16.5 paid at entry
+        assertMoney("-1000", w.unrealisedPnl());
+        assertMoney("9983.5", w.walletBalance());
+        assertMoney("8983.5", w.equity());
+        assertMoney("3000", w.positionIM());
+        assertMoney("5983.5", w.availableBalance());
+        assertMoney("-1000", engine.position(BTC).unrealisedPnl());
+    }
 }
