@@ -3,6 +3,7 @@ package io.pybitbot.cli;
 import io.pybitbot.fill.FeeSchedule;
 import io.pybitbot.fill.FillSettings;
 import io.pybitbot.sim.FaultSettings;
+import io.pybitbot.sim.SimConfig;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
 import io.pybitbot.sim.Speed;
@@ -118,24 +119,55 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--fault-seed", defaultValue = "1", description = "Seed of the random fault choices.")
     long faultSeed;
 
-    /** Settings from the options; bad values become usage errors naming the option. */
+    @Option(names = "--config", description = "Simulator config file (JSON, see docs/README-sim.md); flags override it.")
+    java.nio.file.Path config;
+
+    private boolean given(String option) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        return pr != null && pr.hasMatchedOption(option);
+    }
+
+    /**
+     * Settings: a flag given on the command line wins, then (for the keys) SIM_API_KEY / SIM_API_SECRET, then the
+     * {@code --config} file, then {@link SimSettings#defaults()}. Bad values become usage errors naming the option.
+     */
     public SimSettings settings(Map<String, String> env) {
         try {
-            Speed sp = Speed.parse(speed);
+            SimSettings b = config != null ? SimConfig.read(config) : SimSettings.defaults();
+            Speed sp = given("--speed") ? Speed.parse(speed) : b.speed();
             if (sp.mode() == Speed.Mode.MANUAL) {
                 throw new IllegalArgumentException("--speed manual is for embedding; use a number or max");
             }
-            String key = apiKey != null ? apiKey : env.getOrDefault("SIM_API_KEY", SimSettings.DEFAULT_API_KEY);
-            String secret = apiSecret != null ? apiSecret
-                    : env.getOrDefault("SIM_API_SECRET", SimSettings.DEFAULT_API_SECRET);
-            FaultSettings faults = new FaultSettings(Duration.ofMillis((long) (dropWsEverySeconds * 1000)),
-                    stallStreams, Duration.ofMillis(restDelayMs), errorRate, rateLimitRate, loseOrderRate,
-                    Duration.ofMillis(clockSkewMs), faultSeed);
-            List<String> syms = symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                    .toList();
-            return new SimSettings(host, port, key, secret, syms, data, syntheticInterval, syntheticCandles, seed, sp,
-                    interimUpdates, warmupCandles, null, balance, leverage,
-                    new FillSettings(slippageBps, new FeeSchedule(takerFee, makerFee)), !noRateLimits, ipLimit, faults);
+            String key = given("--api-key") ? apiKey : env.getOrDefault("SIM_API_KEY", b.apiKey());
+            String secret = given("--api-secret") ? apiSecret : env.getOrDefault("SIM_API_SECRET", b.apiSecret());
+            FaultSettings bf = b.faults();
+            FaultSettings faults = new FaultSettings(
+                    given("--fault-drop-ws-every") ? Duration.ofMillis((long) (dropWsEverySeconds * 1000))
+                            : bf.dropWsEvery(),
+                    given("--fault-stall-streams") ? stallStreams : bf.stallStreams(),
+                    given("--fault-rest-delay-ms") ? Duration.ofMillis(restDelayMs) : bf.restDelay(),
+                    given("--fault-error-rate") ? errorRate : bf.serverErrorRate(),
+                    given("--fault-rate-limit-rate") ? rateLimitRate : bf.rateLimitRate(),
+                    given("--fault-lose-order-rate") ? loseOrderRate : bf.loseOrderResponseRate(),
+                    given("--fault-clock-skew-ms") ? Duration.ofMillis(clockSkewMs) : bf.clockSkew(),
+                    given("--fault-seed") ? faultSeed : bf.seed());
+            List<String> syms = given("--symbols")
+                    ? symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList()
+                    : b.symbols();
+            FillSettings fills = new FillSettings(given("--slippage-bps") ? slippageBps : b.fills().slippageBps(),
+                    new FeeSchedule(given("--taker-fee") ? takerFee : b.fills().fees().takerRate(),
+                            given("--maker-fee") ? makerFee : b.fills().fees().makerRate()));
+            return new SimSettings(given("--host") ? host : b.host(), given("--port") ? port : b.port(), key, secret,
+                    syms, given("--data") ? data : b.data(),
+                    given("--synthetic-interval") ? syntheticInterval : b.syntheticInterval(),
+                    given("--synthetic-candles") ? syntheticCandles : b.syntheticCandles(),
+                    given("--seed") ? seed : b.seed(), sp,
+                    given("--interim-updates") ? interimUpdates : b.interimUpdates(),
+                    given("--warmup-candles") ? warmupCandles : b.warmupCandles(), null,
+                    given("--balance") ? balance : b.initialBalance(),
+                    given("--leverage") ? leverage : b.defaultLeverage(), fills,
+                    given("--no-rate-limits") ? !noRateLimits : b.enforceRateLimits(),
+                    given("--ip-limit") ? ipLimit : b.ipLimitPer5s(), faults);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -108,4 +108,41 @@ class SimClockAndCommandTest {
                     || err.toString().contains("port"), err::toString);
         }
     }
+
+    @Test
+    void configFileThenEnvironmentThenFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path cfg = dir.resolve("sim.json");
+        java.nio.file.Files.writeString(cfg, """
+                {"port": 9100, "api_key": "cfg-key", "api_secret": "cfg-secret", "symbols": ["ETHUSDT"],
+                 "data": "synthetic", "speed": "30", "synthetic": {"interval": "5", "candles": 999},
+                 "account": {"balance": 2500, "fees": {"taker": 0.0006}},
+                 "rate_limits": {"ip_limit_per_5s": 100},
+                 "faults": {"error_rate": 0.1, "drop_ws_every_seconds": 30}}
+                """);
+        SimCommand cmd = new SimCommand();
+        new CommandLine(cmd).parseArgs("--config", cfg.toString(), "--port", "9200");
+        SimSettings s = cmd.settings(Map.of());
+        assertEquals(9200, s.port());
+        assertEquals("cfg-key", s.apiKey());
+        assertEquals("cfg-secret", s.apiSecret());
+        assertEquals(List.of("ETHUSDT"), s.symbols());
+        assertEquals(Speed.times(30), s.speed());
+        assertEquals("5", s.syntheticInterval());
+        assertEquals(999, s.syntheticCandles());
+        assertEquals(0, new BigDecimal("2500").compareTo(s.initialBalance()));
+        assertEquals(0, new BigDecimal("0.0006").compareTo(s.fills().fees().takerRate()));
+        assertEquals(0, new BigDecimal("0.0002").compareTo(s.fills().fees().makerRate()));
+        assertEquals(100, s.ipLimitPer5s());
+        assertEquals(0.1, s.faults().serverErrorRate());
+        assertEquals(Duration.ofSeconds(30), s.faults().dropWsEvery());
+        assertEquals("env-key", cmd.settings(Map.of("SIM_API_KEY", "env-key")).apiKey());
+
+        java.nio.file.Files.writeString(cfg, "{\"faults\": {\"error_rat\": 0.1}}");
+        SimCommand typo = new SimCommand();
+        new CommandLine(typo).parseArgs("--config", cfg.toString());
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> typo.settings(Map.of()));
+        assertTrue(e.getMessage().contains("faults.error_rat"), e.getMessage());
+    }
 }
