@@ -199,6 +199,8 @@ class SimRestTest {
     @Test
     void unknownRouteIs404AndWrongCategoryIs10001() {
         assertEquals(404, client.get("/v5/market/nothing", "").status());
+        assertEquals(400, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.restBaseUrl()
+                + "/v5/market/time")).method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody())).status());
         assertEquals(404, client.signedGet("/v5/order/create", "").status());
         assertEquals(10001, client.signedPost("/v5/order/create", "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\","
                 + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\"}").retCode());

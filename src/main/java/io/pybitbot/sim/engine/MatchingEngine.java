@@ -211,6 +211,7 @@ public final class MatchingEngine {
         }
         SimOrder cancelled = found.withStatus("Cancelled", "CancelByUser", "EC_PerCancelRequest", now);
         put(cancelled);
+        outbox.add(new EngineEvent.PositionChanged(positionView(books.get(symbol)))); // Bybit pushes one per cancel
         return cancelled;
     }
 

@@ -87,6 +87,9 @@ public final class RestHandler {
             return new Response(503, "<html><body>503 Service Temporarily Unavailable (simulated)</body></html>",
                     Map.of());
         }
+        if (!r.method().equals("GET") && !r.method().equals("POST")) {
+            return new Response(400, "only GET and POST are served", Map.of());
+        }
         boolean isPublic = PUBLIC_ROUTES.containsKey(r.path());
         String method = isPublic ? PUBLIC_ROUTES.get(r.path()) : PRIVATE_ROUTES.get(r.path());
         if (method == null || !method.equals(r.method())) {
