@@ -129,6 +129,11 @@ public final class RestHandler {
                     && chance(faults.loseOrderResponseRate())) {
                 return new Response(504, "", Map.of());
             }
+            if (r.path().equals("/v5/market/time")) {
+                // one reading of the clock for both fields, so clients that sync from either agree
+                long ms = Long.parseLong(result.get("timeNano").asText()) / 1_000_000;
+                return envelope(200, 0, "OK", result, headers, ms);
+            }
             return envelopeResponse(200, 0, "OK", result, headers);
         } catch (SimRejection e) {
             core.flushEvents();
@@ -727,6 +732,11 @@ public final class RestHandler {
     }
 
     private Response envelopeResponse(int status, int code, String msg, JsonNode result, Map<String, String> headers) {
+        return envelope(status, code, msg, result, headers, clocks.virtualNowMs());
+    }
+
+    private static Response envelope(int status, int code, String msg, JsonNode result, Map<String, String> headers,
+                                     long timeMs) {
         ObjectNode env = Wire.JSON.createObjectNode();
         env.put("retCode", code);
         env.put("retMsg", msg);
@@ -736,7 +746,7 @@ public final class RestHandler {
             env.set("result", result);
         }
         env.putObject("retExtInfo");
-        env.put("time", clocks.virtualNowMs());
+        env.put("time", timeMs);
         return new Response(status, env.toString(), headers);
     }
 }
