@@ -361,4 +361,26 @@ class SimRestTest {
         assertEquals("9c4c0629fddfee26ca0da50a7fed51968fce6935d34b02e772d3bd0c34327bd1",
                 s.signWsAuth(1662350400000L));
     }
+
+    @Test
+    void amendAndSwitchMode() {
+        BigDecimal far = sim.core().specs().get("BTCUSDT").roundPrice(sim.core().engine().lastPrice("BTCUSDT") * 0.5);
+        assertEquals(0, client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.01\",\"price\":\"" + far.toPlainString()
+                + "\",\"orderLinkId\":\"amend-1\"}").retCode());
+        BigDecimal lower = far.subtract(BigDecimal.TEN);
+        SimHttp.Reply a = client.signedPost("/v5/order/amend", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"orderLinkId\":\"amend-1\",\"price\":\"" + lower.toPlainString() + "\"}");
+        assertEquals(0, a.retCode(), a.body());
+        JsonNode o = client.signedGet("/v5/order/realtime", "category=linear&orderLinkId=amend-1").result()
+                .get("list").get(0);
+        assertEquals(0, lower.compareTo(new BigDecimal(o.get("price").asText())));
+        assertEquals(110001, client.signedPost("/v5/order/amend", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"orderLinkId\":\"no-such\",\"price\":\"1000\"}").retCode());
+        assertEquals(110025, client.signedPost("/v5/position/switch-mode",
+                "{\"category\":\"linear\",\"coin\":\"USDT\",\"mode\":0}").retCode());
+        assertEquals(10001, client.signedPost("/v5/position/switch-mode",
+                "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"mode\":3}").retCode());
+        client.signedPost("/v5/order/cancel-all", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\"}");
+    }
 }

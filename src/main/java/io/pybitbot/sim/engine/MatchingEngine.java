@@ -216,6 +216,65 @@ public final class MatchingEngine {
     }
 
     /**
+     * {@code /v5/order/amend}: new qty, price or TP/SL for an open order (null = unchanged; TP/SL "0" removes).
+     * A changed price or qty puts the order back on the book: it is evaluated as arriving on the next candle,
+     * as a new order would be.
+     */
+    public synchronized SimOrder amend(String symbol, String orderId, String orderLinkId, BigDecimal qty,
+                                       BigDecimal price, BigDecimal takeProfit, BigDecimal stopLoss, long now) {
+        Book b = book(symbol);
+        SimOrder o = find(symbol, orderId, orderLinkId);
+        if (o == null || !o.isOpen()) {
+            throw new SimRejection(SimRejection.ORDER_NOT_FOUND, "order not exists or too late to replace");
+        }
+        InstrumentSpec spec = b.spec;
+        BigDecimal newQty = qty == null ? o.qty() : qty;
+        BigDecimal newPrice = price == null || o.market() ? o.price() : price;
+        BigDecimal tp = takeProfit == null ? o.takeProfit() : (takeProfit.signum() == 0 ? null : takeProfit);
+        BigDecimal sl = stopLoss == null ? o.stopLoss() : (stopLoss.signum() == 0 ? null : stopLoss);
+        boolean bookChange = newQty.compareTo(o.qty()) != 0 || !same(newPrice, o.price());
+        if (!bookChange && same(tp, o.takeProfit()) && same(sl, o.stopLoss())) {
+            throw new SimRejection(SimRejection.NOT_MODIFIED, "order not modified");
+        }
+        if (!spec.isOnQtyStep(newQty) || newQty.compareTo(spec.minOrderQty()) < 0
+                || newQty.compareTo(spec.maxOrderQty()) > 0) {
+            throw SimRejection.params("qty " + newQty.toPlainString() + " must be a multiple of "
+                    + spec.qtyStep().toPlainString() + " within [" + spec.minOrderQty().toPlainString() + ", "
+                    + spec.maxOrderQty().toPlainString() + "]");
+        }
+        if (newPrice != null && (newPrice.signum() <= 0 || !spec.isOnTick(newPrice))) {
+            throw SimRejection.params("price " + newPrice.toPlainString() + " is not a positive multiple of tickSize "
+                    + spec.tickSize().toPlainString());
+        }
+        if ((tp != null || sl != null) && o.reduceOnly()) {
+            throw SimRejection.params("takeProfit/stopLoss cannot be set on a reduceOnly order");
+        }
+        BigDecimal ref = newPrice != null ? newPrice : spec.roundPrice(b.last);
+        checkLevels(spec, o.side(), ref, same(tp, o.takeProfit()) ? null : tp, same(sl, o.stopLoss()) ? null : sl,
+                "base_price");
+        if (!o.reduceOnly() && newQty.multiply(ref).compareTo(spec.minNotional()) < 0) {
+            throw new SimRejection(SimRejection.MIN_NOTIONAL, "The order value " + newQty.multiply(ref)
+                    .stripTrailingZeros().toPlainString() + " is below the minimum order value "
+                    + spec.minNotional().toPlainString() + " USDT");
+        }
+        if (!o.reduceOnly()) {
+            BigDecimal oldIm = o.leavesQty().multiply(o.price() != null ? o.price() : ref);
+            BigDecimal extra = newQty.multiply(ref).subtract(oldIm).divide(b.leverage, MONEY_SCALE,
+                    RoundingMode.HALF_UP);
+            if (extra.signum() > 0 && extra.compareTo(wallet().availableBalance()) > 0) {
+                throw new SimRejection(SimRejection.AVAILABLE_BALANCE, "ab not enough for new order");
+            }
+        }
+        SimOrder amended = new SimOrder(o.orderId(), o.orderLinkId(), o.symbol(), o.side(), o.market(), newPrice,
+                newQty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(), tp, sl, o.status(), o.cumExecQty(),
+                o.cumExecValue(), o.cumExecFee(), o.avgPrice(), o.stopOrderType(), o.createType(), o.cancelType(),
+                o.rejectReason(), o.closedPnl(), o.createdTime(), now,
+                bookChange ? b.candleStart : o.placedInCandle(), !bookChange && o.evaluated());
+        put(amended);
+        return amended;
+    }
+
+    /**
      * Cancels every open order of {@code symbol} (all symbols when null). Without an order filter Bybit also
      * removes TP/SL and trailing stops, so {@code includeStops} clears the position's protection too.
      */

@@ -56,6 +56,7 @@ public final class RestHandler {
             "/v5/market/tickers", "GET");
     private static final Map<String, String> PRIVATE_ROUTES = Map.ofEntries(
             Map.entry("/v5/order/create", "POST"), Map.entry("/v5/order/cancel", "POST"),
+            Map.entry("/v5/order/amend", "POST"), Map.entry("/v5/position/switch-mode", "POST"),
             Map.entry("/v5/order/cancel-all", "POST"), Map.entry("/v5/order/realtime", "GET"),
             Map.entry("/v5/order/history", "GET"), Map.entry("/v5/position/list", "GET"),
             Map.entry("/v5/position/trading-stop", "POST"), Map.entry("/v5/position/set-leverage", "POST"),
@@ -198,6 +199,8 @@ public final class RestHandler {
             case "/v5/market/tickers" -> tickers(p);
             case "/v5/order/create" -> create(p);
             case "/v5/order/cancel" -> cancel(p);
+            case "/v5/order/amend" -> amend(p);
+            case "/v5/position/switch-mode" -> switchMode(p);
             case "/v5/order/cancel-all" -> cancelAll(p);
             case "/v5/order/realtime" -> orders(p, true);
             case "/v5/order/history" -> orders(p, false);
@@ -398,6 +401,37 @@ public final class RestHandler {
         String symbol = required(p, "symbol");
         SimOrder c = core.engine().cancel(symbol, p.get("orderId"), p.get("orderLinkId"), clocks.virtualNowMs());
         return ids(c);
+    }
+
+    private JsonNode amend(Map<String, String> p) {
+        category(p, true);
+        String symbol = required(p, "symbol");
+        if (p.get("orderId") == null && p.get("orderLinkId") == null) {
+            throw new IllegalArgumentException("orderId or orderLinkId is required");
+        }
+        if (p.containsKey("triggerPrice")) {
+            throw new IllegalArgumentException("conditional orders (triggerPrice) are not supported by the simulator");
+        }
+        SimOrder a = core.engine().amend(symbol, p.get("orderId"), p.get("orderLinkId"), decimal(p, "qty", false),
+                decimal(p, "price", false), decimal(p, "takeProfit", false), decimal(p, "stopLoss", false),
+                clocks.virtualNowMs());
+        return ids(a);
+    }
+
+    /** One-way mode is the only mode: asking for it is "not modified" (110025), hedge mode is refused. */
+    private JsonNode switchMode(Map<String, String> p) {
+        category(p, true);
+        if (p.get("symbol") == null && p.get("coin") == null) {
+            throw new IllegalArgumentException("symbol or coin is required");
+        }
+        if (p.get("symbol") != null && !core.symbols().contains(p.get("symbol"))) {
+            throw new IllegalArgumentException("symbol invalid: '" + p.get("symbol") + "' is not listed");
+        }
+        String mode = required(p, "mode");
+        if (mode.equals("0")) {
+            throw new SimRejection(110025, "Position mode is not modified");
+        }
+        throw new IllegalArgumentException("mode " + mode + " (hedge) is not supported by the simulator: one-way only");
     }
 
     private JsonNode cancelAll(Map<String, String> p) {

@@ -382,4 +382,43 @@ class MatchingEngineTest {
         assertMoney("5983.5", w.availableBalance());
         assertMoney("-1000", engine.position(BTC).unrealisedPnl());
     }
+
+    @Test
+    void amendMovesARestingLimitWhichThenArrivesAgain() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC), 1);
+        run(c(1, 30000, 30050, 29950, 30000));
+        assertTrue(engine.order(o.orderId()).evaluated());
+        SimOrder a = engine.amend(BTC, o.orderId(), null, new BigDecimal("0.2"), new BigDecimal("30100"), null, null,
+                2);
+        assertEquals("New", a.status());
+        assertFalse(a.evaluated());
+        run(c(2, 30020, 30060, 29980, 30040)); // open below the new limit: marketable on arrival, taker at the open
+        SimOrder f = engine.order(o.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("0.2", f.cumExecQty());
+        assertMoney("30020", f.avgPrice());
+        assertFalse(engine.executions(x -> true).get(0).isMaker());
+        assertEquals(SimRejection.ORDER_NOT_FOUND,
+                code(() -> engine.amend(BTC, o.orderId(), null, null, new BigDecimal("30000"), null, null, 3)));
+    }
+
+    @Test
+    void amendValidatesLikeCreate() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC).withLinkId("am"), 1);
+        assertEquals(SimRejection.NOT_MODIFIED,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("0.1"), new BigDecimal("29000"), null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("0.1005"), null, null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", null, new BigDecimal("29000.05"), null, null, 2)));
+        assertEquals(SimRejection.AVAILABLE_BALANCE,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("4"), null, null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", null, null, new BigDecimal("28000"), null, 2)));
+        SimOrder withTp = engine.amend(BTC, null, "am", null, null, new BigDecimal("31000"), null, 2);
+        assertMoney("31000", withTp.takeProfit());
+        assertTrue(withTp.evaluated() == o.evaluated(), "a TP/SL change keeps the order's place in the book");
+    }
 }
