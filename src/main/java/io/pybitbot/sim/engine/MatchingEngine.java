@@ -437,9 +437,38 @@ public final class MatchingEngine {
             }
         }
         b.last = c.close();
+        liquidateIfBust(now);
         if (b.open()) {
             outbox.add(new EngineEvent.PositionChanged(positionView(b)));
             outbox.add(new EngineEvent.WalletChanged(wallet()));
+        }
+    }
+
+    /**
+     * Cross-margin liquidation, checked at each candle close: when equity falls to the maintenance margin, every
+     * open order is cancelled and every position closed at the last price (a taker market order through the fill
+     * model), reported with {@code createType CreateByLiq} and {@code execType BustTrade}.
+     */
+    private void liquidateIfBust(long now) {
+        WalletView w = wallet();
+        if (w.maintenanceMargin().signum() == 0 || w.equity().compareTo(w.maintenanceMargin()) > 0) {
+            return;
+        }
+        for (SimOrder o : List.copyOf(orders.values())) {
+            if (o.isOpen()) {
+                put(o.withStatus("Cancelled", "CancelByLiq", "EC_NoError", now));
+            }
+        }
+        for (Book b : books.values()) {
+            if (!b.open() || Double.isNaN(b.last)) {
+                continue;
+            }
+            Fill fill = fills.market(b.side.opposite(), b.size, b.last, now, b.spec);
+            SimOrder liq = new SimOrder(nextId(), "", b.spec.symbol(), fill.side(), true, null, b.size,
+                    TimeInForce.IOC, true, true, null, null, "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                    null, "", "CreateByLiq", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, true);
+            orders.put(liq.orderId(), liq);
+            applyFill(b, liq, fill, now);
         }
     }
 
@@ -642,7 +671,9 @@ public final class MatchingEngine {
         }
         SimOrder done = o.filled(qty, price, fill.fee(), pnl, now);
         put(done);
-        SimExecution e = new SimExecution(nextId(), ++seq, b.spec.symbol(), o.orderId(), o.orderLinkId(), fill.side(),
+        String execType = "CreateByLiq".equals(o.createType()) ? "BustTrade" : "Trade";
+        SimExecution e = new SimExecution(nextId(), ++seq, execType, b.spec.symbol(), o.orderId(), o.orderLinkId(),
+                fill.side(),
                 price, qty, qty.multiply(price), fill.fee(), fills.settings().fees().rate(fill.liquidity()),
                 fill.liquidity() == Liquidity.MAKER, o.orderType(), o.stopOrderType(),
                 o.price() == null ? BigDecimal.ZERO : o.price(), done.qty(), BigDecimal.ZERO, closed, pnl,

@@ -586,7 +586,7 @@ public final class RestHandler {
         Predicate<SimExecution> f = e -> (orderId == null || e.orderId().equals(orderId))
                 && (linkId == null || e.orderLinkId().equals(linkId))
                 && (symbol == null || e.symbol().equals(symbol))
-                && (execType == null || execType.equals("Trade"))
+                && (execType == null || execType.equals(e.execType()))
                 && e.execTime() >= from && e.execTime() <= to;
         ObjectNode n = Wire.JSON.createObjectNode();
         n.put("category", "linear");

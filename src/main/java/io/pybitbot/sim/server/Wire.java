@@ -140,7 +140,7 @@ public final class Wire {
         n.put("execFee", plain(e.execFee()));
         n.put("feeRate", plain(e.feeRate()));
         n.put("feeCurrency", "USDT");
-        n.put("execType", "Trade");
+        n.put("execType", e.execType());
         n.put("isMaker", e.isMaker());
         n.put("closedSize", plain(e.closedSize()));
         if (ws) {

@@ -421,4 +421,23 @@ class MatchingEngineTest {
         assertMoney("31000", withTp.takeProfit());
         assertTrue(withTp.evaluated() == o.evaluated(), "a TP/SL change keeps the order's place in the book");
     }
+
+    @Test
+    void equityAtMaintenanceMarginLiquidatesEverything() {
+        engine = new MatchingEngine(List.of(Instruments.forSymbol(BTC, 30000)),
+                new FillModel(FillSettings.bybitDefaults(0)), new BigDecimal("1000"), new BigDecimal("50"), 7);
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "1.5"), 1); // 45000 notional, IM 900
+        SimOrder resting = engine.place(NewOrder.limit(BTC, Side.BUY, "0.001", "20000", TimeInForce.GTC), 1);
+        run(c(1, 30000, 30000, 30000, 30000));
+        run(c(2, 30000, 30000, 29500, 29500)); // -750: equity 225.25 > MM 225
+        assertTrue(engine.position(BTC).isOpen());
+        run(c(3, 29500, 29500, 29350, 29350)); // -975: equity ~0 < MM
+        assertFalse(engine.position(BTC).isOpen());
+        SimExecution bust = engine.executions(x -> true).get(0);
+        assertEquals("BustTrade", bust.execType());
+        assertMoney("29350", bust.execPrice());
+        assertEquals("CreateByLiq", engine.order(bust.orderId()).createType());
+        assertEquals("CancelByLiq", engine.order(resting.orderId()).cancelType());
+    }
 }
