@@ -56,7 +56,7 @@ public final class SimCore {
 
         @Override
         public void onInterim(String symbol, Candle partial, long now) {
-            engine.onPrice(symbol, partial.close());
+            engine.onPrice(symbol, partial.close(), now);
             publishKlines(symbol, partial, now);
         }
 

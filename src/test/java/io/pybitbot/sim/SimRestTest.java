@@ -58,6 +58,35 @@ class SimRestTest {
         assertTrue(j.get("time").isNumber());
     }
 
+    /** Moves the manual clock to a tick inside a candle (not at an open). */
+    static void stepOffTheOpen() {
+        do {
+            sim.step(1);
+        } while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 == 0);
+    }
+
+    @Test
+    void marketOrderRightAfterACloseFillsAtOnceAtTheOpen() {
+        while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 != 0) {
+            sim.step(1);
+        }
+        SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"at-open\"}");
+        assertEquals(0, r.retCode(), r.body());
+        JsonNode o = client.signedGet("/v5/order/history", "category=linear&orderLinkId=at-open").result()
+                .get("list").get(0);
+        assertEquals("Filled", o.get("orderStatus").asText());
+        JsonNode k = client.get("/v5/market/kline", "symbol=BTCUSDT&interval=1&limit=1").result().get("list").get(0);
+        BigDecimal open = new BigDecimal(k.get(1).asText());
+        // slippage 0 in these settings: exactly the open of the candle that just started
+        assertEquals(0, open.compareTo(new BigDecimal(o.get("avgPrice").asText())));
+        client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Sell\",\"orderType\":\"Market\",\"qty\":\"0\",\"reduceOnly\":true,"
+                + "\"closeOnTrigger\":true}");
+        stepOffTheOpen();
+        sim.step(3);
+    }
+
     @Test
     void serverTimeIsTheVirtualClock() {
         SimHttp.Reply r = client.get("/v5/market/time", "");
@@ -213,6 +242,7 @@ class SimRestTest {
     void orderLifecycleOverRest() {
         String body = "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Market\","
                 + "\"qty\":\"1\",\"orderLinkId\":\"rest-life-1\",\"takeProfit\":\"%s\",\"stopLoss\":\"%s\"}";
+        stepOffTheOpen(); // so the market order waits for the next open instead of filling at this one
         double last = sim.core().engine().lastPrice("ETHUSDT");
         BigDecimal tp = sim.core().specs().get("ETHUSDT").roundPrice(last * 1.5);
         BigDecimal sl = sim.core().specs().get("ETHUSDT").roundPrice(last * 0.5);

@@ -120,6 +120,9 @@ class SimWebSocketTest {
             assertEquals("pp", pong.get("req_id").asText());
             assertEquals(Long.toString(wall.millis()), pong.get("args").get(0).asText());
 
+            do { // off the candle's open, so the order rests until the next open and each state is its own push
+                sim.step(1);
+            } while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 == 0);
             SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
                     + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"ws-1\"}");
             assertEquals(0, r.retCode(), r.body());

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * <p>Fills come only from {@link FillModel} and {@link PositionProtection}, the same code the backtester uses:
  * <ul>
  *   <li>{@link #onCandleOpen}: market orders that arrived while an earlier candle was forming fill at this
- *       candle's open ({@link FillModel#marketAtOpen}).</li>
+ *       candle's open ({@link FillModel#marketAtOpen}). So do market orders that arrive after a candle closed
+ *       and before price moved off the next one's open (the reaction to a {@code confirm=true} kline): they fill
+ *       at once at that open, exactly as the backtester fills a decision taken on a close.</li>
  *   <li>{@link #onCandleClose}: first the open position's TP/SL/trailing stop walks the whole candle
  *       ({@link PositionProtection#onCandle}); then every limit order that arrived before this candle opened is
  *       evaluated against it ({@link FillModel#limit}, "arrival" on its first candle).</li>
@@ -81,6 +83,10 @@ public final class MatchingEngine {
         boolean protecting;
         double last = Double.NaN;
         long candleStart = Long.MIN_VALUE;
+        /** The candle forming now, and whether price has not yet moved off its open (see {@link #place}). */
+        Candle current;
+        boolean atOpen;
+        long openedAt;
         long createdTime;
         long updatedTime;
 
@@ -193,12 +199,19 @@ public final class MatchingEngine {
         SimOrder order = new SimOrder(id, o.orderLinkId(), o.symbol(), o.side(), o.market(),
                 o.market() ? null : o.price(), qty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(),
                 o.takeProfit(), o.stopLoss(), "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, "",
-                "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, false);
+                "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now,
+                b.atOpen ? b.candleStart - 1 : b.candleStart, false);
         if (!o.orderLinkId().isEmpty()) {
             usedLinkIds.add(o.orderLinkId());
         }
         put(order);
         outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+        if (o.market() && b.atOpen) {
+            // Arrived after the previous candle closed and before price moved off this candle's open: the
+            // backtester's "decided on a close, filled at the next open", so fill at this open now.
+            Fill fill = fills.marketAtOpen(o.side(), qty.min(o.reduceOnly() ? b.size : qty), b.current, spec);
+            applyFill(b, order, fill, now);
+        }
         return order;
     }
 
@@ -370,11 +383,17 @@ public final class MatchingEngine {
 
     // ------------------------------------------------------------------ market data
 
-    /** A price inside the forming candle (interim kline): updates last/mark price only, fills nothing. */
-    public synchronized void onPrice(String symbol, double price) {
+    /**
+     * A price inside the forming candle (interim kline): updates the last/mark price only, fills nothing. A price
+     * reported later than the candle's open ends the "at the open" window of {@link #place}.
+     */
+    public synchronized void onPrice(String symbol, double price, long now) {
         Book b = books.get(symbol);
         if (b != null) {
             b.last = price;
+            if (now > b.openedAt) {
+                b.atOpen = false;
+            }
         }
     }
 
@@ -386,6 +405,9 @@ public final class MatchingEngine {
         }
         b.candleStart = c.startMs();
         b.last = c.open();
+        b.current = c;
+        b.atOpen = true;
+        b.openedAt = now;
         for (SimOrder o : openOrders(symbol)) {
             if (o.market() && o.placedInCandle() < c.startMs()) {
                 BigDecimal qty = clipReduceOnly(b, o, now);
@@ -404,6 +426,7 @@ public final class MatchingEngine {
         if (b == null) {
             return;
         }
+        b.atOpen = false;
         if (b.open() && b.protecting) {
             Trigger t = b.protection.onCandle(c);
             if (t != Trigger.NONE) {

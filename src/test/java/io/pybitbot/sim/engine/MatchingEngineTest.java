@@ -81,7 +81,8 @@ class MatchingEngineTest {
     void marketOrderPlacedDuringACandleWaitsForTheNextOpen() {
         Candle k0 = c(0, 30000, 30010, 29990, 30000);
         engine.onCandleOpen(BTC, k0, 0);
-        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 10_000);
+        engine.onPrice(BTC, 30005, 20_000); // price has moved off the open
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 20_000);
         engine.onCandleClose(BTC, k0, M);
         assertEquals("New", engine.order(o.orderId()).status());
         engine.onCandleOpen(BTC, c(1, 30100, 30100, 30100, 30100), M);
@@ -439,5 +440,26 @@ class MatchingEngineTest {
         assertMoney("29350", bust.execPrice());
         assertEquals("CreateByLiq", engine.order(bust.orderId()).createType());
         assertEquals("CancelByLiq", engine.order(resting.orderId()).cancelType());
+    }
+
+    @Test
+    void ordersArrivingRightAfterACloseTradeAtTheNextOpenLikeTheBacktester() {
+        Candle k0 = c(0, 30000, 30010, 29990, 30000);
+        Candle k1 = c(1, 30100, 30300, 30050, 30250);
+        run(k0);
+        engine.onCandleOpen(BTC, k1, M);
+        engine.onPrice(BTC, k1.open(), M); // the open's own interim update: price has not moved yet
+        SimOrder market = engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("30200", null), M);
+        SimOrder f = engine.order(market.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("30100", f.avgPrice());
+        // a limit sent in the same window arrives on this candle: marketable at its open, so it takes
+        SimOrder limit = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "30150", TimeInForce.GTC), M);
+        engine.onCandleClose(BTC, k1, 2 * M);
+        SimOrder lf = engine.order(limit.orderId());
+        assertEquals("Filled", lf.status());
+        assertMoney("30100", lf.avgPrice());
+        // the market entry's TP was walked on the same candle, as the backtester protects from the entry candle
+        assertTrue(engine.executions(e -> "TakeProfit".equals(e.stopOrderType())).size() == 1);
     }
 }
