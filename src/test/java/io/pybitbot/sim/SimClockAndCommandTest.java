@@ -145,4 +145,18 @@ class SimClockAndCommandTest {
                 () -> typo.settings(Map.of()));
         assertTrue(e.getMessage().contains("faults.error_rat"), e.getMessage());
     }
+
+    @Test
+    void startAsyncCompletesWithTheBoundSimulatorOrTheBindFailure() throws Exception {
+        SimulatedExchange sim = SimulatedExchange.startAsync(SimRestTest.settings(), testKit.system(),
+                java.time.InstantSource.system()).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            assertTrue(sim.port() > 0);
+            IllegalStateException busy = assertThrows(IllegalStateException.class, () -> SimulatedExchange.start(
+                    SimRestTest.settings().withPort(sim.port()), testKit.system()));
+            assertTrue(busy.getMessage().contains("could not bind 127.0.0.1:" + sim.port()), busy.getMessage());
+        } finally {
+            sim.stop();
+        }
+    }
 }
