@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BacktestCommand.class, io.pybitbot.cli.RunCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, io.pybitbot.cli.RunCommand.class,
+                BacktestCommand.class, io.pybitbot.cli.SimCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

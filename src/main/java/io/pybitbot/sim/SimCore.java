@@ -44,6 +44,9 @@ public final class SimCore {
     private final Map<String, Set<Interval>> watched = new ConcurrentHashMap<>();
     private volatile Publisher publisher = Publisher.NONE;
     private final Object feedLock = new Object();
+    private final Object publishLock = new Object();
+    /** Copy of the feed's time for readers that must not take {@code feedLock}. */
+    private volatile long feedNow;
 
     private final MarketFeed.Listener listener = new MarketFeed.Listener() {
         @Override
@@ -53,7 +56,7 @@ public final class SimCore {
 
         @Override
         public void onInterim(String symbol, Candle partial, long now) {
-            engine.onPrice(symbol, partial.close());
+            engine.onPrice(symbol, partial.close(), now);
             publishKlines(symbol, partial, now);
         }
 
@@ -73,6 +76,7 @@ public final class SimCore {
         this.engine = new MatchingEngine(list, new FillModel(settings.fills()), settings.initialBalance(),
                 settings.defaultLeverage(), settings.seed());
         this.specs = engine.specs();
+        this.feedNow = feed.nowMs();
     }
 
     public void setPublisher(Publisher p) {
@@ -112,6 +116,7 @@ public final class SimCore {
     public void step() {
         synchronized (feedLock) {
             feed.step(listener);
+            feedNow = feed.nowMs();
             flushEvents();
         }
     }
@@ -120,6 +125,7 @@ public final class SimCore {
         synchronized (feedLock) {
             while (feed.nowMs() + feed.tickMs() <= virtualMs) {
                 feed.step(listener);
+                feedNow = feed.nowMs();
                 flushEvents();
             }
         }
@@ -127,9 +133,12 @@ public final class SimCore {
 
     /** Publishes what the engine did (after a REST request or a tick). */
     public void flushEvents() {
-        List<EngineEvent> events = engine.drainEvents();
-        if (!events.isEmpty()) {
-            publisher.privateEvents(events, feedNowMs());
+        // drain and push under one lock so frames from the clock thread and REST threads keep the engine's order
+        synchronized (publishLock) {
+            List<EngineEvent> events = engine.drainEvents();
+            if (!events.isEmpty()) {
+                publisher.privateEvents(events, feedNow); // not feedNowMs(): lock order is feedLock, then this
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleWebSocketMes
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.typesafe.config.ConfigFactory;
 import io.pybitbot.data.CandleSeries;
 import io.pybitbot.sim.server.RestHandler;
 import io.pybitbot.sim.server.WsHub;
@@ -31,6 +32,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +82,10 @@ public final class SimulatedExchange implements AutoCloseable {
         });
     }
 
-    /** Starts with the system clock as wall clock. Blocks until the port is bound (at most 10 s). */
+    /**
+     * Starts with the system clock as wall clock. Blocks until the port is bound (at most 10 s): call it from
+     * {@code main} or a test, not from inside an actor (use {@link #startAsync} there).
+     */
     public static SimulatedExchange start(SimSettings settings, ActorSystem<?> system) {
         return start(settings, system, InstantSource.system());
     }
@@ -91,15 +96,42 @@ public final class SimulatedExchange implements AutoCloseable {
      * @param wall the server's wall clock (recv-window checks, WS auth expiry, real-time pacing)
      */
     public static SimulatedExchange start(SimSettings settings, ActorSystem<?> system, InstantSource wall) {
+        try {
+            return startAsync(settings, system, wall).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("simulator did not bind " + settings.host() + ":" + settings.port()
+                    + " within 10 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the simulator", e);
+        }
+    }
+
+    /**
+     * Non-blocking start, for callers inside an actor ({@code pipeToSelf}): completes with the running simulator
+     * once the port is bound, or exceptionally with the bind failure. Loading the data happens on the caller.
+     */
+    public static CompletionStage<SimulatedExchange> startAsync(SimSettings settings, ActorSystem<?> system,
+                                                               InstantSource wall) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(system, "system");
         SimulatedExchange sim = new SimulatedExchange(settings, wall);
-        sim.bind(system);
-        sim.startClock();
-        return sim;
+        return sim.bind(system).handle((b, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                throw new IllegalStateException("simulator could not bind " + settings.host() + ":"
+                        + settings.port() + ": " + cause.getMessage(), cause);
+            }
+            sim.binding = b;
+            sim.startClock();
+            return sim;
+        });
     }
 
-    private void bind(ActorSystem<?> system) {
+    private CompletionStage<ServerBinding> bind(ActorSystem<?> system) {
         Materializer mat = Materializer.matFromSystem(system);
         Route route = concat(
                 path(segment("v5").slash("public").slash("linear"),
@@ -107,13 +139,10 @@ public final class SimulatedExchange implements AutoCloseable {
                 path(segment("v5").slash("private"),
                         () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(true, mat)))),
                 extractRequest(req -> completeWithFuture(answer(req, mat))));
-        try {
-            binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(route)
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("simulator could not bind " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
-        }
+        // Bybit cuts a silent connection after about 10 minutes; Pekko's default idle timeout is 60 s
+        ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
+                "pekko.http.server.idle-timeout = 10 min").withFallback(system.settings().config()));
+        return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route);
     }
 
     private CompletionStage<HttpResponse> answer(HttpRequest req, Materializer mat) {

@@ -84,7 +84,7 @@ class SimFaultTest {
                 + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"lost-1\"}");
         assertEquals(504, lost.status());
         assertEquals("", lost.body());
-        SimHttp.Reply found = r.client.signedGet("/v5/order/realtime", "category=linear&orderLinkId=lost-1");
+        SimHttp.Reply found = r.client.signedGet("/v5/order/history", "category=linear&orderLinkId=lost-1");
         assertEquals(1, found.result().get("list").size());
         SimHttp.Reply again = r.client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
                 + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"lost-1\"}");

@@ -58,6 +58,35 @@ class SimRestTest {
         assertTrue(j.get("time").isNumber());
     }
 
+    /** Moves the manual clock to a tick inside a candle (not at an open). */
+    static void stepOffTheOpen() {
+        do {
+            sim.step(1);
+        } while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 == 0);
+    }
+
+    @Test
+    void marketOrderRightAfterACloseFillsAtOnceAtTheOpen() {
+        while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 != 0) {
+            sim.step(1);
+        }
+        SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"at-open\"}");
+        assertEquals(0, r.retCode(), r.body());
+        JsonNode o = client.signedGet("/v5/order/history", "category=linear&orderLinkId=at-open").result()
+                .get("list").get(0);
+        assertEquals("Filled", o.get("orderStatus").asText());
+        JsonNode k = client.get("/v5/market/kline", "symbol=BTCUSDT&interval=1&limit=1").result().get("list").get(0);
+        BigDecimal open = new BigDecimal(k.get(1).asText());
+        // slippage 0 in these settings: exactly the open of the candle that just started
+        assertEquals(0, open.compareTo(new BigDecimal(o.get("avgPrice").asText())));
+        client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Sell\",\"orderType\":\"Market\",\"qty\":\"0\",\"reduceOnly\":true,"
+                + "\"closeOnTrigger\":true}");
+        stepOffTheOpen();
+        sim.step(3);
+    }
+
     @Test
     void serverTimeIsTheVirtualClock() {
         SimHttp.Reply r = client.get("/v5/market/time", "");
@@ -199,6 +228,8 @@ class SimRestTest {
     @Test
     void unknownRouteIs404AndWrongCategoryIs10001() {
         assertEquals(404, client.get("/v5/market/nothing", "").status());
+        assertEquals(400, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.restBaseUrl()
+                + "/v5/market/time")).method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody())).status());
         assertEquals(404, client.signedGet("/v5/order/create", "").status());
         assertEquals(10001, client.signedPost("/v5/order/create", "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\","
                 + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\"}").retCode());
@@ -211,6 +242,7 @@ class SimRestTest {
     void orderLifecycleOverRest() {
         String body = "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Market\","
                 + "\"qty\":\"1\",\"orderLinkId\":\"rest-life-1\",\"takeProfit\":\"%s\",\"stopLoss\":\"%s\"}";
+        stepOffTheOpen(); // so the market order waits for the next open instead of filling at this one
         double last = sim.core().engine().lastPrice("ETHUSDT");
         BigDecimal tp = sim.core().specs().get("ETHUSDT").roundPrice(last * 1.5);
         BigDecimal sl = sim.core().specs().get("ETHUSDT").roundPrice(last * 0.5);
@@ -326,5 +358,59 @@ class SimRestTest {
         JsonNode p = client.signedGet("/v5/position/list", "category=linear&symbol=BTCUSDT").result().get("list").get(0);
         assertEquals("5", p.get("leverage").asText());
         assertNotNull(p.get("seq"));
+    }
+
+    @Test
+    void pybitStyleRequestsAreAccepted() {
+        // pybit sorts GET parameters and serialises POST bodies with json.dumps spacing, signing those exact bytes
+        SimHttp.Reply get = client.signedGet("/v5/order/realtime", "category=linear&limit=5&settleCoin=USDT");
+        assertEquals(0, get.retCode(), get.body());
+        SimHttp.Reply post = client.signedPost("/v5/position/set-leverage",
+                "{\"category\": \"linear\", \"symbol\": \"ETHUSDT\", \"buyLeverage\": \"7\", \"sellLeverage\": \"7\"}");
+        assertEquals(0, post.retCode(), post.body());
+        // a body re-serialised after signing fails, as on Bybit
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sim.restBaseUrl() + "/v5/position/set-leverage"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"buyLeverage\":\"8\",\"sellLeverage\":\"8\"}"));
+        new io.pybitbot.exchange.bybit.BybitSigner(new io.pybitbot.exchange.bybit.ApiCredentials(
+                SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET)).restHeaders(wall.millis(), 5000,
+                "{\"category\": \"linear\", \"symbol\": \"ETHUSDT\", \"buyLeverage\": \"8\", \"sellLeverage\": \"8\"}")
+                .forEach(b::header);
+        b.header("X-BAPI-SIGN-TYPE", "2");
+        assertEquals(10004, client.send(b).retCode());
+    }
+
+    @Test
+    void signatureTestVectorFromTheReferenceVerifies() {
+        // bybit-v5.md section 2: key XXXXXXXXXX, secret YYYYYYYYYY, timestamp 1658384314791, recv window 5000
+        io.pybitbot.exchange.bybit.BybitSigner s = new io.pybitbot.exchange.bybit.BybitSigner(
+                new io.pybitbot.exchange.bybit.ApiCredentials("XXXXXXXXXX", "YYYYYYYYYY"));
+        assertTrue(s.verifyRest(1658384314791L, 5000, "category=linear&symbol=BTCUSDT",
+                "6a9f63fe296ae0989e381888863256d62fc6d7e594b5118737591b952e9993de"));
+        assertEquals("9c4c0629fddfee26ca0da50a7fed51968fce6935d34b02e772d3bd0c34327bd1",
+                s.signWsAuth(1662350400000L));
+    }
+
+    @Test
+    void amendAndSwitchMode() {
+        BigDecimal far = sim.core().specs().get("BTCUSDT").roundPrice(sim.core().engine().lastPrice("BTCUSDT") * 0.5);
+        assertEquals(0, client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.01\",\"price\":\"" + far.toPlainString()
+                + "\",\"orderLinkId\":\"amend-1\"}").retCode());
+        BigDecimal lower = far.subtract(BigDecimal.TEN);
+        SimHttp.Reply a = client.signedPost("/v5/order/amend", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"orderLinkId\":\"amend-1\",\"price\":\"" + lower.toPlainString() + "\"}");
+        assertEquals(0, a.retCode(), a.body());
+        JsonNode o = client.signedGet("/v5/order/realtime", "category=linear&orderLinkId=amend-1").result()
+                .get("list").get(0);
+        assertEquals(0, lower.compareTo(new BigDecimal(o.get("price").asText())));
+        assertEquals(110001, client.signedPost("/v5/order/amend", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
+                + "\"orderLinkId\":\"no-such\",\"price\":\"1000\"}").retCode());
+        assertEquals(110025, client.signedPost("/v5/position/switch-mode",
+                "{\"category\":\"linear\",\"coin\":\"USDT\",\"mode\":0}").retCode());
+        assertEquals(10001, client.signedPost("/v5/position/switch-mode",
+                "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"mode\":3}").retCode());
+        client.signedPost("/v5/order/cancel-all", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\"}");
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pybitbot.exchange.bybit.ApiCredentials;
 import io.pybitbot.exchange.bybit.BybitSigner;
+import io.pybitbot.exchange.bybit.ws.BybitWsFrame;
+import io.pybitbot.exchange.bybit.ws.BybitWsParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -118,6 +120,9 @@ class SimWebSocketTest {
             assertEquals("pp", pong.get("req_id").asText());
             assertEquals(Long.toString(wall.millis()), pong.get("args").get(0).asText());
 
+            do { // off the candle's open, so the order rests until the next open and each state is its own push
+                sim.step(1);
+            } while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 == 0);
             SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
                     + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"ws-1\"}");
             assertEquals(0, r.retCode(), r.body());
@@ -138,6 +143,58 @@ class SimWebSocketTest {
             assertEquals(exec.get("execPrice").asText(), pos.get("entryPrice").asText());
             JsonNode wallet = ws.awaitTopic("wallet").get("data").get(0);
             assertEquals("UNIFIED", wallet.get("accountType").asText());
+        }
+    }
+
+    @Test
+    void theAdaptersWsParserUnderstandsEveryFrame() {
+        List<String> pub = new ArrayList<>();
+        List<String> priv = new ArrayList<>();
+        WsHubSession p = new WsHubSession(sim.hub().open(false, pub::add));
+        WsHubSession q = new WsHubSession(sim.hub().open(true, priv::add));
+        p.send("{\"req_id\":\"k\",\"op\":\"subscribe\",\"args\":[\"kline.1.ETHUSDT\"]}");
+        p.send("{\"op\":\"ping\"}");
+        long expires = wall.millis() + 5_000;
+        q.send("{\"op\":\"auth\",\"args\":[\"" + SimSettings.DEFAULT_API_KEY + "\"," + expires + ",\""
+                + SIGNER.signWsAuth(expires) + "\"]}");
+        q.send("{\"op\":\"subscribe\",\"args\":[\"order.linear\",\"execution.linear\",\"position.linear\",\"wallet\"]}");
+        q.send("{\"req_id\":\"x\",\"op\":\"ping\"}");
+        SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\","
+                + "\"side\":\"Sell\",\"orderType\":\"Market\",\"qty\":\"0.1\",\"orderLinkId\":\"parse-1\"}");
+        assertEquals(0, r.retCode(), r.body());
+        sim.step(3);
+        List<Class<?>> kinds = new ArrayList<>();
+        for (String f : pub) {
+            BybitWsFrame frame = BybitWsParser.parse(f);
+            kinds.add(frame.getClass());
+            if (frame instanceof BybitWsFrame.Kline k) {
+                assertEquals("ETHUSDT", k.symbol());
+                assertEquals(1, k.candles().size());
+            }
+        }
+        for (String f : priv) {
+            BybitWsFrame frame = BybitWsParser.parse(f);
+            kinds.add(frame.getClass());
+            if (frame instanceof BybitWsFrame.Executions e) {
+                assertEquals("parse-1", e.executions().get(0).orderLinkId());
+            }
+            if (frame instanceof BybitWsFrame.Positions ps && ps.positions().get(0).side().equals("Sell")) {
+                assertTrue(ps.positions().get(0).entry().signum() > 0);
+            }
+        }
+        for (Class<?> expected : List.of(BybitWsFrame.OpResult.class, BybitWsFrame.Pong.class,
+                BybitWsFrame.Kline.class, BybitWsFrame.Orders.class, BybitWsFrame.Executions.class,
+                BybitWsFrame.Positions.class, BybitWsFrame.Wallets.class)) {
+            assertTrue(kinds.contains(expected), () -> expected.getSimpleName() + " missing in " + kinds);
+        }
+        assertTrue(kinds.stream().noneMatch(k -> k == BybitWsFrame.Malformed.class || k == BybitWsFrame.Unhandled.class),
+                kinds::toString);
+    }
+
+    /** Sends client frames straight into the hub's protocol logic. */
+    private record WsHubSession(io.pybitbot.sim.server.WsHub.Session session) {
+        void send(String text) {
+            sim.hub().onText(session, text);
         }
     }
 }

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * <p>Fills come only from {@link FillModel} and {@link PositionProtection}, the same code the backtester uses:
  * <ul>
  *   <li>{@link #onCandleOpen}: market orders that arrived while an earlier candle was forming fill at this
- *       candle's open ({@link FillModel#marketAtOpen}).</li>
+ *       candle's open ({@link FillModel#marketAtOpen}). So do market orders that arrive after a candle closed
+ *       and before price moved off the next one's open (the reaction to a {@code confirm=true} kline): they fill
+ *       at once at that open, exactly as the backtester fills a decision taken on a close.</li>
  *   <li>{@link #onCandleClose}: first the open position's TP/SL/trailing stop walks the whole candle
  *       ({@link PositionProtection#onCandle}); then every limit order that arrived before this candle opened is
  *       evaluated against it ({@link FillModel#limit}, "arrival" on its first candle).</li>
@@ -81,6 +83,10 @@ public final class MatchingEngine {
         boolean protecting;
         double last = Double.NaN;
         long candleStart = Long.MIN_VALUE;
+        /** The candle forming now, and whether price has not yet moved off its open (see {@link #place}). */
+        Candle current;
+        boolean atOpen;
+        long openedAt;
         long createdTime;
         long updatedTime;
 
@@ -193,12 +199,19 @@ public final class MatchingEngine {
         SimOrder order = new SimOrder(id, o.orderLinkId(), o.symbol(), o.side(), o.market(),
                 o.market() ? null : o.price(), qty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(),
                 o.takeProfit(), o.stopLoss(), "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, "",
-                "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, false);
+                "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now,
+                b.atOpen ? b.candleStart - 1 : b.candleStart, false);
         if (!o.orderLinkId().isEmpty()) {
             usedLinkIds.add(o.orderLinkId());
         }
         put(order);
         outbox.add(new EngineEvent.PositionChanged(positionView(b)));
+        if (o.market() && b.atOpen) {
+            // Arrived after the previous candle closed and before price moved off this candle's open: the
+            // backtester's "decided on a close, filled at the next open", so fill at this open now.
+            Fill fill = fills.marketAtOpen(o.side(), qty.min(o.reduceOnly() ? b.size : qty), b.current, spec);
+            applyFill(b, order, fill, now);
+        }
         return order;
     }
 
@@ -211,7 +224,67 @@ public final class MatchingEngine {
         }
         SimOrder cancelled = found.withStatus("Cancelled", "CancelByUser", "EC_PerCancelRequest", now);
         put(cancelled);
+        outbox.add(new EngineEvent.PositionChanged(positionView(books.get(symbol)))); // Bybit pushes one per cancel
         return cancelled;
+    }
+
+    /**
+     * {@code /v5/order/amend}: new qty, price or TP/SL for an open order (null = unchanged; TP/SL "0" removes).
+     * A changed price or qty puts the order back on the book: it is evaluated as arriving on the next candle,
+     * as a new order would be.
+     */
+    public synchronized SimOrder amend(String symbol, String orderId, String orderLinkId, BigDecimal qty,
+                                       BigDecimal price, BigDecimal takeProfit, BigDecimal stopLoss, long now) {
+        Book b = book(symbol);
+        SimOrder o = find(symbol, orderId, orderLinkId);
+        if (o == null || !o.isOpen()) {
+            throw new SimRejection(SimRejection.ORDER_NOT_FOUND, "order not exists or too late to replace");
+        }
+        InstrumentSpec spec = b.spec;
+        BigDecimal newQty = qty == null ? o.qty() : qty;
+        BigDecimal newPrice = price == null || o.market() ? o.price() : price;
+        BigDecimal tp = takeProfit == null ? o.takeProfit() : (takeProfit.signum() == 0 ? null : takeProfit);
+        BigDecimal sl = stopLoss == null ? o.stopLoss() : (stopLoss.signum() == 0 ? null : stopLoss);
+        boolean bookChange = newQty.compareTo(o.qty()) != 0 || !same(newPrice, o.price());
+        if (!bookChange && same(tp, o.takeProfit()) && same(sl, o.stopLoss())) {
+            throw new SimRejection(SimRejection.NOT_MODIFIED, "order not modified");
+        }
+        if (!spec.isOnQtyStep(newQty) || newQty.compareTo(spec.minOrderQty()) < 0
+                || newQty.compareTo(spec.maxOrderQty()) > 0) {
+            throw SimRejection.params("qty " + newQty.toPlainString() + " must be a multiple of "
+                    + spec.qtyStep().toPlainString() + " within [" + spec.minOrderQty().toPlainString() + ", "
+                    + spec.maxOrderQty().toPlainString() + "]");
+        }
+        if (newPrice != null && (newPrice.signum() <= 0 || !spec.isOnTick(newPrice))) {
+            throw SimRejection.params("price " + newPrice.toPlainString() + " is not a positive multiple of tickSize "
+                    + spec.tickSize().toPlainString());
+        }
+        if ((tp != null || sl != null) && o.reduceOnly()) {
+            throw SimRejection.params("takeProfit/stopLoss cannot be set on a reduceOnly order");
+        }
+        BigDecimal ref = newPrice != null ? newPrice : spec.roundPrice(b.last);
+        checkLevels(spec, o.side(), ref, same(tp, o.takeProfit()) ? null : tp, same(sl, o.stopLoss()) ? null : sl,
+                "base_price");
+        if (!o.reduceOnly() && newQty.multiply(ref).compareTo(spec.minNotional()) < 0) {
+            throw new SimRejection(SimRejection.MIN_NOTIONAL, "The order value " + newQty.multiply(ref)
+                    .stripTrailingZeros().toPlainString() + " is below the minimum order value "
+                    + spec.minNotional().toPlainString() + " USDT");
+        }
+        if (!o.reduceOnly()) {
+            BigDecimal oldIm = o.leavesQty().multiply(o.price() != null ? o.price() : ref);
+            BigDecimal extra = newQty.multiply(ref).subtract(oldIm).divide(b.leverage, MONEY_SCALE,
+                    RoundingMode.HALF_UP);
+            if (extra.signum() > 0 && extra.compareTo(wallet().availableBalance()) > 0) {
+                throw new SimRejection(SimRejection.AVAILABLE_BALANCE, "ab not enough for new order");
+            }
+        }
+        SimOrder amended = new SimOrder(o.orderId(), o.orderLinkId(), o.symbol(), o.side(), o.market(), newPrice,
+                newQty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(), tp, sl, o.status(), o.cumExecQty(),
+                o.cumExecValue(), o.cumExecFee(), o.avgPrice(), o.stopOrderType(), o.createType(), o.cancelType(),
+                o.rejectReason(), o.closedPnl(), o.createdTime(), now,
+                bookChange ? b.candleStart : o.placedInCandle(), !bookChange && o.evaluated());
+        put(amended);
+        return amended;
     }
 
     /**
@@ -310,11 +383,17 @@ public final class MatchingEngine {
 
     // ------------------------------------------------------------------ market data
 
-    /** A price inside the forming candle (interim kline): updates last/mark price only, fills nothing. */
-    public synchronized void onPrice(String symbol, double price) {
+    /**
+     * A price inside the forming candle (interim kline): updates the last/mark price only, fills nothing. A price
+     * reported later than the candle's open ends the "at the open" window of {@link #place}.
+     */
+    public synchronized void onPrice(String symbol, double price, long now) {
         Book b = books.get(symbol);
         if (b != null) {
             b.last = price;
+            if (now > b.openedAt) {
+                b.atOpen = false;
+            }
         }
     }
 
@@ -326,6 +405,9 @@ public final class MatchingEngine {
         }
         b.candleStart = c.startMs();
         b.last = c.open();
+        b.current = c;
+        b.atOpen = true;
+        b.openedAt = now;
         for (SimOrder o : openOrders(symbol)) {
             if (o.market() && o.placedInCandle() < c.startMs()) {
                 BigDecimal qty = clipReduceOnly(b, o, now);
@@ -344,6 +426,7 @@ public final class MatchingEngine {
         if (b == null) {
             return;
         }
+        b.atOpen = false;
         if (b.open() && b.protecting) {
             Trigger t = b.protection.onCandle(c);
             if (t != Trigger.NONE) {
@@ -377,9 +460,38 @@ public final class MatchingEngine {
             }
         }
         b.last = c.close();
+        liquidateIfBust(now);
         if (b.open()) {
             outbox.add(new EngineEvent.PositionChanged(positionView(b)));
             outbox.add(new EngineEvent.WalletChanged(wallet()));
+        }
+    }
+
+    /**
+     * Cross-margin liquidation, checked at each candle close: when equity falls to the maintenance margin, every
+     * open order is cancelled and every position closed at the last price (a taker market order through the fill
+     * model), reported with {@code createType CreateByLiq} and {@code execType BustTrade}.
+     */
+    private void liquidateIfBust(long now) {
+        WalletView w = wallet();
+        if (w.maintenanceMargin().signum() == 0 || w.equity().compareTo(w.maintenanceMargin()) > 0) {
+            return;
+        }
+        for (SimOrder o : List.copyOf(orders.values())) {
+            if (o.isOpen()) {
+                put(o.withStatus("Cancelled", "CancelByLiq", "EC_NoError", now));
+            }
+        }
+        for (Book b : books.values()) {
+            if (!b.open() || Double.isNaN(b.last)) {
+                continue;
+            }
+            Fill fill = fills.market(b.side.opposite(), b.size, b.last, now, b.spec);
+            SimOrder liq = new SimOrder(nextId(), "", b.spec.symbol(), fill.side(), true, null, b.size,
+                    TimeInForce.IOC, true, true, null, null, "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                    null, "", "CreateByLiq", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, true);
+            orders.put(liq.orderId(), liq);
+            applyFill(b, liq, fill, now);
         }
     }
 
@@ -582,7 +694,9 @@ public final class MatchingEngine {
         }
         SimOrder done = o.filled(qty, price, fill.fee(), pnl, now);
         put(done);
-        SimExecution e = new SimExecution(nextId(), ++seq, b.spec.symbol(), o.orderId(), o.orderLinkId(), fill.side(),
+        String execType = "CreateByLiq".equals(o.createType()) ? "BustTrade" : "Trade";
+        SimExecution e = new SimExecution(nextId(), ++seq, execType, b.spec.symbol(), o.orderId(), o.orderLinkId(),
+                fill.side(),
                 price, qty, qty.multiply(price), fill.fee(), fills.settings().fees().rate(fill.liquidity()),
                 fill.liquidity() == Liquidity.MAKER, o.orderType(), o.stopOrderType(),
                 o.price() == null ? BigDecimal.ZERO : o.price(), done.qty(), BigDecimal.ZERO, closed, pnl,

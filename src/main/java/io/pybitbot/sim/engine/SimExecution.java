@@ -6,10 +6,11 @@ import java.math.BigDecimal;
 /**
  * One fill as {@code /v5/execution/list} and the WS {@code execution} topic report it.
  *
+ * @param execType   Trade, or BustTrade for a liquidation
  * @param closedSize part of {@code execQty} that closed an existing position
  * @param execPnl    gross PnL of the closing part (fees not included)
  */
-public record SimExecution(String execId, long seq, String symbol, String orderId, String orderLinkId, Side side,
+public record SimExecution(String execId, long seq, String execType, String symbol, String orderId, String orderLinkId, Side side,
                            BigDecimal execPrice, BigDecimal execQty, BigDecimal execValue, BigDecimal execFee,
                            BigDecimal feeRate, boolean isMaker, String orderType, String stopOrderType,
                            BigDecimal orderPrice, BigDecimal orderQty, BigDecimal leavesQty, BigDecimal closedSize,

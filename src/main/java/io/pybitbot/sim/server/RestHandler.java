@@ -56,6 +56,7 @@ public final class RestHandler {
             "/v5/market/tickers", "GET");
     private static final Map<String, String> PRIVATE_ROUTES = Map.ofEntries(
             Map.entry("/v5/order/create", "POST"), Map.entry("/v5/order/cancel", "POST"),
+            Map.entry("/v5/order/amend", "POST"), Map.entry("/v5/position/switch-mode", "POST"),
             Map.entry("/v5/order/cancel-all", "POST"), Map.entry("/v5/order/realtime", "GET"),
             Map.entry("/v5/order/history", "GET"), Map.entry("/v5/position/list", "GET"),
             Map.entry("/v5/position/trading-stop", "POST"), Map.entry("/v5/position/set-leverage", "POST"),
@@ -86,6 +87,9 @@ public final class RestHandler {
         if (faults.serverErrorRate() > 0 && chance(faults.serverErrorRate())) {
             return new Response(503, "<html><body>503 Service Temporarily Unavailable (simulated)</body></html>",
                     Map.of());
+        }
+        if (!r.method().equals("GET") && !r.method().equals("POST")) {
+            return new Response(400, "only GET and POST are served", Map.of());
         }
         boolean isPublic = PUBLIC_ROUTES.containsKey(r.path());
         String method = isPublic ? PUBLIC_ROUTES.get(r.path()) : PRIVATE_ROUTES.get(r.path());
@@ -125,6 +129,11 @@ public final class RestHandler {
             if (r.path().equals("/v5/order/create") && faults.loseOrderResponseRate() > 0
                     && chance(faults.loseOrderResponseRate())) {
                 return new Response(504, "", Map.of());
+            }
+            if (r.path().equals("/v5/market/time")) {
+                // one reading of the clock for both fields, so clients that sync from either agree
+                long ms = Long.parseLong(result.get("timeNano").asText()) / 1_000_000;
+                return envelope(200, 0, "OK", result, headers, ms);
             }
             return envelopeResponse(200, 0, "OK", result, headers);
         } catch (SimRejection e) {
@@ -190,6 +199,8 @@ public final class RestHandler {
             case "/v5/market/tickers" -> tickers(p);
             case "/v5/order/create" -> create(p);
             case "/v5/order/cancel" -> cancel(p);
+            case "/v5/order/amend" -> amend(p);
+            case "/v5/position/switch-mode" -> switchMode(p);
             case "/v5/order/cancel-all" -> cancelAll(p);
             case "/v5/order/realtime" -> orders(p, true);
             case "/v5/order/history" -> orders(p, false);
@@ -392,6 +403,37 @@ public final class RestHandler {
         return ids(c);
     }
 
+    private JsonNode amend(Map<String, String> p) {
+        category(p, true);
+        String symbol = required(p, "symbol");
+        if (p.get("orderId") == null && p.get("orderLinkId") == null) {
+            throw new IllegalArgumentException("orderId or orderLinkId is required");
+        }
+        if (p.containsKey("triggerPrice")) {
+            throw new IllegalArgumentException("conditional orders (triggerPrice) are not supported by the simulator");
+        }
+        SimOrder a = core.engine().amend(symbol, p.get("orderId"), p.get("orderLinkId"), decimal(p, "qty", false),
+                decimal(p, "price", false), decimal(p, "takeProfit", false), decimal(p, "stopLoss", false),
+                clocks.virtualNowMs());
+        return ids(a);
+    }
+
+    /** One-way mode is the only mode: asking for it is "not modified" (110025), hedge mode is refused. */
+    private JsonNode switchMode(Map<String, String> p) {
+        category(p, true);
+        if (p.get("symbol") == null && p.get("coin") == null) {
+            throw new IllegalArgumentException("symbol or coin is required");
+        }
+        if (p.get("symbol") != null && !core.symbols().contains(p.get("symbol"))) {
+            throw new IllegalArgumentException("symbol invalid: '" + p.get("symbol") + "' is not listed");
+        }
+        String mode = required(p, "mode");
+        if (mode.equals("0")) {
+            throw new SimRejection(110025, "Position mode is not modified");
+        }
+        throw new IllegalArgumentException("mode " + mode + " (hedge) is not supported by the simulator: one-way only");
+    }
+
     private JsonNode cancelAll(Map<String, String> p) {
         category(p, true);
         String symbol = p.get("symbol");
@@ -544,7 +586,7 @@ public final class RestHandler {
         Predicate<SimExecution> f = e -> (orderId == null || e.orderId().equals(orderId))
                 && (linkId == null || e.orderLinkId().equals(linkId))
                 && (symbol == null || e.symbol().equals(symbol))
-                && (execType == null || execType.equals("Trade"))
+                && (execType == null || execType.equals(e.execType()))
                 && e.execTime() >= from && e.execTime() <= to;
         ObjectNode n = Wire.JSON.createObjectNode();
         n.put("category", "linear");
@@ -724,6 +766,11 @@ public final class RestHandler {
     }
 
     private Response envelopeResponse(int status, int code, String msg, JsonNode result, Map<String, String> headers) {
+        return envelope(status, code, msg, result, headers, clocks.virtualNowMs());
+    }
+
+    private static Response envelope(int status, int code, String msg, JsonNode result, Map<String, String> headers,
+                                     long timeMs) {
         ObjectNode env = Wire.JSON.createObjectNode();
         env.put("retCode", code);
         env.put("retMsg", msg);
@@ -733,7 +780,7 @@ public final class RestHandler {
             env.set("result", result);
         }
         env.putObject("retExtInfo");
-        env.put("time", clocks.virtualNowMs());
+        env.put("time", timeMs);
         return new Response(status, env.toString(), headers);
     }
 }

@@ -25,9 +25,20 @@ public final class Wire {
         return v == null ? "" : v.stripTrailingZeros().toPlainString();
     }
 
-    /** A price on the instrument's tick grid, at the tick's scale. */
+    /** Tick as a double and as integer units of its own scale (0.5 at scale 1 is 5), per instrument. */
+    private record Grid(double tick, long tickUnits, int scale) {}
+
+    private static final java.util.Map<InstrumentSpec, Grid> GRIDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A price on the instrument's tick grid (nearest tick, half up), at the tick's scale. Works in long units of
+     * the tick's scale instead of BigDecimal division: klines format thousands of prices per request.
+     */
     public static String price(InstrumentSpec spec, double p) {
-        return spec.roundPrice(p).toPlainString();
+        Grid g = GRIDS.computeIfAbsent(spec, s -> new Grid(s.tickSize().doubleValue(),
+                s.tickSize().movePointRight(s.priceScale()).longValueExact(), s.priceScale()));
+        long units = Math.round(p / g.tick()) * g.tickUnits();
+        return BigDecimal.valueOf(units, g.scale()).toPlainString();
     }
 
     public static String qty(InstrumentSpec spec, double q) {
@@ -129,7 +140,7 @@ public final class Wire {
         n.put("execFee", plain(e.execFee()));
         n.put("feeRate", plain(e.feeRate()));
         n.put("feeCurrency", "USDT");
-        n.put("execType", "Trade");
+        n.put("execType", e.execType());
         n.put("isMaker", e.isMaker());
         n.put("closedSize", plain(e.closedSize()));
         if (ws) {

@@ -81,7 +81,8 @@ class MatchingEngineTest {
     void marketOrderPlacedDuringACandleWaitsForTheNextOpen() {
         Candle k0 = c(0, 30000, 30010, 29990, 30000);
         engine.onCandleOpen(BTC, k0, 0);
-        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 10_000);
+        engine.onPrice(BTC, 30005, 20_000); // price has moved off the open
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 20_000);
         engine.onCandleClose(BTC, k0, M);
         assertEquals("New", engine.order(o.orderId()).status());
         engine.onCandleOpen(BTC, c(1, 30100, 30100, 30100, 30100), M);
@@ -336,5 +337,129 @@ class MatchingEngineTest {
         assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.Executed));
         assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.WalletChanged));
         assertTrue(engine.drainEvents().isEmpty());
+    }
+
+    @Test
+    void tpSlOnALimitOrderApplyWhenItFillsAndProtectFromTheNextCandle() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29800", TimeInForce.GTC).withTpSl("30400", "29500"), 1);
+        // fills at 29800 at this candle's close; its own low 29400 is below the SL but happened before the fill
+        run(c(1, 30000, 30000, 29400, 29900));
+        PositionView p = engine.position(BTC);
+        assertTrue(p.isOpen());
+        assertMoney("29800", p.avgPrice());
+        assertMoney("29500", p.stopLoss());
+        run(c(2, 29900, 30450, 29850, 30420));
+        assertFalse(engine.position(BTC).isOpen());
+        assertEquals("TakeProfit", engine.executions(x -> true).get(0).stopOrderType());
+    }
+
+    @Test
+    void closingThePositionDeactivatesRestingReduceOnlyOrders() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl(null, "29500"), 1);
+        run(c(1, 30000, 30010, 29990, 30000));
+        SimOrder exit = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "31000", TimeInForce.GTC)
+                .withReduceOnly(), 2);
+        run(c(2, 30000, 30000, 29000, 29100)); // the stop closes the position first
+        assertFalse(engine.position(BTC).isOpen());
+        SimOrder after = engine.order(exit.orderId());
+        assertEquals("Deactivated", after.status());
+        assertFalse(after.isOpen());
+    }
+
+    @Test
+    void lossesLowerEquityAndAvailableBalance() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.SELL, "1"), 1);
+        run(c(1, 30000, 30000, 30000, 30000));
+        run(c(2, 30000, 31000, 30000, 31000));
+        WalletView w = engine.wallet();
+        // short 1 BTC from 30000, marked at 31000: -1000; fee 16.5 paid at entry
+        assertMoney("-1000", w.unrealisedPnl());
+        assertMoney("9983.5", w.walletBalance());
+        assertMoney("8983.5", w.equity());
+        assertMoney("3000", w.positionIM());
+        assertMoney("5983.5", w.availableBalance());
+        assertMoney("-1000", engine.position(BTC).unrealisedPnl());
+    }
+
+    @Test
+    void amendMovesARestingLimitWhichThenArrivesAgain() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC), 1);
+        run(c(1, 30000, 30050, 29950, 30000));
+        assertTrue(engine.order(o.orderId()).evaluated());
+        SimOrder a = engine.amend(BTC, o.orderId(), null, new BigDecimal("0.2"), new BigDecimal("30100"), null, null,
+                2);
+        assertEquals("New", a.status());
+        assertFalse(a.evaluated());
+        run(c(2, 30020, 30060, 29980, 30040)); // open below the new limit: marketable on arrival, taker at the open
+        SimOrder f = engine.order(o.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("0.2", f.cumExecQty());
+        assertMoney("30020", f.avgPrice());
+        assertFalse(engine.executions(x -> true).get(0).isMaker());
+        assertEquals(SimRejection.ORDER_NOT_FOUND,
+                code(() -> engine.amend(BTC, o.orderId(), null, null, new BigDecimal("30000"), null, null, 3)));
+    }
+
+    @Test
+    void amendValidatesLikeCreate() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC).withLinkId("am"), 1);
+        assertEquals(SimRejection.NOT_MODIFIED,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("0.1"), new BigDecimal("29000"), null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("0.1005"), null, null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", null, new BigDecimal("29000.05"), null, null, 2)));
+        assertEquals(SimRejection.AVAILABLE_BALANCE,
+                code(() -> engine.amend(BTC, null, "am", new BigDecimal("4"), null, null, null, 2)));
+        assertEquals(SimRejection.PARAMS,
+                code(() -> engine.amend(BTC, null, "am", null, null, new BigDecimal("28000"), null, 2)));
+        SimOrder withTp = engine.amend(BTC, null, "am", null, null, new BigDecimal("31000"), null, 2);
+        assertMoney("31000", withTp.takeProfit());
+        assertTrue(withTp.evaluated() == o.evaluated(), "a TP/SL change keeps the order's place in the book");
+    }
+
+    @Test
+    void equityAtMaintenanceMarginLiquidatesEverything() {
+        engine = new MatchingEngine(List.of(Instruments.forSymbol(BTC, 30000)),
+                new FillModel(FillSettings.bybitDefaults(0)), new BigDecimal("1000"), new BigDecimal("50"), 7);
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "1.5"), 1); // 45000 notional, IM 900
+        SimOrder resting = engine.place(NewOrder.limit(BTC, Side.BUY, "0.001", "20000", TimeInForce.GTC), 1);
+        run(c(1, 30000, 30000, 30000, 30000));
+        run(c(2, 30000, 30000, 29500, 29500)); // -750: equity 225.25 > MM 225
+        assertTrue(engine.position(BTC).isOpen());
+        run(c(3, 29500, 29500, 29350, 29350)); // -975: equity ~0 < MM
+        assertFalse(engine.position(BTC).isOpen());
+        SimExecution bust = engine.executions(x -> true).get(0);
+        assertEquals("BustTrade", bust.execType());
+        assertMoney("29350", bust.execPrice());
+        assertEquals("CreateByLiq", engine.order(bust.orderId()).createType());
+        assertEquals("CancelByLiq", engine.order(resting.orderId()).cancelType());
+    }
+
+    @Test
+    void ordersArrivingRightAfterACloseTradeAtTheNextOpenLikeTheBacktester() {
+        Candle k0 = c(0, 30000, 30010, 29990, 30000);
+        Candle k1 = c(1, 30100, 30300, 30050, 30250);
+        run(k0);
+        engine.onCandleOpen(BTC, k1, M);
+        engine.onPrice(BTC, k1.open(), M); // the open's own interim update: price has not moved yet
+        SimOrder market = engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("30200", null), M);
+        SimOrder f = engine.order(market.orderId());
+        assertEquals("Filled", f.status());
+        assertMoney("30100", f.avgPrice());
+        // a limit sent in the same window arrives on this candle: marketable at its open, so it takes
+        SimOrder limit = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "30150", TimeInForce.GTC), M);
+        engine.onCandleClose(BTC, k1, 2 * M);
+        SimOrder lf = engine.order(limit.orderId());
+        assertEquals("Filled", lf.status());
+        assertMoney("30100", lf.avgPrice());
+        // the market entry's TP was walked on the same candle, as the backtester protects from the entry candle
+        assertTrue(engine.executions(e -> "TakeProfit".equals(e.stopOrderType())).size() == 1);
     }
 }
