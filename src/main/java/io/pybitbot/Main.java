@@ -2,6 +2,7 @@ package io.pybitbot;
 
 import io.pybitbot.cli.BacktestCommand;
 import io.pybitbot.cli.ConfigCommand;
+import io.pybitbot.cli.DownloadCommand;
 import io.pybitbot.cli.ExitCodes;
 import io.pybitbot.cli.VersionProvider;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BacktestCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BacktestCommand.class,
+                DownloadCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
