@@ -12,6 +12,8 @@ import io.pybitbot.download.KlineDownloader;
 import io.pybitbot.download.KlinePager;
 import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.exchange.bybit.BybitHosts;
+import io.pybitbot.exchange.bybit.BybitRateLimits;
+import io.pybitbot.exchange.bybit.Delayer;
 import io.pybitbot.exchange.bybit.BybitRestApi;
 import io.pybitbot.exchange.bybit.BybitResult;
 import java.io.PrintStream;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,8 +50,15 @@ public final class DownloadCommand implements Callable<Integer> {
 
     /** Pages fetched between two intermediate writes of a file (10,000 candles). */
     private static final int PAGES_PER_WRITE = 10;
-    /** Generous: a page may wait out a rate-limit reset and three back-offs. */
-    private static final long PAGE_TIMEOUT_SECONDS = 300;
+    /** Generous: a page may wait out a rate-limit reset and three back-offs; also bounds an adapter call that never completes. */
+    private static final long PAGE_TIMEOUT_SECONDS = 120;
+
+    /**
+     * Waits for rate-limit resets and back-offs on a JDK timer. (Delayer.pekko never completed in our
+     * runs, which hung the adapter's first retry; see docs/README-download.md.)
+     */
+    private static final Delayer JDK_DELAYER = delay -> CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -123,7 +133,8 @@ public final class DownloadCommand implements Callable<Integer> {
                 : ActorSystem.create(Behaviors.empty(), "pybit-download");
         int failures = 0;
         try {
-            BybitRestApi api = BybitRestApi.create(system, hosts, Optional.empty(), clock);
+            BybitRestApi api = new BybitRestApi(system, hosts, Optional.empty(), clock, BybitRestApi.Config.defaults(),
+                    JDK_DELAYER, BybitRateLimits.newLimiter());
             KlineDownloader downloader = new KlineDownloader(pager(api), PAGES_PER_WRITE);
             ProgressBar bar = new ProgressBar(progressStream, "download", expected, !quiet);
             long done = 0;

@@ -42,8 +42,11 @@ public final class KlineDownloader {
         }
     }
 
-    /** What a run must fetch: the file's candles and the spans missing from it. */
-    public record Plan(Request request, TreeMap<Long, Candle> existing, List<Span> missing) {
+    /**
+     * What a run must fetch: the file's candles and the spans missing from them in {@code range}
+     * (the request widened to cover the file).
+     */
+    public record Plan(Request request, TreeMap<Long, Candle> existing, Span range, List<Span> missing) {
         public long expectedCandles() {
             long step = request.interval().millis();
             return missing.stream().mapToLong(s -> s.candles(step)).sum();
@@ -85,7 +88,7 @@ public final class KlineDownloader {
             from = Math.min(from, existing.firstKey());
             to = Math.max(to, existing.lastKey() + step);
         }
-        return new Plan(r, existing, Span.missing(existing.keySet(), from, to, step));
+        return new Plan(r, existing, new Span(from, to), Span.missing(existing.keySet(), from, to, step));
     }
 
     /**
@@ -98,7 +101,6 @@ public final class KlineDownloader {
         Request r = plan.request();
         long step = r.interval().millis();
         TreeMap<Long, Candle> merged = new TreeMap<>(plan.existing());
-        List<Span> holes = new ArrayList<>();
         long fetched = 0;
         int requests = 0;
         int pagesSinceWrite = 0;
@@ -112,7 +114,11 @@ public final class KlineDownloader {
                 List<Candle> page = pager.page(r.symbol(), r.interval(), end, limit);
                 requests++;
                 long oldest = Long.MAX_VALUE;
+                int atOrBeforeEnd = 0;
                 for (Candle c : page) {
+                    if (c.startMs() <= end) {
+                        atOrBeforeEnd++;
+                    }
                     if (Math.floorMod(c.startMs(), step) != 0) {
                         throw new DownloadException(r.symbol() + ": the exchange sent a candle at " + c.startMs()
                                 + " that is not aligned to interval " + r.interval().code());
@@ -128,12 +134,8 @@ public final class KlineDownloader {
                     }
                 }
                 progress.accept(fetched);
-                if (oldest == Long.MAX_VALUE) {
-                    // nothing (more) in this span: the exchange has no candles there
-                    holes.add(new Span(span.fromMs(), Math.floorDiv(end, step) * step + step));
-                    break;
-                }
-                if (oldest <= span.fromMs()) {
+                // a short page is all the exchange has up to end: what is still missing there, it lacks
+                if (oldest == Long.MAX_VALUE || oldest <= span.fromMs() || atOrBeforeEnd < limit) {
                     break;
                 }
                 end = oldest - 1;
@@ -149,8 +151,8 @@ public final class KlineDownloader {
                     + " (not listed yet, or delisted?)");
         }
         List<String> notes = new ArrayList<>();
-        java.util.Collections.reverse(holes);
-        for (Span h : holes) {
+        // every page was answered: whatever is still missing, the exchange does not have
+        for (Span h : Span.missing(merged.keySet(), plan.range().fromMs(), plan.range().toMs(), step)) {
             if (h.fromMs() < merged.firstKey()) {
                 notes.add("the exchange has no candles before " + time(h.toMs()) + " (asked from " + time(h.fromMs())
                         + "; listed later?): the file starts at its first candle");
