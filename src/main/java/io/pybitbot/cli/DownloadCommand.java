@@ -197,7 +197,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     private Interval parseInterval() {
         Interval iv = Interval.fromCode(interval.strip()).orElseThrow(() -> new ExitCodes.UsageException(
-                "--interval: unknown interval '" + interval + "', expected one of " + Interval.validCodes()));
+                "--interval: unknown interval '" + interval + "', expected one of 1, 3, 5, 15, 30, 60, 120, 240, 360, 720, D"));
         if (iv == Interval.W1 || iv == Interval.MONTH) {
             // weekly and monthly bars are not multiples of their length since the epoch; the candle files need that
             throw new ExitCodes.UsageException("--interval " + iv.code()
