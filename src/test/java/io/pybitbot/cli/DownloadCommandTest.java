@@ -258,6 +258,24 @@ class DownloadCommandTest {
     }
 
     @Test
+    void aRateLimitAnswerIsWaitedOutAndTheDownloadCompletes() {
+        CandleSeries s = series("BTCUSDT", 1200);
+        server.serve("BTCUSDT", s.candles());
+        // the limiter follows the clock, so this run needs one that moves
+        java.time.Clock clock = java.time.Clock.offset(java.time.Clock.systemUTC(),
+                java.time.Duration.between(java.time.Clock.systemUTC().instant(), clockAfter(1200).instant()));
+        server.rateLimitNext(1, () -> clock.millis() + 300);
+        Run r = download(clock, "BTCUSDT", "2024-01-01", null);
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(s.candles().subList(0, 1200), file("BTCUSDT"));
+        // the refused page was asked again with the same end
+        List<KlineTestServer.Seen> seen = server.seen();
+        assertEquals(3, seen.size(), seen.toString());
+        assertEquals(seen.get(0).end(), seen.get(1).end());
+    }
+
+    @Test
     void badArgumentsExitTwoWithAClearMessage() {
         String[][] cases = {
                 {"--interval", "7", "unknown interval '7'"},

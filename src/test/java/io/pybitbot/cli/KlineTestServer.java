@@ -33,6 +33,8 @@ final class KlineTestServer implements AutoCloseable {
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     /** Extra candles newer than {@code end} to add to every page, like an overlapping page. */
     private volatile int overlap;
+    private final java.util.concurrent.atomic.AtomicInteger rateLimited = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.util.function.LongSupplier resetAtMs = () -> 0L;
     private final ServerBinding binding;
 
     KlineTestServer(ActorSystem<?> system) throws Exception {
@@ -51,6 +53,12 @@ final class KlineTestServer implements AutoCloseable {
 
     void overlap(int extraNewer) {
         this.overlap = extraNewer;
+    }
+
+    /** Answers the next {@code times} requests with 10006 and a reset timestamp from {@code resetAtMs}. */
+    void rateLimitNext(int times, java.util.function.LongSupplier resetAtMs) {
+        this.resetAtMs = resetAtMs;
+        rateLimited.set(times);
     }
 
     List<Seen> seen() {
@@ -76,6 +84,12 @@ final class KlineTestServer implements AutoCloseable {
         if (symbol.equals(BROKEN)) {
             seen.add(new Seen(symbol, interval, start, end, limit, 0));
             return done(HttpResponse.create().withStatus(502).withEntity("bad gateway"));
+        }
+        if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            seen.add(new Seen(symbol, interval, start, end, limit, 0));
+            return done(json("{\"retCode\":10006,\"retMsg\":\"Too many visits!\",\"result\":{},\"retExtInfo\":{},\"time\":1}")
+                    .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
+                            "X-Bapi-Limit-Reset-Timestamp", Long.toString(resetAtMs.getAsLong()))));
         }
         List<Candle> all = series.get(symbol);
         if (all == null || limit < 1 || limit > 1000) {
