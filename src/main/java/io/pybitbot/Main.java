@@ -2,6 +2,7 @@ package io.pybitbot;
 
 import io.pybitbot.cli.BacktestCommand;
 import io.pybitbot.cli.ConfigCommand;
+import io.pybitbot.cli.DownloadCommand;
 import io.pybitbot.cli.ExitCodes;
 import io.pybitbot.cli.VersionProvider;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
         subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, io.pybitbot.cli.RunCommand.class,
-                BacktestCommand.class, io.pybitbot.cli.SimCommand.class})
+                BacktestCommand.class, io.pybitbot.cli.DownloadCommand.class, io.pybitbot.cli.SimCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,280 @@
+package io.pybitbot.cli;
+
+import io.pybitbot.config.AppConfig;
+import io.pybitbot.config.ConfigException;
+import io.pybitbot.config.DotEnv;
+import io.pybitbot.data.CandleCsv;
+import io.pybitbot.data.DataException;
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.download.DownloadException;
+import io.pybitbot.download.KlineDownloader;
+import io.pybitbot.download.KlinePager;
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitHosts;
+import io.pybitbot.exchange.bybit.BybitRateLimits;
+import io.pybitbot.exchange.bybit.Delayer;
+import io.pybitbot.exchange.bybit.BybitRestApi;
+import io.pybitbot.exchange.bybit.BybitResult;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code download}: fetches closed klines from Bybit's public REST API into {@code SYMBOL_INTERVAL.csv}
+ * files, resumably (only what a file lacks is fetched) and verified (no gaps, no duplicates).
+ */
+@Command(name = "download", mixinStandardHelpOptions = true,
+        description = {"Download closed Bybit klines into DIR/SYMBOL_INTERVAL.csv (the backtest's candle format).",
+                "A second run fetches only what the files lack: before their first candle, after their last, and gaps."})
+public final class DownloadCommand implements Callable<Integer> {
+
+    /** Pages fetched between two intermediate writes of a file (10,000 candles). */
+    private static final int PAGES_PER_WRITE = 10;
+    /** Generous: a page may wait out a rate-limit reset and three back-offs; also bounds an adapter call that never completes. */
+    private static final long PAGE_TIMEOUT_SECONDS = 120;
+
+    /**
+     * Waits for rate-limit resets and back-offs on a JDK timer. (Delayer.pekko never completed in our
+     * runs, which hung the adapter's first retry; see docs/README-download.md.)
+     */
+    private static final Delayer JDK_DELAYER = delay -> CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--symbols", split = ",", paramLabel = "SYMBOL", required = true,
+            description = "USDT perpetuals to download, e.g. BTCUSDT,ETHUSDT.")
+    List<String> symbols;
+
+    @Option(names = "--interval", paramLabel = "CODE", required = true,
+            description = "Bybit interval: 1, 3, 5, 15, 30, 60, 120, 240, 360, 720 or D.")
+    String interval;
+
+    @Option(names = "--from", paramLabel = "TIME", required = true,
+            description = "First candle start: epoch ms, 2024-01-01 or 2024-01-01T12:00 (UTC).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "End (exclusive), same formats as --from (default: now; the still-open candle is never written).")
+    String to;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for the files (default: general.json system.data_dir, i.e. data/).")
+    Path out;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "REST base URL of any Bybit-compatible server, e.g. http://127.0.0.1:8090 (default: BYBIT_BASE_URL, else mainnet).")
+    String baseUrl;
+
+    @Option(names = "--testnet", description = "Use Bybit testnet (api-testnet.bybit.com) instead of mainnet.")
+    boolean testnet;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    private InstantSource clock = InstantSource.system();
+    private Map<String, String> environment = System.getenv();
+    private PrintStream progressStream = System.err;
+    private ActorSystem<?> sharedSystem;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Interval iv = parseInterval();
+        long step = iv.millis();
+        long openStart = Math.floorDiv(clock.millis(), step) * step;
+        long fromMs = ceil(TimeArg.parseMillis("--from", from), step);
+        long toMs = Math.min(to == null ? openStart : Math.floorDiv(TimeArg.parseMillis("--to", to), step) * step, openStart);
+        if (fromMs >= toMs) {
+            throw new ExitCodes.UsageException("--from " + from + " must be at least one closed " + iv.code()
+                    + " candle before --to " + (to == null ? "(now)" : to)
+                    + (to != null && toMs == openStart ? " (the candle now forming is never downloaded)" : ""));
+        }
+        List<String> wanted = parseSymbols();
+        BybitHosts hosts = resolveHosts();
+        Path dir = out != null ? out : dataDirFromConfig();
+
+        List<KlineDownloader.Plan> plans = new ArrayList<>();
+        for (String symbol : wanted) {
+            plans.add(KlineDownloader.plan(new KlineDownloader.Request(symbol, iv, fromMs, toMs,
+                    dir.resolve(CandleCsv.fileName(symbol, iv)))));
+        }
+        long expected = plans.stream().mapToLong(KlineDownloader.Plan::expectedCandles).sum();
+        stderr.println("downloading " + wanted + " @" + iv.code() + " from " + Instant.ofEpochMilli(fromMs) + " to "
+                + Instant.ofEpochMilli(toMs) + " via " + hosts.rest() + ": " + expected + " candles missing");
+        stderr.flush();
+
+        ActorSystem<?> system = sharedSystem != null ? sharedSystem
+                : ActorSystem.create(Behaviors.empty(), "pybit-download");
+        int failures = 0;
+        try {
+            BybitRestApi api = new BybitRestApi(system, hosts, Optional.empty(), clock, BybitRestApi.Config.defaults(),
+                    JDK_DELAYER, BybitRateLimits.newLimiter());
+            KlineDownloader downloader = new KlineDownloader(pager(api), PAGES_PER_WRITE);
+            ProgressBar bar = new ProgressBar(progressStream, "download", expected, !quiet);
+            long done = 0;
+            List<String> lines = new ArrayList<>();
+            for (KlineDownloader.Plan plan : plans) {
+                long base = done;
+                String symbol = plan.request().symbol();
+                try {
+                    KlineDownloader.Outcome o = downloader.execute(plan, n -> bar.update(base + n));
+                    done += o.fetched();
+                    lines.add(summary(o));
+                    o.notes().forEach(n -> lines.add("  note: " + symbol + ": " + n));
+                } catch (DownloadException | DataException e) {
+                    failures++;
+                    done = base + plan.expectedCandles();
+                    lines.add("error: " + (e.getMessage().startsWith(symbol) ? "" : symbol + ": ") + e.getMessage());
+                }
+            }
+            bar.finish();
+            for (String line : lines) {
+                (line.startsWith("error:") ? stderr : stdout).println(line);
+            }
+        } finally {
+            if (sharedSystem == null) {
+                system.terminate();
+            }
+        }
+        stdout.flush();
+        stderr.flush();
+        return failures == 0 ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /** Backward pages through the adapter, which waits out rate limits (10006, IP budget) and retries transients. */
+    private static KlinePager pager(BybitRestApi api) {
+        return (symbol, interval, endMs, limit) -> {
+            BybitResult<List<Candle>> result;
+            try {
+                result = api.klines(symbol, interval, OptionalLong.empty(), OptionalLong.of(endMs), limit)
+                        .toCompletableFuture().get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadException(symbol + ": interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new DownloadException(symbol + ": no answer from " + api.hosts().rest() + " (" + e + ")", e);
+            }
+            if (result instanceof BybitResult.Ok<List<Candle>> ok) {
+                return ok.value();
+            }
+            BybitError error = ((BybitResult.Err<List<Candle>>) result).error();
+            throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
+                    + "/v5/market/kline, end=" + endMs + ")");
+        };
+    }
+
+    private static String summary(KlineDownloader.Outcome o) {
+        return String.format("%s %s: fetched %d, already present %d, total %d, %s .. %s -> %s (%d requests)",
+                o.request().symbol(), o.request().interval().code(), o.fetched(), o.alreadyPresent(), o.total(),
+                Instant.ofEpochMilli(o.firstMs()), Instant.ofEpochMilli(o.lastMs()), o.request().file(), o.requests());
+    }
+
+    private Interval parseInterval() {
+        Interval iv = Interval.fromCode(interval.strip()).orElseThrow(() -> new ExitCodes.UsageException(
+                "--interval: unknown interval '" + interval + "', expected one of 1, 3, 5, 15, 30, 60, 120, 240, 360, 720, D"));
+        if (iv == Interval.W1 || iv == Interval.MONTH) {
+            // weekly and monthly bars are not multiples of their length since the epoch; the candle files need that
+            throw new ExitCodes.UsageException("--interval " + iv.code()
+                    + " is not supported for download; use D or shorter and resample");
+        }
+        return iv;
+    }
+
+    private List<String> parseSymbols() {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String s : symbols) {
+            String sym = s.strip();
+            if (!sym.matches("[A-Z0-9]{2,30}")) {
+                throw new ExitCodes.UsageException("--symbols: '" + s + "' is not a Bybit symbol (upper-case letters"
+                        + " and digits, e.g. BTCUSDT)");
+            }
+            out.add(sym);
+        }
+        if (out.isEmpty()) {
+            throw new ExitCodes.UsageException("--symbols: give at least one symbol, e.g. BTCUSDT");
+        }
+        return List.copyOf(out);
+    }
+
+    private BybitHosts resolveHosts() {
+        if (baseUrl != null && testnet) {
+            throw new ExitCodes.UsageException("--base-url and --testnet exclude each other");
+        }
+        String url = baseUrl;
+        if (url == null && !testnet) {
+            Map<String, String> vars = new HashMap<>(DotEnv.read(config.envFile()).values());
+            vars.putAll(environment);
+            url = vars.get("BYBIT_BASE_URL");
+            if (url != null && url.isBlank()) {
+                url = null;
+            }
+        }
+        if (url == null) {
+            return testnet ? BybitHosts.testnet() : BybitHosts.mainnet();
+        }
+        try {
+            return BybitHosts.custom(url);
+        } catch (IllegalArgumentException e) {
+            throw new ExitCodes.UsageException((baseUrl != null ? "--base-url" : "BYBIT_BASE_URL") + ": " + e.getMessage());
+        }
+    }
+
+    private Path dataDirFromConfig() {
+        AppConfig cfg;
+        try {
+            cfg = config.load();
+        } catch (ConfigException e) {
+            throw new ExitCodes.UsageException("no --out given and the configuration cannot be read for"
+                    + " system.data_dir: " + e.problems().get(0).render() + " (give --out DIR)");
+        }
+        return Path.of(cfg.general().system().dataDir());
+    }
+
+    private static long ceil(long ms, long step) {
+        return Math.floorDiv(ms + step - 1, step) * step;
+    }
+
+    /** Test hooks: the clock that decides which candle is still open, the environment, where the bar draws. */
+    void clock(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    void progressStream(PrintStream ps) {
+        this.progressStream = ps;
+    }
+
+    /** Runs on this actor system (and leaves it running) instead of starting its own. */
+    void actorSystem(ActorSystem<?> system) {
+        this.sharedSystem = system;
+    }
+}
