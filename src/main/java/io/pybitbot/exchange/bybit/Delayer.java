@@ -3,7 +3,6 @@ package io.pybitbot.exchange.bybit;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.pattern.Patterns;
 
 /**
  * Completes after a delay. Injected so that waits (rate-limit resets, back-offs) run on the actor
@@ -16,7 +15,10 @@ public interface Delayer {
 
     /** Uses the actor system's scheduler; never blocks a thread. */
     static Delayer pekko(ActorSystem<?> system) {
-        return delay -> Patterns.after(delay, system.classicSystem().scheduler(), system.executionContext(),
-                () -> java.util.concurrent.CompletableFuture.<Void>completedFuture(null));
+        return delay -> {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            system.scheduler().scheduleOnce(delay, () -> done.complete(null), system.executionContext());
+            return done;
+        };
     }
 }
