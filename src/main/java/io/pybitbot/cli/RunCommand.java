@@ -144,12 +144,14 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Wiring w = wiring.get();
             if (w != null && w.sim() != null) {
                 w.sim().stop();
             }
+            org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -212,19 +214,14 @@ public final class RunCommand implements Callable<Integer> {
         StrategyRegistry registry = StrategyRegistry.load();
         BybitMarketData market = new BybitMarketData(system, api, clock, signClock, BybitPublicStream.Settings.defaults(),
                 new StreamCounters());
-        var tpsl = cfg.execution().tpslManager();
-        ExecutionSettings exec = new ExecutionSettings(BigDecimal.valueOf(cfg.execution().leverage()),
-                cfg.execution().orderType(), tpsl.stopMode() == ExecutionConfig.StopMode.PERCENT ? tpsl.stopLossPct() : 0,
-                tpsl.stopMode() == ExecutionConfig.StopMode.PERCENT ? tpsl.takeProfitPct() : 0, Duration.ofSeconds(10), 10_000);
-        TpSlActor.Settings tpslSettings = new TpSlActor.Settings(tpsl.stopLossPct() > 0 ? tpsl.stopLossPct() : 0.01,
-                Duration.ofSeconds(tpsl.verifyIntervalSeconds()), Duration.ofSeconds(tpsl.protectTimeoutSeconds()),
-                Duration.ofSeconds(10));
+        ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
+        TpSlActor.Settings tpslSettings = TpSlActor.Settings.from(cfg.execution().tpslManager());
         int atrPeriod = cfg.strategies().enabled().values().stream()
                 .map(s -> cfg.indicators().forTimeframe(s.timeframe()).atr()).findFirst().orElse(14);
         Node.Parts parts = new Node.Parts(
                 RestClient.create(api, signClock, RestClient.Settings.defaults()),
                 rest -> AccountFeed.create(new AccountFeed.StreamSettings(hosts.privateWs(), signer, signClock,
-                        api::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults())),
+                        api::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults()), rest),
                 s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
                 s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                 s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
