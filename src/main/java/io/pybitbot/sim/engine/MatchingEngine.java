@@ -819,9 +819,4 @@ public final class MatchingEngine {
     private String nextId() {
         return new UUID(idSeed, ++idCounter).toString();
     }
-
-    /** For tests and the market clock: the start of the candle currently forming for {@code symbol}. */
-    synchronized long candleStart(String symbol) {
-        return book(symbol).candleStart;
-    }
 }
