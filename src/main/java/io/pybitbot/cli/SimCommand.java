@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /** {@code pybit-bot sim}: runs the simulated Bybit V5 exchange on loopback until stopped. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {"Runs a simulated Bybit V5 exchange (REST + WebSockets) on one local port until Ctrl-C.",
-                "API key/secret: --api-key/--api-secret, else SIM_API_KEY/SIM_API_SECRET, else the local defaults "
+                "API key/secret: --api-key/--api-secret, else SIM_API_KEY/SIM_API_SECRET, else --config, else the local"
+                        + " defaults "
                         + SimSettings.DEFAULT_API_KEY + " / " + SimSettings.DEFAULT_API_SECRET + "."})
 public final class SimCommand implements Callable<Integer> {
 

@@ -45,7 +45,7 @@ public final class SimLoadBench {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sim-bench");
         SimSettings settings = SimSettings.defaults().withPort(0).withSpeed(Speed.MANUAL)
                 .withData("synthetic", syms).withSynthetic("1", 200_000, 3).withTimeline(3, 200, null)
-                .withAccount(new BigDecimal("10000"), BigDecimal.TEN, FillSettings.bybitDefaults(2))
+                .withAccount(new BigDecimal("100000000"), BigDecimal.TEN, FillSettings.bybitDefaults(2))
                 .withRateLimits(false, 600);
         SimulatedExchange sim = SimulatedExchange.start(settings, system);
         try {
@@ -61,6 +61,21 @@ public final class SimLoadBench {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.restBaseUrl() + "/v5/position/list?" + q))
                         .GET();
                 signer.restHeaders(System.currentTimeMillis(), 5000, q).forEach(b::header);
+                return b.build();
+            });
+            AtomicLong ids = new AtomicLong();
+            rest(sim, restThreads, seconds, "signed POST /v5/order/create (resting limits)", i -> {
+                String sym = syms.get(i % syms.size());
+                double last = sim.core().engine().lastPrice(sym);
+                String price = sim.core().specs().get(sym).roundPrice(last * 0.5).toPlainString();
+                String qty = sim.core().specs().get(sym).roundQtyDown(20 / (last * 0.5))
+                        .max(sim.core().specs().get(sym).minOrderQty()).toPlainString();
+                String body = "{\"category\":\"linear\",\"symbol\":\"" + sym + "\",\"side\":\"Buy\","
+                        + "\"orderType\":\"Limit\",\"qty\":\"" + qty + "\",\"price\":\"" + price
+                        + "\",\"orderLinkId\":\"bench-" + ids.incrementAndGet() + "\"}";
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.restBaseUrl() + "/v5/order/create"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                signer.restHeaders(System.currentTimeMillis(), 5000, body).forEach(b::header);
                 return b.build();
             });
         } finally {

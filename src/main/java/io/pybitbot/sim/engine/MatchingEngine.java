@@ -18,6 +18,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,10 @@ public final class MatchingEngine {
     private final Map<String, Book> books = new LinkedHashMap<>();
     /** All orders ever accepted, by orderId, in creation order. */
     private final LinkedHashMap<String, SimOrder> orders = new LinkedHashMap<>();
+    /** The open subset of {@link #orders}, so per-candle matching and margin sums do not scan the history. */
+    private final LinkedHashMap<String, SimOrder> open = new LinkedHashMap<>();
+    /** orderLinkId to orderId (link ids are unique forever). */
+    private final Map<String, String> byLinkId = new HashMap<>();
     private final Set<String> usedLinkIds = new HashSet<>();
     private final List<SimExecution> executions = new ArrayList<>();
     private final List<EngineEvent> outbox = new ArrayList<>();
@@ -296,7 +301,7 @@ public final class MatchingEngine {
             book(symbol);
         }
         List<SimOrder> done = new ArrayList<>();
-        for (SimOrder o : List.copyOf(orders.values())) {
+        for (SimOrder o : List.copyOf(open.values())) {
             if (o.isOpen() && (symbol == null || o.symbol().equals(symbol))) {
                 SimOrder c = o.withStatus("Cancelled", "CancelByUser", "EC_PerCancelRequest", now);
                 put(c);
@@ -455,7 +460,7 @@ public final class MatchingEngine {
                 }
                 case CANCELLED -> put(o.withStatus("Cancelled", "CancelByUser", "EC_NoImmediateQtyToFill", now));
                 case REJECTED -> put(o.withStatus("Cancelled", "CancelByUser", "EC_PostOnlyWillTakeLiquidity", now));
-                case RESTING -> orders.put(o.orderId(), o.evaluatedOnce());
+                case RESTING -> store(o.evaluatedOnce());
                 default -> throw new IllegalStateException("unexpected limit outcome " + out.status());
             }
         }
@@ -477,7 +482,7 @@ public final class MatchingEngine {
         if (w.maintenanceMargin().signum() == 0 || w.equity().compareTo(w.maintenanceMargin()) > 0) {
             return;
         }
-        for (SimOrder o : List.copyOf(orders.values())) {
+        for (SimOrder o : List.copyOf(open.values())) {
             if (o.isOpen()) {
                 put(o.withStatus("Cancelled", "CancelByLiq", "EC_NoError", now));
             }
@@ -490,7 +495,7 @@ public final class MatchingEngine {
             SimOrder liq = new SimOrder(nextId(), "", b.spec.symbol(), fill.side(), true, null, b.size,
                     TimeInForce.IOC, true, true, null, null, "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                     null, "", "CreateByLiq", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, true);
-            orders.put(liq.orderId(), liq);
+            store(liq);
             applyFill(b, liq, fill, now);
         }
     }
@@ -557,7 +562,7 @@ public final class MatchingEngine {
             }
         }
         BigDecimal orderIm = BigDecimal.ZERO;
-        for (SimOrder o : orders.values()) {
+        for (SimOrder o : open.values()) {
             if (o.isOpen() && !o.reduceOnly()) {
                 Book b = books.get(o.symbol());
                 BigDecimal price = o.price() != null ? o.price() : b.spec.roundPrice(b.last);
@@ -589,8 +594,8 @@ public final class MatchingEngine {
 
     private List<SimOrder> openOrders(String symbol) {
         List<SimOrder> out = new ArrayList<>();
-        for (SimOrder o : orders.values()) {
-            if (o.isOpen() && o.symbol().equals(symbol)) {
+        for (SimOrder o : open.values()) {
+            if (o.symbol().equals(symbol)) {
                 out.add(o);
             }
         }
@@ -603,19 +608,27 @@ public final class MatchingEngine {
             return o != null && o.symbol().equals(symbol) ? o : null;
         }
         if (orderLinkId != null && !orderLinkId.isEmpty()) {
-            SimOrder last = null;
-            for (SimOrder o : orders.values()) {
-                if (o.orderLinkId().equals(orderLinkId) && o.symbol().equals(symbol)) {
-                    last = o;
-                }
-            }
-            return last;
+            String id = byLinkId.get(orderLinkId);
+            SimOrder o = id == null ? null : orders.get(id);
+            return o != null && o.symbol().equals(symbol) ? o : null;
         }
         throw SimRejection.params("orderId or orderLinkId is required");
     }
 
-    private void put(SimOrder o) {
+    private void store(SimOrder o) {
         orders.put(o.orderId(), o);
+        if (o.isOpen()) {
+            open.put(o.orderId(), o);
+        } else {
+            open.remove(o.orderId());
+        }
+        if (!o.orderLinkId().isEmpty()) {
+            byLinkId.put(o.orderLinkId(), o.orderId());
+        }
+    }
+
+    private void put(SimOrder o) {
+        store(o);
         outbox.add(new EngineEvent.OrderChanged(o));
     }
 
@@ -643,7 +656,7 @@ public final class MatchingEngine {
         SimOrder exit = new SimOrder(id, "", b.spec.symbol(), fill.side(), true, null, b.size, TimeInForce.IOC, true,
                 true, null, null, "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, kind,
                 "CreateBy" + kind, "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now, b.candleStart, true);
-        orders.put(id, exit);
+        store(exit);
         applyFill(b, exit, fill, now);
     }
 
@@ -818,10 +831,5 @@ public final class MatchingEngine {
 
     private String nextId() {
         return new UUID(idSeed, ++idCounter).toString();
-    }
-
-    /** For tests and the market clock: the start of the candle currently forming for {@code symbol}. */
-    synchronized long candleStart(String symbol) {
-        return book(symbol).candleStart;
     }
 }

@@ -76,6 +76,8 @@ public final class WsHub implements SimCore.Publisher {
     private final BybitSigner signer;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Map<BoundedSourceQueue<Message>, Session> queues = new ConcurrentHashMap<>();
+    /** Live socket sessions by connection id (the incoming side looks its session up here). */
+    private final Map<String, Session> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
     private volatile boolean stalled;
@@ -142,8 +144,6 @@ public final class WsHub implements SimCore.Publisher {
                 }));
         return Flow.fromSinkAndSourceCoupled(incoming, outgoing);
     }
-
-    private final Map<String, Session> pending = new ConcurrentHashMap<>();
 
     private void close(String connId) {
         Session s = pending.remove(connId);
