@@ -63,6 +63,7 @@ public final class SimulatedExchange implements AutoCloseable {
         long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
         this.core = new SimCore(series, settings, replayStart);
         this.hub = new WsHub(core, settings, this::serverWallMs);
+        hub.virtualClock(this::virtualNowMs);
         core.setPublisher(hub);
         this.rest = new RestHandler(core, settings, new RestHandler.Clocks() {
             @Override
