@@ -74,13 +74,22 @@ public final class BacktestEngine {
         }
     }
 
-    /** Rules shared by every symbol. */
-    public record Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills) {
+    /**
+     * Rules shared by every symbol.
+     *
+     * @param tradeFromMs signals from candles that start before this only warm the strategies up (as a
+     *                    live node's history does); Long.MIN_VALUE trades from the first candle
+     */
+    public record Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills, long tradeFromMs) {
         public Settings {
             Objects.requireNonNull(initialEquity, "initialEquity");
             Objects.requireNonNull(risk, "risk");
             Objects.requireNonNull(tpsl, "tpsl");
             Objects.requireNonNull(fills, "fills");
+        }
+
+        public Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills) {
+            this(initialEquity, risk, tpsl, fills, Long.MIN_VALUE);
         }
     }
 
@@ -209,7 +218,7 @@ public final class BacktestEngine {
                 Candle input = s.aggregators[i] == null ? c : s.aggregators[i].add(c);
                 if (input != null) {
                     Signal sig = s.slots[i].strategy().onCandle(input);
-                    if (sig != null) {
+                    if (sig != null && input.startMs() >= settings.tradeFromMs()) {
                         s.pending.add(sig);
                     }
                 }

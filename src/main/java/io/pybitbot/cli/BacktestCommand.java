@@ -62,6 +62,10 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "End (exclusive), same formats as --from.")
     String to;
 
+    @Option(names = "--trade-from", paramLabel = "TIME",
+            description = "Candles before this only warm the strategies up (no trades), as a live node's history does.")
+    String tradeFrom;
+
     @Option(names = "--data", paramLabel = "FILE|DIR",
             description = "A candle CSV (SYMBOL_INTERVAL.csv) or a directory of them (default: the bundled real data).")
     Path data;
@@ -141,8 +145,9 @@ public final class BacktestCommand implements Callable<Integer> {
         long total = inputs.stream().mapToLong(i -> i.candles().size()).sum();
         ProgressBar bar = new ProgressBar(progressStream, "backtest", total, !quiet);
         TradingRules rules = TradingRules.from(cfg.execution());
+        long tradeFromMs = tradeFrom == null ? Long.MIN_VALUE : TimeArg.parseMillis("--trade-from", tradeFrom);
         BacktestResult result = new BacktestEngine(new BacktestEngine.Settings(rules.initialEquity(), rules.risk(),
-                rules.tpsl(), rules.fills())).run(inputs, description, bar::update);
+                rules.tpsl(), rules.fills(), tradeFromMs)).run(inputs, description, bar::update);
         bar.finish();
         BacktestReport.writeFiles(result, out);
         BacktestReport.printTable(result, stdout);

@@ -80,6 +80,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--forever", description = "sim: keep running after the replay ends (stop with Ctrl-C).")
     boolean forever;
 
+    @Option(names = "--lockstep", description = {"sim: step the replay one candle at a time and wait for the node "
+            + "to act on each close, so orders fill exactly where the backtester fills them (ignores --speed).",
+            "With --data DIR the replay keeps the files' own timestamps."})
+    boolean lockstep;
+
     @Option(names = "--out", defaultValue = "run-out", description = "Where the summary files go (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -132,8 +137,12 @@ public final class RunCommand implements Callable<Integer> {
                 system.getWhenTerminated().toCompletableFuture().get();
                 return ExitCodes.OK;
             }
-            while (!w.sim().core().finished()) {
-                Thread.sleep(200);
+            if (lockstep) {
+                new io.pybitbot.node.Lockstep(system, w.sim(), cfg).run();
+            } else {
+                while (!w.sim().core().finished()) {
+                    Thread.sleep(200);
+                }
             }
             Thread.sleep(2000); // the last orders and fills settle
             afterReplay.accept(w.sim());
@@ -153,6 +162,31 @@ public final class RunCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * With candle files, replay from their own timestamps: candle number {@code history} of the earliest
+     * series starts the replay, so a backtest of the same files lines up candle for candle.
+     */
+    private static Long ownReplayStart(String data, List<String> symbols, int history) {
+        if (data.equals("bundled") || data.equals("synthetic")) {
+            return null;
+        }
+        long start = Long.MAX_VALUE;
+        try (var files = java.nio.file.Files.list(Path.of(data))) {
+            for (Path f : files.toList()) {
+                var si = io.pybitbot.data.CandleCsv.parseFileName(f.getFileName().toString());
+                if (si.isPresent() && symbols.contains(si.get().symbol())) {
+                    var series = io.pybitbot.data.CandleCsv.read(f);
+                    if (series.size() > history) {
+                        start = Math.min(start, series.get(history).startMs());
+                    }
+                }
+            }
+        } catch (java.io.IOException ex) {
+            throw new io.pybitbot.data.DataException("--data " + data + ": " + ex.getMessage(), ex);
+        }
+        return start == Long.MAX_VALUE ? null : start;
     }
 
     /** What the node was built from, kept for the summary. */
@@ -184,8 +218,10 @@ public final class RunCommand implements Callable<Integer> {
             int history = cfg.general().system().backfillCandles() + 10;
             SimSettings base = SimSettings.defaults().withPort(0).withData(data, cfg.general().symbols());
             SimSettings settings = new SimSettings(base.host(), 0, base.apiKey(), base.apiSecret(), base.symbols(),
-                    base.data(), base.syntheticInterval(), base.syntheticCandles(), base.seed(), simSpeed,
-                    base.interimUpdates(), history, null, BigDecimal.valueOf(e.initialEquityUsdt()),
+                    base.data(), base.syntheticInterval(), base.syntheticCandles(), base.seed(),
+                    lockstep ? Speed.MANUAL : simSpeed, base.interimUpdates(), history,
+                    lockstep ? ownReplayStart(data, cfg.general().symbols(), history) : null,
+                    BigDecimal.valueOf(e.initialEquityUsdt()),
                     BigDecimal.valueOf(e.leverage()), rules.fills().settings(), base.enforceRateLimits(),
                     base.ipLimitPer5s(), base.faults());
             sim = SimulatedExchange.start(settings, system);

@@ -75,9 +75,12 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
      * @param rejected         orders the exchange refused or whose outcome stayed unknown
      * @param denialsByReason  denials per {@link io.pybitbot.risk.DenyReason} name (plus ENTRY_IN_FLIGHT,
      *                         UNKNOWN_INSTRUMENT and RISK_TIMEOUT)
+     * @param entriesInFlight  symbols with an entry between its signal and the exchange's answer (asking
+     *                         Risk, closing a reversed position, or sending)
      */
     public record State(Map<String, OrderView> ordersByLinkId, Map<String, PositionView> positionsBySymbol,
-                        int submitted, int denied, int rejected, Map<String, Integer> denialsByReason)
+                        int submitted, int denied, int rejected, Map<String, Integer> denialsByReason,
+                        java.util.List<String> entriesInFlight)
             implements CborSerializable {}
 
     /**
@@ -503,7 +506,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
 
     private Behavior<Command> onGetState(GetState g) {
         g.replyTo().tell(new State(Map.copyOf(orders), Map.copyOf(positions), submitted, denied, rejected,
-                Map.copyOf(denialsByReason)));
+                Map.copyOf(denialsByReason), java.util.List.copyOf(new java.util.TreeSet<>(entryInFlight))));
         return this;
     }
 

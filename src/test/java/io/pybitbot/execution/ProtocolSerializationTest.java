@@ -78,7 +78,7 @@ class ProtocolSerializationTest {
                 orderView,
                 positionView,
                 new OrderExecution.State(Map.of("id-1", orderView), Map.of("BTCUSDT", positionView), 3, 2, 1,
-                        Map.of("COOLDOWN", 2)),
+                        Map.of("COOLDOWN", 2), java.util.List.of("ETHUSDT")),
                 // TpSlActor
                 new TpSlActor.PriceUpdate("BTCUSDT", 30123.4, 187.25, T),
                 new TpSlActor.PriceUpdate("BTCUSDT", 30123.4, Double.NaN, T),

@@ -1,0 +1,126 @@
+package io.pybitbot.node;
+
+import io.pybitbot.config.AppConfig;
+import io.pybitbot.config.StrategyConfig;
+import io.pybitbot.domain.Interval;
+import io.pybitbot.execution.OrderExecution;
+import io.pybitbot.sim.SimulatedExchange;
+import io.pybitbot.sim.engine.PositionView;
+import io.pybitbot.symbol.SymbolActor;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Drives an embedded simulator one tick at a time and, at every close of the strategies' timeframe,
+ * waits until the node has acted on it: every symbol has processed the closed candle, no order is on
+ * its way, and the node's positions match the exchange's (two identical readings in a row). Then a
+ * market order decided on a close fills at the next candle's open, exactly as the backtester fills it,
+ * which is what makes a sim run and a backtest comparable trade for trade.
+ */
+public final class Lockstep {
+    private static final Duration ASK = Duration.ofSeconds(10);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+
+    private final ActorSystem<Node.Command> system;
+    private final SimulatedExchange sim;
+    private final AppConfig cfg;
+    private final long tf;
+
+    public Lockstep(ActorSystem<Node.Command> system, SimulatedExchange sim, AppConfig cfg) {
+        this.system = system;
+        this.sim = sim;
+        this.cfg = cfg;
+        this.tf = cfg.strategies().enabled().values().stream().map(StrategyConfig::timeframe)
+                .min(Comparator.comparingLong(Interval::millis)).orElseThrow().millis();
+    }
+
+    public void run() throws Exception {
+        Node.Refs refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ASK, system.scheduler())
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long boundary = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
+        settle(refs, Long.MIN_VALUE);
+        while (!sim.core().finished()) {
+            sim.step(1);
+            long b = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
+            if (b > boundary) {
+                boundary = b;
+                settle(refs, b - tf);
+            }
+        }
+    }
+
+    /** Waits until every symbol has seen the candle starting at {@code closedStart} and the orders settled. */
+    private void settle(Node.Refs refs, long closedStart) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        String code = Interval.fromCode(codeOf(tf)).map(Interval::code).orElse("");
+        ClusterSharding sharding = ClusterSharding.get(system);
+        for (String symbol : cfg.general().symbols()) {
+            while (true) {
+                SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
+                        .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, ASK).toCompletableFuture()
+                        .get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                if (s.warm() && (closedStart == Long.MIN_VALUE || s.lastClosedStartMs().getOrDefault(code, Long.MIN_VALUE) >= closedStart)) {
+                    break;
+                }
+                waitOrFail(deadline, symbol + " did not process the candle of " + closedStart);
+            }
+        }
+        String previous = null;
+        while (true) {
+            OrderExecution.State st = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
+                    refs.orderExecution(), OrderExecution.GetState::new, ASK, system.scheduler())
+                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            boolean sending = !st.entriesInFlight().isEmpty()
+                    || st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"));
+            String view = fingerprint(st);
+            if (!sending && view.equals(exchangeFingerprint()) && view.equals(previous)) {
+                return;
+            }
+            previous = view;
+            waitOrFail(deadline, "orders did not settle after the candle of " + closedStart + ": node " + view
+                    + ", exchange " + exchangeFingerprint() + ", entries in flight " + st.entriesInFlight());
+        }
+    }
+
+    private static void waitOrFail(long deadline, String what) throws InterruptedException {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("lock-step replay stuck: " + what);
+        }
+        Thread.sleep(2);
+    }
+
+    private static String fingerprint(OrderExecution.State st) {
+        Map<String, String> m = new TreeMap<>();
+        st.positionsBySymbol().forEach((sym, p) -> {
+            if (p.size() != null && p.size().signum() != 0) {
+                m.put(sym, p.side() + ":" + p.size().stripTrailingZeros().toPlainString());
+            }
+        });
+        return m.toString();
+    }
+
+    private String exchangeFingerprint() {
+        Map<String, String> m = new TreeMap<>();
+        for (PositionView p : sim.core().engine().openPositions()) {
+            if (p.size() != null && p.size().signum() != 0 && p.side() != null) {
+                m.put(p.symbol(), p.side() + ":" + p.size().stripTrailingZeros().toPlainString());
+            }
+        }
+        return m.toString();
+    }
+
+    private static String codeOf(long millis) {
+        for (Interval i : Interval.values()) {
+            if (i.millis() == millis) {
+                return i.code();
+            }
+        }
+        return "";
+    }
+}
