@@ -115,7 +115,15 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitCodes.UsageException("general.json: $.mode is \"live\": real orders with real money. "
                     + "Run again with --confirm-live to accept that.");
         }
-        Speed simSpeed = Speed.parse(speed);
+        Speed simSpeed;
+        try {
+            simSpeed = Speed.parse(speed);
+        } catch (IllegalArgumentException e) {
+            throw new ExitCodes.UsageException("--speed: " + e.getMessage());
+        }
+        if (simSpeed.mode() == Speed.Mode.MANUAL) {
+            throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (--lockstep steps the replay)");
+        }
         com.typesafe.config.Config pekko = cfg.pekko();
         if (clusterPort != null) {
             pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
@@ -123,28 +131,30 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
         AtomicReference<Wiring> wiring = new AtomicReference<>();
-        ActorSystem<Node.Command> system = ActorSystem.create(Node.create(sys -> {
-            Wiring w = wire(sys, cfg, mode, simSpeed);
-            wiring.set(w);
-            return w.parts();
-        }), cfg.runtime().settings().systemName(), pekko);
+        ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),
+                cfg.runtime().settings().systemName(), pekko);
         try {
-            Wiring w = awaitWiring(wiring, system);
+            // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
+            Wiring w = wire(system, cfg, mode, simSpeed);
+            wiring.set(w);
+            system.tell(new Node.Start(w.parts()));
             out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
                     + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
             out.flush();
-            if (w.sim() == null || forever) {
+            if (w.sim() == null) {
                 system.getWhenTerminated().toCompletableFuture().get();
                 return ExitCodes.OK;
             }
-            if (lockstep) {
-                new io.pybitbot.node.Lockstep(system, w.sim(), cfg).run();
-            } else {
-                while (!w.sim().core().finished()) {
-                    Thread.sleep(200);
-                }
-            }
+            // the simulator starts paused: it replays once every symbol is warm, so no candle is missed
+            new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
+                    simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep);
             Thread.sleep(2000); // the last orders and fills settle
+            if (forever) {
+                out.println("replay finished; the node keeps running (Ctrl-C to stop)");
+                out.flush();
+                system.getWhenTerminated().toCompletableFuture().get();
+                return ExitCodes.OK;
+            }
             afterReplay.accept(w.sim());
             BacktestResult summary = summarize(w, cfg);
             BacktestReport.printTable(summary, out);
@@ -193,19 +203,6 @@ public final class RunCommand implements Callable<Integer> {
     record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim) {
     }
 
-    private static Wiring awaitWiring(AtomicReference<Wiring> wiring, ActorSystem<?> system) throws InterruptedException {
-        for (int i = 0; i < 600 && wiring.get() == null; i++) {
-            if (system.whenTerminated().isCompleted()) {
-                throw new IllegalStateException("the node stopped while starting (see the log above)");
-            }
-            Thread.sleep(50);
-        }
-        if (wiring.get() == null) {
-            throw new IllegalStateException("the node did not start within 30 s");
-        }
-        return wiring.get();
-    }
-
     private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, Speed simSpeed) {
         TradingRules rules = TradingRules.from(cfg.execution());
         SimulatedExchange sim = null;
@@ -219,7 +216,7 @@ public final class RunCommand implements Callable<Integer> {
             SimSettings base = SimSettings.defaults().withPort(0).withData(data, cfg.general().symbols());
             SimSettings settings = new SimSettings(base.host(), 0, base.apiKey(), base.apiSecret(), base.symbols(),
                     base.data(), base.syntheticInterval(), base.syntheticCandles(), base.seed(),
-                    lockstep ? Speed.MANUAL : simSpeed, base.interimUpdates(), history,
+                    Speed.MANUAL, base.interimUpdates(), history,
                     lockstep ? ownReplayStart(data, cfg.general().symbols(), history) : null,
                     BigDecimal.valueOf(e.initialEquityUsdt()),
                     BigDecimal.valueOf(e.leverage()), rules.fills().settings(), base.enforceRateLimits(),
@@ -264,8 +261,7 @@ public final class RunCommand implements Callable<Integer> {
                 cfg.general().symbols(),
                 outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
-                        Duration.ofSeconds(30)),
-                true);
+                        Duration.ofSeconds(30)));
         return new Wiring(parts, api, sim);
     }
 

@@ -40,6 +40,10 @@ public final class Node {
     private record Up(SelfUp up) implements Command {
     }
 
+    /** Starts the node with its parts; built outside the actor, where blocking set-up work belongs. */
+    public record Start(Parts parts) implements Command {
+    }
+
     private enum KeepSymbolsAlive implements Command { INSTANCE }
 
     /** Asks for the proxies, once the node is up (for the run command's summary and tests). */
@@ -58,8 +62,7 @@ public final class Node {
                         Function<Singletons, Behavior<OrderExecution.Command>> orderExecution,
                         Function<Singletons, Behavior<TpSlActor.Command>> tpsl,
                         List<String> symbols,
-                        Function<SymbolActor.Outputs, SymbolActor.Settings> symbolSettings,
-                        boolean selfJoin) {
+                        Function<SymbolActor.Outputs, SymbolActor.Settings> symbolSettings) {
         public Parts {
             Objects.requireNonNull(restClient, "restClient");
             symbols = List.copyOf(symbols);
@@ -75,24 +78,35 @@ public final class Node {
     private Node() {
     }
 
-    /** @param partsFor builds the parts once the actor system exists (they need it for HTTP) */
-    public static Behavior<Command> create(Function<org.apache.pekko.actor.typed.ActorSystem<?>, Parts> partsFor) {
+    /**
+     * The guardian: joins the cluster and waits for {@link Start}; requests for the refs wait until the
+     * node is up and started.
+     */
+    public static Behavior<Command> create(boolean selfJoin) {
         return Behaviors.setup(ctx -> {
-            Parts parts = partsFor.apply(ctx.getSystem());
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, Up::new), SelfUp.class));
-            if (parts.selfJoin()) {
+            if (selfJoin) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             ctx.getLog().info("node {} joining the cluster", cluster.selfMember().address());
-            return Behaviors.withStash(100, stash -> Behaviors.receive(Command.class)
-                    .onMessage(Up.class, up -> stash.unstashAll(start(parts)))
-                    .onMessage(GetRefs.class, m -> {
-                        stash.stash(m);
-                        return Behaviors.same();
-                    })
-                    .build());
+            return waiting(null, false);
         });
+    }
+
+    /** Before both the cluster is up and the parts have arrived. */
+    private static Behavior<Command> waiting(Parts parts, boolean up) {
+        if (parts != null && up) {
+            return start(parts);
+        }
+        return Behaviors.withStash(100, stash -> Behaviors.receive(Command.class)
+                .onMessage(Up.class, m -> stash.unstashAll(waiting(parts, true)))
+                .onMessage(Start.class, m -> stash.unstashAll(waiting(m.parts(), up)))
+                .onMessage(GetRefs.class, m -> {
+                    stash.stash(m);
+                    return Behaviors.same();
+                })
+                .build());
     }
 
     private static Behavior<Command> start(Parts parts) {

@@ -17,22 +17,23 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Drives an embedded simulator one tick at a time and, at every close of the strategies' timeframe,
- * waits until the node has acted on it: every symbol has processed the closed candle, no order is on
- * its way, and the node's positions match the exchange's (two identical readings in a row). Then a
- * market order decided on a close fills at the next candle's open, exactly as the backtester fills it,
- * which is what makes a sim run and a backtest comparable trade for trade.
+ * Drives the embedded simulator (started paused) for the {@code run} command: it waits until every
+ * symbol is warm, then steps the replay one tick at a time, either paced to a multiple of real time, or
+ * in lock-step: at every close of the strategies' timeframe it waits until the node has acted on it
+ * (every symbol has processed the closed candle, no entry or order is on its way, and the node's
+ * positions match the exchange's, twice in a row). In lock-step a market order decided on a close fills
+ * at the next candle's open, exactly as the backtester fills it.
  */
-public final class Lockstep {
+public final class ReplayDriver {
     private static final Duration ASK = Duration.ofSeconds(10);
-    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
     private final ActorSystem<Node.Command> system;
     private final SimulatedExchange sim;
     private final AppConfig cfg;
     private final long tf;
 
-    public Lockstep(ActorSystem<Node.Command> system, SimulatedExchange sim, AppConfig cfg) {
+    public ReplayDriver(ActorSystem<Node.Command> system, SimulatedExchange sim, AppConfig cfg) {
         this.system = system;
         this.sim = sim;
         this.cfg = cfg;
@@ -40,23 +41,38 @@ public final class Lockstep {
                 .min(Comparator.comparingLong(Interval::millis)).orElseThrow().millis();
     }
 
-    public void run() throws Exception {
+    /**
+     * @param speed    virtual time per wall time (e.g. 10000), or +infinity for as fast as possible
+     * @param lockstep wait for the node at every close (then {@code speed} is ignored)
+     */
+    public void run(double speed, boolean lockstep) throws Exception {
         Node.Refs refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ASK, system.scheduler())
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        settle(refs, Long.MIN_VALUE, false);
         long boundary = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
-        settle(refs, Long.MIN_VALUE);
+        long wallStart = System.nanoTime();
+        long virtualStart = sim.virtualNowMs();
         while (!sim.core().finished()) {
             sim.step(1);
-            long b = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
-            if (b > boundary) {
-                boundary = b;
-                settle(refs, b - tf);
+            if (lockstep) {
+                long b = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
+                if (b > boundary) {
+                    boundary = b;
+                    settle(refs, b - tf, true);
+                }
+            } else if (Double.isFinite(speed)) {
+                // keep pace: virtual time elapsed / speed is how much wall time should have passed
+                long dueNanos = (long) ((sim.virtualNowMs() - virtualStart) / speed * 1_000_000);
+                long sleepNanos = dueNanos - (System.nanoTime() - wallStart);
+                if (sleepNanos > 0) {
+                    TimeUnit.NANOSECONDS.sleep(sleepNanos);
+                }
             }
         }
     }
 
     /** Waits until every symbol has seen the candle starting at {@code closedStart} and the orders settled. */
-    private void settle(Node.Refs refs, long closedStart) throws Exception {
+    private void settle(Node.Refs refs, long closedStart, boolean orders) throws Exception {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         String code = Interval.fromCode(codeOf(tf)).map(Interval::code).orElse("");
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -70,6 +86,9 @@ public final class Lockstep {
                 }
                 waitOrFail(deadline, symbol + " did not process the candle of " + closedStart);
             }
+        }
+        if (!orders) {
+            return;
         }
         String previous = null;
         while (true) {
