@@ -143,7 +143,9 @@ class IndependentClientTest {
 
         BigDecimal qty = btc.minQty(last);
         BigDecimal takeProfit = btc.price(last.multiply(new BigDecimal("1.10")));
-        BigDecimal stopLoss = btc.price(last.multiply(new BigDecimal("0.90")));
+        // A whole price written with the tick's decimals ("728.0"), as a user would type it.
+        BigDecimal stopLoss = last.multiply(new BigDecimal("0.90")).setScale(0, RoundingMode.FLOOR)
+                .setScale(btc.tick().scale());
         Map<String, Object> order = linked("category", "linear", "symbol", "BTCUSDT", "side", "Buy",
                 "orderType", "Market", "qty", qty.toPlainString(), "takeProfit", takeProfit.toPlainString(),
                 "stopLoss", stopLoss.toPlainString(), "orderLinkId", "indep-entry-1");
@@ -163,8 +165,9 @@ class IndependentClientTest {
         JsonNode position = positions.at("/result/list/0");
         assertEquals("Buy", position.get("side").asText(), position::toString);
         assertEquals(0, qty.compareTo(new BigDecimal(position.get("size").asText())), position::toString);
-        assertEquals(0, stopLoss.compareTo(new BigDecimal(position.get("stopLoss").asText())), position::toString);
-        assertEquals(0, takeProfit.compareTo(new BigDecimal(position.get("takeProfit").asText())), position::toString);
+        // The exact text sent comes back (Bybit writes TP/SL at the price scale), so string comparison works too.
+        assertEquals(stopLoss.toPlainString(), position.get("stopLoss").asText(), position::toString);
+        assertEquals(takeProfit.toPlainString(), position.get("takeProfit").asText(), position::toString);
         assertEquals(0, new BigDecimal("5").compareTo(new BigDecimal(position.get("leverage").asText())));
 
         JsonNode executions = rest.get("/v5/execution/list", Map.of("category", "linear", "symbol", "BTCUSDT"));
@@ -195,7 +198,7 @@ class IndependentClientTest {
         assertEquals(0, stop.get("retCode").asInt(), stop::toString);
         JsonNode moved = rest.get("/v5/position/list", Map.of("category", "linear", "symbol", "BTCUSDT"))
                 .at("/result/list/0");
-        assertEquals(0, tighterStop.compareTo(new BigDecimal(moved.get("stopLoss").asText())), moved::toString);
+        assertEquals(tighterStop.toPlainString(), moved.get("stopLoss").asText(), moved::toString);
         assertNotEquals(0, tighterStop.compareTo(stopLoss));
 
         BigDecimal farBelow = btc.price(last.multiply(new BigDecimal("0.80")));
