@@ -266,9 +266,9 @@ class SimRestTest {
         SimHttp.Reply pos = client.signedGet("/v5/position/list", "category=linear&symbol=ETHUSDT");
         JsonNode p = pos.result().get("list").get(0);
         assertEquals("Buy", p.get("side").asText());
-        assertEquals("1", p.get("size").asText());
-        assertEquals(tp.stripTrailingZeros().toPlainString(), p.get("takeProfit").asText());
-        assertEquals(sl.stripTrailingZeros().toPlainString(), p.get("stopLoss").asText());
+        assertEquals("1.00", p.get("size").asText()); // Bybit's own formatting: qty and price scales of ETHUSDT
+        assertEquals(tp.setScale(2).toPlainString(), p.get("takeProfit").asText());
+        assertEquals(sl.setScale(2).toPlainString(), p.get("stopLoss").asText());
         assertEquals(0, p.get("positionIdx").asInt());
 
         SimHttp.Reply hist = client.signedGet("/v5/order/history", "category=linear&orderLinkId=rest-life-1");
@@ -303,7 +303,7 @@ class SimRestTest {
         assertEquals(0, client.signedPost("/v5/position/trading-stop", trail).retCode());
         JsonNode p2 = client.signedGet("/v5/position/list", "category=linear&settleCoin=USDT").result().get("list");
         assertEquals(1, p2.size());
-        assertEquals("10", p2.get(0).get("trailingStop").asText());
+        assertEquals("10.00", p2.get(0).get("trailingStop").asText());
 
         String closeAll = "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"side\":\"Sell\",\"orderType\":\"Market\","
                 + "\"qty\":\"0\",\"reduceOnly\":true,\"closeOnTrigger\":true}";

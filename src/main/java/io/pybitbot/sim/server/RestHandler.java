@@ -490,7 +490,7 @@ public final class RestHandler {
         ObjectNode n = Wire.JSON.createObjectNode();
         n.put("category", "linear");
         ArrayNode list = n.putArray("list");
-        page(all, cursor(p), intParam(p, "limit", 20, 1, 50), n).forEach(o -> list.add(Wire.order(o)));
+        page(all, cursor(p), intParam(p, "limit", 20, 1, 50), n).forEach(o -> list.add(Wire.order(o, core.specs().get(o.symbol()))));
         return n;
     }
 
@@ -515,7 +515,7 @@ public final class RestHandler {
         ObjectNode n = Wire.JSON.createObjectNode();
         n.put("category", "linear");
         ArrayNode list = n.putArray("list");
-        page(rows, cursor(p), intParam(p, "limit", 20, 1, 200), n).forEach(v -> list.add(Wire.position(v, false)));
+        page(rows, cursor(p), intParam(p, "limit", 20, 1, 200), n).forEach(v -> list.add(Wire.position(v, false, core.specs().get(v.symbol()))));
         return n;
     }
 

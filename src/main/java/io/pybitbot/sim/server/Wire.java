@@ -41,6 +41,22 @@ public final class Wire {
         return BigDecimal.valueOf(units, g.scale()).toPlainString();
     }
 
+    /**
+     * A price Bybit echoes back (order price, TP/SL, trailing distance) at the instrument's price scale, as Bybit
+     * does ({@code "stopLoss":"65000.0"}, {@code "0.00"} on a 2-decimal symbol): a client that compares the text it
+     * sent with the text it reads back must see the same string. Empty when unset.
+     */
+    public static String price(InstrumentSpec spec, BigDecimal p) {
+        return p == null ? "" : p.setScale(Math.max(spec.priceScale(), p.stripTrailingZeros().scale()),
+                RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /** A quantity of an order or position at the instrument's quantity scale ({@code "0.010"}); zero is "0". */
+    public static String qty(InstrumentSpec spec, BigDecimal q) {
+        return q.signum() == 0 ? "0" : q.setScale(Math.max(spec.qtyScale(), q.stripTrailingZeros().scale()),
+                RoundingMode.UNNECESSARY).toPlainString();
+    }
+
     public static String qty(InstrumentSpec spec, double q) {
         return BigDecimal.valueOf(q).setScale(spec.qtyScale(), RoundingMode.HALF_UP).toPlainString();
     }
@@ -79,7 +95,7 @@ public final class Wire {
         return k;
     }
 
-    public static ObjectNode order(SimOrder o) {
+    public static ObjectNode order(SimOrder o, InstrumentSpec spec) {
         ObjectNode n = JSON.createObjectNode();
         n.put("category", "linear");
         n.put("symbol", o.symbol());
@@ -88,12 +104,12 @@ public final class Wire {
         n.put("blockTradeId", "");
         n.put("side", o.side().wire());
         n.put("orderType", o.orderType());
-        n.put("price", o.price() == null ? "0" : plain(o.price()));
-        n.put("qty", plain(o.qty()));
+        n.put("price", o.price() == null ? "0" : price(spec, o.price()));
+        n.put("qty", qty(spec, o.qty()));
         n.put("timeInForce", o.timeInForce().wire());
         n.put("orderStatus", o.status());
         n.put("positionIdx", 0);
-        n.put("cumExecQty", plain(o.cumExecQty()));
+        n.put("cumExecQty", qty(spec, o.cumExecQty()));
         n.put("cumExecValue", plain(o.cumExecValue()));
         n.put("cumExecFee", plain(o.cumExecFee()));
         ObjectNode fee = n.putObject("cumFeeDetail");
@@ -101,14 +117,14 @@ public final class Wire {
             fee.put("USDT", plain(o.cumExecFee()));
         }
         n.put("avgPrice", o.avgPrice() == null ? "" : plain(o.avgPrice()));
-        n.put("leavesQty", plain(o.leavesQty()));
+        n.put("leavesQty", qty(spec, o.leavesQty()));
         n.put("leavesValue", o.price() == null ? "0" : plain(o.leavesQty().multiply(o.price())));
         n.put("reduceOnly", o.reduceOnly());
         n.put("closeOnTrigger", o.closeOnTrigger());
         n.put("stopOrderType", o.stopOrderType());
         n.put("triggerPrice", "");
-        n.put("takeProfit", plain(o.takeProfit()));
-        n.put("stopLoss", plain(o.stopLoss()));
+        n.put("takeProfit", price(spec, o.takeProfit()));
+        n.put("stopLoss", price(spec, o.stopLoss()));
         n.put("tpslMode", o.takeProfit() != null || o.stopLoss() != null ? "Full" : "");
         n.put("tpTriggerBy", o.takeProfit() != null ? "LastPrice" : "");
         n.put("slTriggerBy", o.stopLoss() != null ? "LastPrice" : "");
@@ -153,13 +169,13 @@ public final class Wire {
     }
 
     /** A position row; REST names the entry {@code avgPrice}, the WS {@code entryPrice}. */
-    public static ObjectNode position(PositionView p, boolean ws) {
+    public static ObjectNode position(PositionView p, boolean ws, InstrumentSpec spec) {
         ObjectNode n = JSON.createObjectNode();
         n.put("category", "linear");
         n.put("symbol", p.symbol());
         n.put("positionIdx", 0);
         n.put("side", p.side() == null ? "" : p.side().wire());
-        n.put("size", plain(p.size()));
+        n.put("size", qty(spec, p.size()));
         n.put(ws ? "entryPrice" : "avgPrice", plain(p.avgPrice()));
         n.put("markPrice", plain(p.markPrice()));
         n.put("leverage", plain(p.leverage()));
@@ -167,10 +183,10 @@ public final class Wire {
         n.put("unrealisedPnl", plain(p.unrealisedPnl()));
         n.put("curRealisedPnl", plain(p.curRealisedPnl()));
         n.put("cumRealisedPnl", plain(p.cumRealisedPnl()));
-        n.put("takeProfit", plain(p.takeProfit()));
-        n.put("stopLoss", plain(p.stopLoss()));
-        n.put("trailingStop", p.trailingStop() == null ? "0" : plain(p.trailingStop()));
-        n.put("activePrice", p.activePrice() == null ? "" : plain(p.activePrice()));
+        n.put("takeProfit", price(spec, p.takeProfit()));
+        n.put("stopLoss", price(spec, p.stopLoss()));
+        n.put("trailingStop", p.trailingStop() == null ? "0" : price(spec, p.trailingStop()));
+        n.put("activePrice", price(spec, p.activePrice()));
         n.put("liqPrice", "");
         n.put("positionIM", plain(p.positionIM()));
         n.put("positionMM", plain(p.positionMM()));

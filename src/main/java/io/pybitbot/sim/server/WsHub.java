@@ -351,11 +351,12 @@ public final class WsHub implements SimCore.Publisher {
         ArrayNode wallets = Wire.JSON.createArrayNode();
         for (EngineEvent e : events) {
             if (e instanceof EngineEvent.OrderChanged o) {
-                orders.add(Wire.order(o.order()));
+                orders.add(Wire.order(o.order(), core.specs().get(o.order().symbol())));
             } else if (e instanceof EngineEvent.Executed x) {
                 execs.add(Wire.execution(x.execution(), true));
             } else if (e instanceof EngineEvent.PositionChanged p) {
-                positions.add(Wire.position(p.position(), true));
+                positions.add(Wire.position(p.position(), true,
+                        core.specs().get(p.position().symbol())));
             } else if (e instanceof EngineEvent.WalletChanged w) {
                 wallets.removeAll();
                 wallets.add(Wire.wallet(w.wallet()));
