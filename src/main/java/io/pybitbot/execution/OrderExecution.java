@@ -521,6 +521,16 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (view.kind() == Kind.ENTRY && o.cumExecQty().signum() > 0) {
             entryFilled(view);
         }
+        if (o.terminal() && o.cumExecQty().signum() == 0 && view.kind() != Kind.ENTRY
+                && o.rejectReason().contains("ReduceOnly")) {
+            // the stream's 110017: the position was closed on the exchange (TP/SL/trailing) before our close
+            // filled; its closing fill and flat update are on their way (a reversal entry keeps waiting for them)
+            getContext().getLog().info("{} order {} on {} ended {} without a fill ({}): the exchange holds no such position to reduce; re-reading positions",
+                    view.kind(), view.orderLinkId(), view.symbol(), o.orderStatus(), o.rejectReason());
+            closeInFlight.remove(view.symbol());
+            readPositions(false);
+            return;
+        }
         if (o.terminal() && o.cumExecQty().signum() == 0) {
             getContext().getLog().warn("{} order {} on {} ended {} without a fill{}", view.kind(), view.orderLinkId(),
                     view.symbol(), o.orderStatus(), o.rejectReason().isEmpty() || "EC_NoError".equals(o.rejectReason())
@@ -700,6 +710,13 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             onPositionUpdate(row, false);
         }
         if (!loaded.startUp()) {
+            for (String symbol : listed) {
+                if (reversalEntries.containsKey(symbol) && !closeInFlight.contains(symbol)) {
+                    Signal waiting = reversalEntries.remove(symbol);
+                    getContext().getLog().warn("Reversal entry {} {} on {} dropped: its close failed and the position is still open",
+                            waiting.strategy(), waiting.side(), symbol);
+                }
+            }
             for (String symbol : Set.copyOf(positions.keySet())) {
                 if (!listed.contains(symbol) && !streamNewerThan(symbol, loaded.eventsAtRead())) {
                     getContext().getLog().info("Position {} is no longer open on the exchange: forgotten", symbol);

@@ -254,4 +254,48 @@ class PositionTrackingTest {
         RiskActor.TradeClosed second = risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
         assertEquals(0, new BigDecimal("-25.8").compareTo(second.netPnl()), "only its own fills: " + second);
     }
+
+    @Test
+    void aReversalWhoseCloseTheExchangeDeactivatedEntersOnceThePositionIsGone() {
+        openOwnedShort();
+        Signal buy = Signal.entry(STRATEGY, "BTCUSDT", Side.BUY, 29900.0, 29300.0, 31000.0, T0 + 5 * MIN, "reverse");
+        exec.tell(new OrderExecution.Submit(buy));
+        var close = expectRest(rest, RestOp.PlaceOrder.class);
+        OrderRequest closeReq = close.op().request();
+        assertEquals(OrderLinkIds.reversalClose(buy), closeReq.orderLinkId());
+        close.ok(new OrderIds("c1", closeReq.orderLinkId()));
+
+        // the stop fires first: the exchange deactivates our reduce-only close, then reports the stop's fill
+        inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "c1", closeReq.orderLinkId(), Side.BUY, "Deactivated",
+                closeReq.qty(), BigDecimal.ZERO, BigDecimal.ZERO, true, "", "EC_ReduceOnlyNoPosition", T0 + 6 * MIN));
+        var reRead = expectRest(rest, RestOp.GetPositions.class);
+        inject(kit, feed, fill("", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 6 * MIN));
+        inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 6 * MIN));
+        reRead.ok(positions());
+
+        risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        assertEquals(buy, risk.expectMessageClass(RiskActor.Check.class, WAIT).signal(), "the reversal's entry goes on");
+    }
+
+    @Test
+    void aReversalWhoseCloseWasDeactivatedIsDroppedWhenThePositionIsStillOpen() {
+        openOwnedShort();
+        Signal buy = Signal.entry(STRATEGY, "BTCUSDT", Side.BUY, 29900.0, 29300.0, 31000.0, T0 + 5 * MIN, "reverse");
+        exec.tell(new OrderExecution.Submit(buy));
+        var close = expectRest(rest, RestOp.PlaceOrder.class);
+        OrderRequest closeReq = close.op().request();
+        close.ok(new OrderIds("c1", closeReq.orderLinkId()));
+        inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "c1", closeReq.orderLinkId(), Side.BUY, "Deactivated",
+                closeReq.qty(), BigDecimal.ZERO, BigDecimal.ZERO, true, "", "EC_ReduceOnlyNoPosition", T0 + 6 * MIN));
+        expectRest(rest, RestOp.GetPositions.class)
+                .ok(positions(position("BTCUSDT", Side.SELL, "0.2", "30000.0", "30100.0", "30700.0")));
+        // the re-read is in once the exchange's stop (moved meanwhile) shows
+        stateWhen(st -> st.positionsBySymbol().get("BTCUSDT").stopLoss().compareTo(new BigDecimal("30700")) == 0);
+
+        // a later flat of that position must not start the stale reversal entry
+        inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 30 * MIN));
+        Signal next = Signal.entry(STRATEGY, "ETHUSDT", Side.BUY, 2000, 1980, 2100, T0 + 31 * MIN, "x");
+        exec.tell(new OrderExecution.Submit(next));
+        assertEquals(next, risk.expectMessageClass(RiskActor.Check.class, WAIT).signal());
+    }
 }
