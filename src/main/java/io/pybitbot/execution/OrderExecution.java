@@ -111,7 +111,12 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
      * @param strategy the strategy whose entry opened it, "" when unknown (found at start, or opened by hand)
      */
     public record PositionView(String symbol, String strategy, Side side, BigDecimal size, BigDecimal entryPrice,
-                               BigDecimal stopLoss, BigDecimal takeProfit, long updatedMs) implements CborSerializable {}
+                               BigDecimal stopLoss, BigDecimal takeProfit, long updatedMs) implements CborSerializable {
+
+        PositionView withStrategy(String owner) {
+            return new PositionView(symbol, owner, side, size, entryPrice, stopLoss, takeProfit, updatedMs);
+        }
+    }
 
     private record VerdictReceived(Signal signal, String orderLinkId, Verdict verdict, String failure)
             implements Command {}
@@ -123,10 +128,37 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
 
     private record Account(AccountEvent event) implements Command {}
 
-    private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
+    /**
+     * @param eventsAtRead the stream's position-event count per symbol when the read was sent: a symbol
+     *                     whose count changed since has newer news than the read
+     */
+    private record PositionsLoaded(BybitResult<PositionsPage> result, Map<String, Long> eventsAtRead, boolean startUp)
+            implements Command {}
+
+    /** Net PnL (execPnl - fees) and closed quantity of the fills of one trade (one position's life). */
+    private static final class Trade {
+        BigDecimal net = BigDecimal.ZERO;
+        BigDecimal closedQty = BigDecimal.ZERO;
+        boolean anyFill;
+
+        void add(AccountEvent.Execution x) {
+            net = net.add(x.execPnl()).subtract(x.fee());
+            closedQty = closedQty.add(x.closedSize());
+            anyFill = true;
+        }
+    }
+
+    /** A position the account reported closed whose closing fills have not all arrived yet. */
+    private record ClosedTrade(PositionView position, Trade trade, long timeMs, BigDecimal fallbackPnl) {
+        boolean complete() {
+            return trade.closedQty.compareTo(position.size()) >= 0;
+        }
+    }
 
     private static final String OWNER_FLATTEN = "flatten";
     private static final String SENDING = "Sending";
+    /** Bybit: a reduce-only order that would not reduce a position (it is already flat, or smaller). */
+    static final int REDUCE_ONLY_NOT_SATISFIED = 110017;
 
     /**
      * @param instruments the tradable symbols' rules (the guardian loads them from instruments-info)
@@ -153,17 +185,30 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private final Set<String> recentIntents;
     private final Map<String, OrderView> orders;
     private final Map<String, PositionView> positions = new TreeMap<>();
-    /** Strategy of the entry last sent per symbol: the owner of the position it opens. */
-    private final Map<String, String> ownerBySymbol = new HashMap<>();
-    /** Net PnL (execPnl - fees) of the fills since the symbol's position opened. */
-    private final Map<String, BigDecimal> realizedBySymbol = new HashMap<>();
+    /**
+     * Strategy of the entry sent (or seen filling) per symbol whose position has not been reported open yet:
+     * the owner of the position it opens. Flat updates do not clear it (Bybit pushes one when an order is
+     * placed, before its fill); a failed entry or the position's open update does.
+     */
+    private final Map<String, String> pendingOwnerBySymbol = new HashMap<>();
+    /** Fills of the symbol's current trade, from its opening fill on. */
+    private final Map<String, Trade> tradeBySymbol = new HashMap<>();
+    /** Trades reported closed whose closing fills are still on their way; Risk hears of them once complete. */
+    private final Map<String, ClosedTrade> closingBySymbol = new HashMap<>();
+    /** Closed quantity of the fills since the symbol's last position update: a fill may close before it says so. */
+    private final Map<String, BigDecimal> closedSinceUpdate = new HashMap<>();
+    /** Exchange time of the fill that closed the symbol's position: older open updates are stale. */
+    private final Map<String, Long> closedByFillAtMs = new HashMap<>();
+    /** Stream position updates and closing fills per symbol, so a REST read never undoes newer stream news. */
+    private final Map<String, Long> positionNewsBySymbol = new HashMap<>();
+    /** Owners of positions forgotten on a 110017, restored if the re-read finds them still open. */
+    private final Map<String, String> forgottenOwners = new HashMap<>();
+    private boolean reconciling;
     /** Entries waiting for the close of a reversed position to show up as flat. */
     private final Map<String, Signal> reversalEntries = new HashMap<>();
     private final Set<String> entryInFlight = new HashSet<>();
     private final Set<String> closeInFlight = new HashSet<>();
     private final Set<String> leverageSet = new HashSet<>();
-    /** Symbols the stream has reported: newer than the start-up REST read, which must not undo them. */
-    private final Set<String> streamPositionSymbols = new HashSet<>();
     private final Map<String, Integer> denialsByReason = new TreeMap<>();
     private int submitted;
     private int denied;
@@ -191,7 +236,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                     settings.orderType().wire());
         }
         accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
-        RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()), PositionsLoaded::new);
+        readPositions(true);
     }
 
     @Override
@@ -235,6 +280,11 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         }
         PositionView held = positions.get(symbol);
         if (held != null && held.side() == signal.side().opposite() && held.strategy().equals(signal.strategy())) {
+            if (closeInFlight.contains(symbol)) {
+                getContext().getLog().info("Reversal {} {} on {} ignored: a close of the position is already on its way",
+                        signal.strategy(), signal.side(), symbol);
+                return;
+            }
             String closeId = OrderLinkIds.reversalClose(signal);
             if (!remember(closeId)) {
                 return;
@@ -253,6 +303,8 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             deny(signal, "ENTRY_IN_FLIGHT", "another entry on " + signal.symbol() + " is still on its way");
             return;
         }
+        // Risk must know how the last trade on the symbol ended (cooldown) before it judges the next entry
+        reportClosedTrade(signal.symbol());
         getContext().ask(Verdict.class, risk, settings.askTimeout(),
                 replyTo -> new RiskActor.Check(signal, spec, replyTo),
                 (verdict, failure) -> new VerdictReceived(signal, id, verdict,
@@ -303,7 +355,7 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             return;
         }
         OrderRequest request = built.get();
-        ownerBySymbol.put(signal.symbol(), signal.strategy());
+        pendingOwnerBySymbol.put(signal.symbol(), signal.strategy());
         send(request, new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, request.side(), request.qty(),
                 orZero(request.takeProfit()), orZero(request.stopLoss()), SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
                 signal.reason()));
@@ -327,6 +379,11 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (!held.strategy().isEmpty() && !held.strategy().equals(signal.strategy())) {
             getContext().getLog().info("Exit {} on {} ignored: the position belongs to {}", signal.strategy(),
                     signal.symbol(), held.strategy());
+            return;
+        }
+        if (closeInFlight.contains(signal.symbol())) {
+            getContext().getLog().info("Exit {} {} {} ignored: a close of the position is already on its way",
+                    signal.strategy(), signal.side(), signal.symbol());
             return;
         }
         getContext().getLog().info("Exit {} {} {} {} [{}] {}", signal.strategy(), held.side(), held.size().toPlainString(),
@@ -390,6 +447,20 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             return this;
         }
         rejected++;
+        if (view.kind() != Kind.ENTRY && error instanceof BybitError.Rejected r
+                && r.retCode() == REDUCE_ONLY_NOT_SATISFIED) {
+            // the exchange has no position to reduce: it closed it (TP/SL/trailing) before our close arrived
+            orders.put(view.orderLinkId(), view.withStatus("Rejected", view.orderId(), error.describe()));
+            getContext().getLog().info("{} order {} on {}: the exchange holds no such position to reduce ({}); treating {} as flat and re-reading positions",
+                    view.kind(), view.orderLinkId(), view.symbol(), REDUCE_ONLY_NOT_SATISFIED, view.symbol());
+            PositionView held = positions.get(view.symbol());
+            if (held != null && !held.strategy().isEmpty()) {
+                forgottenOwners.put(held.symbol(), held.strategy());
+            }
+            closePosition(view.symbol(), clock.millis(), BigDecimal.ZERO);
+            readPositions(false);
+            return this;
+        }
         boolean unknown = error.handling() == BybitError.Handling.AMBIGUOUS;
         orders.put(view.orderLinkId(), view.withStatus(unknown ? "Unknown" : "Rejected", view.orderId(), error.describe()));
         getContext().getLog().warn("{} order {} {} {} {} {}: {}", view.kind(), view.orderLinkId(), view.side(),
@@ -403,9 +474,8 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         String symbol = view.symbol();
         if (view.kind() == Kind.ENTRY) {
             entryInFlight.remove(symbol);
-            if (!positions.containsKey(symbol)) {
-                ownerBySymbol.remove(symbol);
-            }
+            // a fill seen later (its outcome was unknown) names the owner again
+            pendingOwnerBySymbol.remove(symbol, view.strategy());
         } else {
             closeInFlight.remove(symbol);
             Signal waiting = view.kind() == Kind.REVERSAL_CLOSE ? reversalEntries.remove(symbol) : null;
@@ -430,12 +500,19 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         if (e instanceof AccountEvent.OrderUpdate o) {
             onOrderUpdate(o);
         } else if (e instanceof AccountEvent.Execution x) {
+            if (x.closedSize().signum() > 0) {
+                countStreamNews(x.symbol());
+            }
             onExecution(x);
         } else if (e instanceof AccountEvent.PositionUpdate p) {
-            streamPositionSymbols.add(p.symbol());
-            onPositionUpdate(p);
+            countStreamNews(p.symbol());
+            onPositionUpdate(p, true);
         }
         return this;
+    }
+
+    private void countStreamNews(String symbol) {
+        positionNewsBySymbol.merge(symbol, 1L, Long::sum);
     }
 
     private void onOrderUpdate(AccountEvent.OrderUpdate o) {
@@ -444,6 +521,19 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             return;
         }
         orders.put(view.orderLinkId(), view.withFill(o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
+        if (view.kind() == Kind.ENTRY && o.cumExecQty().signum() > 0) {
+            entryFilled(view);
+        }
+        if (o.terminal() && o.cumExecQty().signum() == 0 && view.kind() != Kind.ENTRY
+                && o.rejectReason().contains("ReduceOnly")) {
+            // the stream's 110017: the position was closed on the exchange (TP/SL/trailing) before our close
+            // filled; its closing fill and flat update are on their way (a reversal entry keeps waiting for them)
+            getContext().getLog().info("{} order {} on {} ended {} without a fill ({}): the exchange holds no such position to reduce; re-reading positions",
+                    view.kind(), view.orderLinkId(), view.symbol(), o.orderStatus(), o.rejectReason());
+            closeInFlight.remove(view.symbol());
+            readPositions(false);
+            return;
+        }
         if (o.terminal() && o.cumExecQty().signum() == 0) {
             getContext().getLog().warn("{} order {} on {} ended {} without a fill{}", view.kind(), view.orderLinkId(),
                     view.symbol(), o.orderStatus(), o.rejectReason().isEmpty() || "EC_NoError".equals(o.rejectReason())
@@ -452,35 +542,109 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         }
     }
 
-    private void onExecution(AccountEvent.Execution x) {
-        realizedBySymbol.merge(x.symbol(), x.execPnl().subtract(x.fee()), BigDecimal::add);
-        getContext().getLog().info("Fill {} {} {} @ {} fee {} [{}]", x.side(), x.qty().toPlainString(), x.symbol(),
-                x.price().toPlainString(), x.fee().toPlainString(), x.orderLinkId());
+    /**
+     * Our entry {@code view} filled (at least partly): its strategy owns the position it opens, whichever of the
+     * order update, the fill and the position update arrives first.
+     */
+    private void entryFilled(OrderView view) {
+        String symbol = view.symbol();
+        PositionView held = positions.get(symbol);
+        if (held == null) {
+            pendingOwnerBySymbol.put(symbol, view.strategy());
+        } else if (held.strategy().isEmpty() && held.side() == view.side()) {
+            positions.put(symbol, held.withStrategy(view.strategy()));
+            pendingOwnerBySymbol.remove(symbol);
+            getContext().getLog().info("Position {} {} {} belongs to {}: its entry {} filled", held.side(),
+                    held.size().toPlainString(), symbol, view.strategy(), view.orderLinkId());
+        }
     }
 
-    private void onPositionUpdate(AccountEvent.PositionUpdate p) {
-        String symbol = p.symbol();
-        if (p.open()) {
-            PositionView before = positions.get(symbol);
-            String owner = ownerBySymbol.getOrDefault(symbol, before == null ? "" : before.strategy());
-            positions.put(symbol, new PositionView(symbol, owner, p.side(), p.size(), p.entryPrice(), p.stopLoss(),
-                    p.takeProfit(), p.timeMs()));
-            entryInFlight.remove(symbol);
-            if (before == null) {
-                getContext().getLog().info("Position open: {} {} {} @ {} ({})", p.side(), p.size().toPlainString(), symbol,
-                        p.entryPrice().toPlainString(), owner.isEmpty() ? "owner unknown" : owner);
+    private void onExecution(AccountEvent.Execution x) {
+        String symbol = x.symbol();
+        getContext().getLog().info("Fill {} {} {} @ {} fee {} [{}]", x.side(), x.qty().toPlainString(), symbol,
+                x.price().toPlainString(), x.fee().toPlainString(), x.orderLinkId());
+        OrderView ours = x.orderLinkId().isEmpty() ? null : orders.get(x.orderLinkId());
+        if (ours != null && ours.kind() == Kind.ENTRY) {
+            entryFilled(ours);
+        }
+        boolean closing = x.closedSize().signum() > 0;
+        PositionView held = positions.get(symbol);
+        ClosedTrade closed = closingBySymbol.get(symbol);
+        if (closed != null) {
+            if (closing && held == null) {
+                // a closing fill delivered after its position's flat update: it belongs to that trade
+                closed.trade().add(x);
+                if (closed.complete()) {
+                    reportClosedTrade(symbol);
+                }
+                return;
             }
+            // a new trade has begun: the last one's missing fills are not coming
+            reportClosedTrade(symbol);
+        }
+        tradeBySymbol.computeIfAbsent(symbol, k -> new Trade()).add(x);
+        if (closing && held != null && x.side() == held.side().opposite()) {
+            BigDecimal closedSoFar = closedSinceUpdate.merge(symbol, x.closedSize(), BigDecimal::add);
+            if (closedSoFar.compareTo(held.size()) >= 0) {
+                // the whole position is gone (its TP/SL or trailing stop, or our close): forget it now, an exit
+                // sent before the flat update arrives would be refused as reduce-only
+                closedByFillAtMs.put(symbol, x.timeMs());
+                closePosition(symbol, x.timeMs() > 0 ? x.timeMs() : clock.millis(), BigDecimal.ZERO);
+            }
+        }
+    }
+
+    /**
+     * @param fromStream false for a REST row, which is current when it arrives (its time is our clock's)
+     */
+    private void onPositionUpdate(AccountEvent.PositionUpdate p, boolean fromStream) {
+        String symbol = p.symbol();
+        closedSinceUpdate.remove(symbol);
+        if (!p.open()) {
+            closedByFillAtMs.remove(symbol);
+            closePosition(symbol, p.timeMs() > 0 ? p.timeMs() : clock.millis(), p.curRealisedPnl());
             return;
         }
+        Long closedAt = closedByFillAtMs.get(symbol);
+        if (fromStream && closedAt != null && p.timeMs() > 0 && p.timeMs() < closedAt) {
+            getContext().getLog().debug("Position update of {} from before the fill that closed it: ignored", symbol);
+            return;
+        }
+        closedByFillAtMs.remove(symbol);
+        PositionView before = positions.get(symbol);
+        boolean samePosition = before != null && before.side() == p.side();
+        String owner = samePosition ? before.strategy() : "";
+        if (owner.isEmpty() && pendingOwnerBySymbol.containsKey(symbol)) {
+            owner = pendingOwnerBySymbol.remove(symbol);
+        }
+        if (!samePosition) {
+            // a new trade begins: the last one's missing closing fills are not coming
+            reportClosedTrade(symbol);
+        }
+        positions.put(symbol, new PositionView(symbol, owner, p.side(), p.size(), p.entryPrice(), p.stopLoss(),
+                p.takeProfit(), p.timeMs()));
+        entryInFlight.remove(symbol);
+        if (!samePosition) {
+            getContext().getLog().info("Position open: {} {} {} @ {} ({})", p.side(), p.size().toPlainString(), symbol,
+                    p.entryPrice().toPlainString(), owner.isEmpty() ? "owner unknown" : owner);
+        }
+    }
+
+    /** The symbol is flat now: forget its position; Risk hears of the trade once its closing fills are in. */
+    private void closePosition(String symbol, long timeMs, BigDecimal fallbackPnl) {
         PositionView closed = positions.remove(symbol);
-        ownerBySymbol.remove(symbol);
         closeInFlight.remove(symbol);
-        BigDecimal net = realizedBySymbol.remove(symbol);
+        closedSinceUpdate.remove(symbol);
         if (closed != null) {
-            BigDecimal pnl = net != null ? net : p.curRealisedPnl();
-            getContext().getLog().info("Position closed: {} {} {} net {} USDT", closed.side(), closed.size().toPlainString(),
-                    symbol, pnl.toPlainString());
-            risk.tell(new RiskActor.TradeClosed(symbol, pnl, p.timeMs() > 0 ? p.timeMs() : clock.millis()));
+            reportClosedTrade(symbol);
+            Trade trade = tradeBySymbol.remove(symbol);
+            ClosedTrade ended = new ClosedTrade(closed, trade == null ? new Trade() : trade, timeMs, fallbackPnl);
+            closingBySymbol.put(symbol, ended);
+            if (ended.complete()) {
+                reportClosedTrade(symbol);
+            } else {
+                getContext().getLog().debug("Position {} closed; waiting for its closing fills", symbol);
+            }
         }
         Signal waiting = reversalEntries.remove(symbol);
         if (waiting != null) {
@@ -489,17 +653,79 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         }
     }
 
+    /** Tells Risk how the symbol's last closed trade ended, if it has not heard yet. */
+    private void reportClosedTrade(String symbol) {
+        ClosedTrade c = closingBySymbol.remove(symbol);
+        if (c == null) {
+            return;
+        }
+        // without all closing fills, the exchange's own realized figure (when it sent one) is the better guess
+        BigDecimal pnl = c.complete() || c.fallbackPnl().signum() == 0 ? c.trade().net : c.fallbackPnl();
+        PositionView p = c.position();
+        getContext().getLog().info("Position closed: {} {} {} net {} USDT{}", p.side(), p.size().toPlainString(),
+                p.symbol(), pnl.toPlainString(), c.complete() ? "" : " (not all closing fills seen)");
+        risk.tell(new RiskActor.TradeClosed(symbol, pnl, c.timeMs()));
+    }
+
+    /** Reads the open positions over REST; at start, and to reconcile after a surprise (110017). */
+    private void readPositions(boolean startUp) {
+        if (!startUp) {
+            if (reconciling) {
+                return;
+            }
+            reconciling = true;
+        }
+        Map<String, Long> newsAtRead = Map.copyOf(positionNewsBySymbol);
+        RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
+                r -> new PositionsLoaded(r, newsAtRead, startUp));
+    }
+
+    private boolean streamNewerThan(String symbol, Map<String, Long> newsAtRead) {
+        return !positionNewsBySymbol.getOrDefault(symbol, 0L).equals(newsAtRead.getOrDefault(symbol, 0L));
+    }
+
     private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
-        if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
-            long now = clock.millis();
-            for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null && !i.isFlat() && !streamPositionSymbols.contains(i.symbol())) {
-                    onPositionUpdate(AccountEvents.position(i, now));
+        if (!loaded.startUp()) {
+            reconciling = false;
+        }
+        Map<String, String> owners = new HashMap<>(forgottenOwners);
+        forgottenOwners.clear();
+        if (!(loaded.result() instanceof BybitResult.Ok<PositionsPage> ok)) {
+            getContext().getLog().warn(loaded.startUp()
+                            ? "Order execution: could not read open positions at start ({}); exits of positions opened before are ignored until the stream reports them"
+                            : "Order execution: could not re-read positions ({}); the stream will correct them",
+                    RestCalls.describe(loaded.result()));
+            return this;
+        }
+        long now = clock.millis();
+        Set<String> listed = new HashSet<>();
+        for (PositionInfo i : ok.value().list()) {
+            if (i.symbol() == null || i.isFlat() || streamNewerThan(i.symbol(), loaded.eventsAtRead())) {
+                continue;
+            }
+            listed.add(i.symbol());
+            AccountEvent.PositionUpdate row = AccountEvents.position(i, now);
+            String owner = owners.get(i.symbol());
+            if (owner != null && !positions.containsKey(i.symbol()) && !pendingOwnerBySymbol.containsKey(i.symbol())) {
+                // still open after a 110017 made us forget it: it keeps its owner
+                pendingOwnerBySymbol.put(i.symbol(), owner);
+            }
+            onPositionUpdate(row, false);
+        }
+        if (!loaded.startUp()) {
+            for (String symbol : listed) {
+                if (reversalEntries.containsKey(symbol) && !closeInFlight.contains(symbol)) {
+                    Signal waiting = reversalEntries.remove(symbol);
+                    getContext().getLog().warn("Reversal entry {} {} on {} dropped: its close failed and the position is still open",
+                            waiting.strategy(), waiting.side(), symbol);
                 }
             }
-        } else {
-            getContext().getLog().warn("Order execution: could not read open positions at start ({}); exits of positions opened before are ignored until the stream reports them",
-                    RestCalls.describe(loaded.result()));
+            for (String symbol : Set.copyOf(positions.keySet())) {
+                if (!listed.contains(symbol) && !streamNewerThan(symbol, loaded.eventsAtRead())) {
+                    getContext().getLog().info("Position {} is no longer open on the exchange: forgotten", symbol);
+                    closePosition(symbol, now, BigDecimal.ZERO);
+                }
+            }
         }
         return this;
     }
