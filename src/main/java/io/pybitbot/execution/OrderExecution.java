@@ -648,6 +648,10 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         }
         Signal waiting = reversalEntries.remove(symbol);
         if (waiting != null) {
+            // Risk hears of the close from the account feed too, but possibly after our question: tell it
+            // first (same sender, so in order), or the reversal entry is denied POSITION_EXISTS. Only here:
+            // in general a flat update from us could overtake the feed's update of the next position.
+            risk.tell(new RiskActor.Account(AccountEvent.PositionUpdate.flat(symbol, timeMs)));
             InstrumentSpec spec = instruments.get(symbol);
             askRisk(waiting, OrderLinkIds.of(waiting), spec);
         }

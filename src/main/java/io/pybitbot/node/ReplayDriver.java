@@ -77,12 +77,18 @@ public final class ReplayDriver {
         String code = Interval.fromCode(codeOf(tf)).map(Interval::code).orElse("");
         ClusterSharding sharding = ClusterSharding.get(system);
         for (String symbol : cfg.general().symbols()) {
+            long pollAt = System.nanoTime() + 200_000_000L;
             while (true) {
                 SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
                         .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, ASK).toCompletableFuture()
                         .get(ASK.toMillis(), TimeUnit.MILLISECONDS);
                 if (s.warm() && (closedStart == Long.MIN_VALUE || s.lastClosedStartMs().getOrDefault(code, Long.MIN_VALUE) >= closedStart)) {
                     break;
+                }
+                if (closedStart != Long.MIN_VALUE && System.nanoTime() > pollAt) {
+                    // the close was not pushed (e.g. before the subscription was active): fetch it over REST
+                    sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol).tell(SymbolActor.Poll.INSTANCE);
+                    pollAt = System.nanoTime() + 1_000_000_000L;
                 }
                 waitOrFail(deadline, symbol + " did not process the candle of " + closedStart);
             }
@@ -95,15 +101,26 @@ public final class ReplayDriver {
             OrderExecution.State st = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
                     refs.orderExecution(), OrderExecution.GetState::new, ASK, system.scheduler())
                     .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
-            boolean sending = !st.entriesInFlight().isEmpty()
-                    || st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"));
-            String view = fingerprint(st);
-            if (!sending && view.equals(exchangeFingerprint()) && view.equals(previous)) {
+            // an entry is settled once the exchange has it (it may fill at the next open); before that it is
+            // with Risk or on the wire
+            boolean sending = st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"))
+                    || st.entriesInFlight().stream().anyMatch(sym -> st.ordersByLinkId().values().stream()
+                    .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.execution.OrderLinkIds.Kind.ENTRY
+                            && !o.status().equals("Sending") && !o.status().equals("Filled")
+                            && !o.status().equals("Rejected")));
+            io.pybitbot.risk.RiskActor.Status risk = AskPattern.<io.pybitbot.risk.RiskActor.Command,
+                            io.pybitbot.risk.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.RiskActor.GetStatus::new,
+                            ASK, system.scheduler()).toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            // Risk must see the same positions before the next close asks it about an entry
+            String view = fingerprint(st) + " risk=" + risk.openPositions();
+            String exchange = exchangeFingerprint() + " risk=" + sim.core().engine().openPositions().stream()
+                    .filter(p -> p.size() != null && p.size().signum() != 0).count();
+            if (!sending && view.equals(exchange) && view.equals(previous)) {
                 return;
             }
             previous = view;
             waitOrFail(deadline, "orders did not settle after the candle of " + closedStart + ": node " + view
-                    + ", exchange " + exchangeFingerprint() + ", entries in flight " + st.entriesInFlight());
+                    + ", exchange " + exchange + ", entries in flight " + st.entriesInFlight());
         }
     }
 

@@ -45,7 +45,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Symbol");
 
-    public sealed interface Command permits Start, GetSnapshot, StreamEvent, HistoryLoaded, HistoryFailed,
+    public sealed interface Command permits Start, GetSnapshot, Poll, StreamEvent, HistoryLoaded, HistoryFailed,
             GapFilled, GapFailed, RetryHistory {
     }
 
@@ -54,6 +54,9 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
 
     public record GetSnapshot(ActorRef<Snapshot> replyTo) implements Command, CborSerializable {
     }
+
+    /** Asks the symbol to fetch, over REST, any closed candle its stream has not delivered yet. */
+    public enum Poll implements Command, CborSerializable { INSTANCE }
 
     /**
      * What the symbol is doing.
@@ -134,6 +137,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     private final Map<Interval, Integer> warmup = new LinkedHashMap<>();
     private final Map<Interval, List<Candle>> history = new TreeMap<>(Comparator.comparingLong(Interval::millis));
     private final ConfirmedCandleGate gate = new ConfirmedCandleGate();
+    /** Timeframes with a REST gap fill under way (one at a time each). */
+    private final java.util.Set<Interval> filling = java.util.EnumSet.noneOf(Interval.class);
     private final Atr atr;
     private boolean live;
     private long liveCandles;
@@ -170,6 +175,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return newReceiveBuilder()
                 .onMessageEquals(Start.INSTANCE, () -> this)
                 .onMessage(GetSnapshot.class, this::onGetSnapshot)
+                .onMessageEquals(Poll.INSTANCE, this::onPoll)
                 .onMessage(HistoryLoaded.class, this::onHistoryLoaded)
                 .onMessage(HistoryFailed.class, this::onHistoryFailed)
                 .onMessage(RetryHistory.class, m -> loadHistory(m.interval()))
@@ -236,6 +242,12 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             }
             intervals.forEach(this::fillGap);
         } else if (m.event() instanceof MarketData.Event.Klines k && warmup.containsKey(k.interval())) {
+            if (skipsAhead(k.interval(), k.candles())) {
+                // a closed candle was missed without a reconnection: fetch it before going on
+                ctx.getLog().info("{}: a closed candle of interval {} was not pushed, filling it over REST", symbol,
+                        k.interval());
+                fillGap(k.interval());
+            }
             for (Candle c : gate.accept(symbol, k.interval(), k.candles())) {
                 onClosed(k.interval(), c);
             }
@@ -243,14 +255,41 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return this;
     }
 
+    /** True when a closed candle arrives that does not follow the last delivered one. */
+    private boolean skipsAhead(Interval interval, List<Candle> candles) {
+        Long last = gate.lastDelivered(symbol, interval).orElse(null);
+        if (last == null) {
+            return false;
+        }
+        for (Candle c : candles) {
+            if (c.confirmed() && c.startMs() > last + interval.millis()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Behavior<Command> onPoll() {
+        if (live) {
+            intervals.forEach(this::fillGap);
+        }
+        return this;
+    }
+
     private void fillGap(Interval interval) {
-        gate.gapToFill(symbol, interval, settings.marketData().nowMs()).ifPresent(gap -> ctx.pipeToSelf(
-                settings.marketData().closedBetween(symbol, interval, gap.fromStartMs(), gap.toStartMs()),
-                (candles, failure) -> failure == null ? new GapFilled(gap, candles) : new GapFailed(gap, failure)));
+        if (filling.contains(interval)) {
+            return;
+        }
+        gate.gapToFill(symbol, interval, settings.marketData().nowMs()).ifPresent(gap -> {
+            filling.add(interval);
+            ctx.pipeToSelf(settings.marketData().closedBetween(symbol, interval, gap.fromStartMs(), gap.toStartMs()),
+                    (candles, failure) -> failure == null ? new GapFilled(gap, candles) : new GapFailed(gap, failure));
+        });
     }
 
     private Behavior<Command> onGapFilled(GapFilled m) {
         ConfirmedCandleGate.Gap g = m.gap();
+        filling.remove(g.interval());
         List<Candle> delivered = gate.accept(symbol, g.interval(), m.candles());
         if (!delivered.isEmpty()) {
             ctx.getLog().info("{}: filled {} missed candle(s) of interval {} over REST", symbol, m.candles().size(),
@@ -267,6 +306,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
 
     private Behavior<Command> onGapFailed(GapFailed m) {
         ConfirmedCandleGate.Gap g = m.gap();
+        filling.remove(g.interval());
         ctx.getLog().warn("{}: gap fill of interval {} failed ({}); releasing held candles, will retry on the next "
                 + "reconnection", symbol, g.interval(), m.cause().getMessage());
         gate.abandonGap(symbol, g.interval()).forEach(c -> onClosed(g.interval(), c));

@@ -66,7 +66,7 @@ class OrderExecutionTest {
     }
 
     private RiskActor.Check expectCheck() {
-        return risk.expectMessageClass(RiskActor.Check.class, WAIT);
+        return RiskProbes.expect(risk, RiskActor.Check.class, WAIT);
     }
 
     private OrderExecution.State state() {
@@ -202,7 +202,7 @@ class OrderExecutionTest {
                 new BigDecimal("-61.0"), T0 + 5 * MIN));
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 5 * MIN));
 
-        RiskActor.TradeClosed closed = risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        RiskActor.TradeClosed closed = RiskProbes.expect(risk, RiskActor.TradeClosed.class, WAIT);
         assertEquals("BTCUSDT", closed.symbol());
         assertEquals(0, new BigDecimal("-64.27").compareTo(closed.netPnl()), "exec PnL minus both fees");
         assertEquals(T0 + 5 * MIN, closed.timeMs());
@@ -234,7 +234,14 @@ class OrderExecutionTest {
 
         // Risk is asked only once the account is flat: first it hears of the closed trade, then the check
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 21 * MIN));
-        risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        // Risk is told the position is flat before the check, or the reversal would be denied POSITION_EXISTS
+        boolean toldFlat = false;
+        RiskActor.Command m;
+        while (!((m = risk.receiveMessage(WAIT)) instanceof RiskActor.TradeClosed)) {
+            toldFlat |= m instanceof RiskActor.Account a && a.event() instanceof AccountEvent.PositionUpdate p
+                    && p.size().signum() == 0;
+        }
+        assertTrue(toldFlat, "Risk heard of the close before the reversal's check");
         OrderRequest entry = approveAndPlace(sell, "0.2", false);
         assertEquals(Side.SELL, entry.side());
         assertFalse(entry.reduceOnly());

@@ -92,7 +92,7 @@ class PositionTrackingTest {
     /** Submits the entry and lets Risk approve it; returns the PlaceOrder request, not yet answered. */
     private ActorTestSupport.Request<OrderIds, RestOp.PlaceOrder> submitEntry(Signal signal, boolean firstOnSymbol) {
         exec.tell(new OrderExecution.Submit(signal));
-        risk.expectMessageClass(RiskActor.Check.class, WAIT).replyTo()
+        RiskProbes.expect(risk, RiskActor.Check.class, WAIT).replyTo()
                 .tell(new Verdict.Approved(new BigDecimal("0.2"), new BigDecimal("5"), new BigDecimal("6000")));
         if (firstOnSymbol) {
             expectRest(rest, RestOp.SetLeverage.class).ok(null);
@@ -166,7 +166,7 @@ class PositionTrackingTest {
         // the exchange's stop fires: a fill with no orderLinkId of ours closes the whole position
         inject(kit, feed, fill("", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 5 * MIN));
 
-        RiskActor.TradeClosed closed = risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        RiskActor.TradeClosed closed = RiskProbes.expect(risk, RiskActor.TradeClosed.class, WAIT);
         assertEquals(0, new BigDecimal("-126.1").compareTo(closed.netPnl()), "exec PnL minus both fees: " + closed);
         assertEquals(T0 + 5 * MIN, closed.timeMs());
 
@@ -180,7 +180,7 @@ class PositionTrackingTest {
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 5 * MIN));
         Signal next = shortBtc(T0 + 10 * MIN);
         exec.tell(new OrderExecution.Submit(next));
-        assertEquals(next, risk.expectMessageClass(RiskActor.Check.class, WAIT).signal());
+        assertEquals(next, RiskProbes.expect(risk, RiskActor.Check.class, WAIT).signal());
     }
 
     @Test
@@ -240,7 +240,7 @@ class PositionTrackingTest {
         openOwnedShort();
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 5 * MIN));
         inject(kit, feed, fill("", Side.BUY, "29000.0", "0.2", "2.9", "0.2", "200", T0 + 5 * MIN));
-        RiskActor.TradeClosed first = risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        RiskActor.TradeClosed first = RiskProbes.expect(risk, RiskActor.TradeClosed.class, WAIT);
         assertEquals(0, new BigDecimal("194.1").compareTo(first.netPnl()), "both fees and the closing PnL: " + first);
         assertEquals(T0 + 5 * MIN, first.timeMs());
 
@@ -251,7 +251,7 @@ class PositionTrackingTest {
         inject(kit, feed, fill(id, Side.SELL, "29000.0", "0.2", "2.9", "0", "0", T0 + 11 * MIN));
         inject(kit, feed, open("BTCUSDT", Side.SELL, "0.2", "29000.0", "29600.0", T0 + 11 * MIN));
         inject(kit, feed, fill("", Side.BUY, "29100.0", "0.2", "2.9", "0.2", "-20", T0 + 12 * MIN));
-        RiskActor.TradeClosed second = risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
+        RiskActor.TradeClosed second = RiskProbes.expect(risk, RiskActor.TradeClosed.class, WAIT);
         assertEquals(0, new BigDecimal("-25.8").compareTo(second.netPnl()), "only its own fills: " + second);
     }
 
@@ -273,8 +273,8 @@ class PositionTrackingTest {
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 6 * MIN));
         reRead.ok(positions());
 
-        risk.expectMessageClass(RiskActor.TradeClosed.class, WAIT);
-        assertEquals(buy, risk.expectMessageClass(RiskActor.Check.class, WAIT).signal(), "the reversal's entry goes on");
+        RiskProbes.expect(risk, RiskActor.TradeClosed.class, WAIT);
+        assertEquals(buy, RiskProbes.expect(risk, RiskActor.Check.class, WAIT).signal(), "the reversal's entry goes on");
     }
 
     @Test
@@ -296,6 +296,6 @@ class PositionTrackingTest {
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 30 * MIN));
         Signal next = Signal.entry(STRATEGY, "ETHUSDT", Side.BUY, 2000, 1980, 2100, T0 + 31 * MIN, "x");
         exec.tell(new OrderExecution.Submit(next));
-        assertEquals(next, risk.expectMessageClass(RiskActor.Check.class, WAIT).signal());
+        assertEquals(next, RiskProbes.expect(risk, RiskActor.Check.class, WAIT).signal());
     }
 }

@@ -133,6 +133,39 @@ class SymbolActorTest {
     }
 
     @Test
+    void aCloseMissedWithoutReconnectionIsFetchedOverRest() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(candle(i, 100 + (i % 4)));
+        }
+        md.candles.put("EUSDT", new CopyOnWriteArrayList<>(all.subList(0, 10)));
+        md.now.set(10 * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("EUSDT",
+                settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        snap.awaitAssert(() -> {
+            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+            assertTrue(snap.receiveMessage().warm());
+            return null;
+        });
+        md.push("EUSDT", all.get(10));
+        assertEquals(10 * MIN, closed.receiveMessage().startMs());
+        // candle 11 closes but its push is lost; the socket stays up. Candle 12's push reveals the hole
+        md.candles.get("EUSDT").addAll(all.subList(10, 13));
+        md.now.set(13 * MIN);
+        md.push("EUSDT", all.get(12));
+        assertEquals(11 * MIN, closed.receiveMessage().startMs(), "the missed candle first, from REST");
+        assertEquals(12 * MIN, closed.receiveMessage().startMs());
+        closed.expectNoMessage(Duration.ofMillis(100));
+        // a poll when nothing is missing fetches nothing new and delivers nothing twice
+        actor.tell(SymbolActor.Poll.INSTANCE);
+        closed.expectNoMessage(Duration.ofMillis(150));
+    }
+
+    @Test
     void aFailingStrategyRestartsOnlyItsSymbol() {
         ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
         for (String s : List.of("CUSDT", "DUSDT")) {

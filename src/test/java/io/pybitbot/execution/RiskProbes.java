@@ -1,0 +1,31 @@
+package io.pybitbot.execution;
+
+import io.pybitbot.risk.RiskActor;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+
+/**
+ * OrderExecution tells Risk of every position it sees closed (so Risk is never behind on a re-entry);
+ * tests that are about other messages skip those updates. {@link OrderExecutionTest} checks them.
+ */
+final class RiskProbes {
+    private RiskProbes() {
+    }
+
+    static <T extends RiskActor.Command> T expect(TestProbe<RiskActor.Command> risk, Class<T> type, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            RiskActor.Command m = risk.receiveMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+            if (!(m instanceof RiskActor.Account)) {
+                throw new AssertionError("Expected " + type.getSimpleName() + ", found " + m);
+            }
+        }
+    }
+
+    static <T extends RiskActor.Command> T expect(TestProbe<RiskActor.Command> risk, Class<T> type) {
+        return expect(risk, type, Duration.ofSeconds(3));
+    }
+}
