@@ -23,8 +23,8 @@ import java.util.function.Function;
  * The account's trades as the exchange reports them (its execution list), replayed through the same
  * {@link Portfolio} accounting the backtester uses, so a run and a backtest are summarised alike.
  *
- * <p>Exit reasons are inferred: a fill of one of our own orders carries its orderLinkId (exit or
- * reversal); a fill without one was triggered on the exchange by a stop (a loss: STOP_LOSS) or a target
+ * <p>Exit reasons are inferred: a fill of one of our own orders carries its orderLinkId, whose tag says
+ * exit, reversal close or flatten; a fill without one was triggered on the exchange by a stop (a loss: STOP_LOSS) or a target
  * or trailing stop (a gain: TAKE_PROFIT).
  */
 public final class RunSummary {
@@ -59,7 +59,9 @@ public final class RunSummary {
             ExitReason reason = null;
             if (position != null && position.side() != side) {
                 if (!linkId.isEmpty()) {
-                    reason = ExitReason.SIGNAL;
+                    // our own order: the orderLinkId's tag says why (R reversal close, F flatten, X exit)
+                    reason = linkId.matches(".*-R[BS]$") ? ExitReason.REVERSAL
+                            : linkId.matches(".*-F[BS]$") ? ExitReason.RISK_HALT : ExitReason.SIGNAL;
                 } else {
                     boolean gain = side == Side.SELL ? e.execPrice().compareTo(position.entryPrice()) > 0
                             : e.execPrice().compareTo(position.entryPrice()) < 0;
