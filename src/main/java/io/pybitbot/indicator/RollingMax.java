@@ -1,52 +1,11 @@
 package io.pybitbot.indicator;
 
 /**
- * The highest of the last {@code period} values, O(1) amortised per update (monotonic deque over
- * primitive ring arrays, no allocation). Ready after {@code period} values. Matches ta4j's
+ * The highest of the last {@code period} values (see {@link RollingExtreme}). Matches ta4j's
  * {@code HighestValueIndicator} exactly once both are warmed up.
  */
-public final class RollingMax extends SingleInputIndicator {
-
-    private final int period;
-    private final MonotonicDeque deque;
-    private double value = Double.NaN;
-
+public final class RollingMax extends RollingExtreme {
     public RollingMax(int period) {
-        this.period = Params.requirePositive("period", period);
-        this.deque = new MonotonicDeque(period, true);
-    }
-
-    @Override
-    public double update(double x) {
-        Params.requireFinite(this, x);
-        double extreme = deque.push(x);
-        value = isReady() ? extreme : Double.NaN;
-        return value;
-    }
-
-    @Override
-    public boolean isReady() {
-        return deque.count() >= period;
-    }
-
-    @Override
-    public double value() {
-        return value;
-    }
-
-    @Override
-    public void reset() {
-        deque.clear();
-        value = Double.NaN;
-    }
-
-    @Override
-    public int warmupPeriod() {
-        return period;
-    }
-
-    @Override
-    public String toString() {
-        return "RollingMax(" + period + ")";
+        super("RollingMax", period, true);
     }
 }

@@ -38,6 +38,16 @@ class SymbolActorTest {
         return new Candle(i * MIN, close, close + 0.5, close - 0.5, close, 1, close, false);
     }
 
+    /** Waits until the symbol has loaded its history and gone live. */
+    static void awaitWarm(ActorRef<SymbolActor.Command> actor) {
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        snap.awaitAssert(() -> {
+            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+            assertTrue(snap.receiveMessage().warm());
+            return null;
+        });
+    }
+
     /** Outputs that forward to probes. */
     record ProbeOutputs(ActorRef<Signal> signals, ActorRef<Candle> closed) implements SymbolActor.Outputs {
         @Override
@@ -76,12 +86,7 @@ class SymbolActorTest {
         TestProbe<Candle> closed = testKit.createTestProbe();
         ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("AUSDT",
                 settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
-        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
-        snap.awaitAssert(() -> {
-            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
-            assertTrue(snap.receiveMessage().warm());
-            return null;
-        });
+        awaitWarm(actor);
         signals.expectNoMessage(Duration.ofMillis(100));
         // history ended below (a cross down at candle 11, in the past: no order). Live: a forming candle
         // is ignored, then candle 12 closes at 14 → SMA2 12 > SMA4 11.75 → a cross up → a long entry
@@ -108,12 +113,7 @@ class SymbolActorTest {
         TestProbe<Candle> closed = testKit.createTestProbe();
         ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("BUSDT",
                 settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
-        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
-        snap.awaitAssert(() -> {
-            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
-            assertTrue(snap.receiveMessage().warm());
-            return null;
-        });
+        awaitWarm(actor);
         // duplicates and a repeat are dropped
         md.push("BUSDT", all.get(10), all.get(10));
         md.push("BUSDT", all.get(9), all.get(11));
@@ -145,12 +145,7 @@ class SymbolActorTest {
         TestProbe<Candle> closed = testKit.createTestProbe();
         ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("EUSDT",
                 settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
-        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
-        snap.awaitAssert(() -> {
-            actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
-            assertTrue(snap.receiveMessage().warm());
-            return null;
-        });
+        awaitWarm(actor);
         md.push("EUSDT", all.get(10));
         assertEquals(10 * MIN, closed.receiveMessage().startMs());
         // candle 11 closes but its push is lost; the socket stays up. Candle 12's push reveals the hole
