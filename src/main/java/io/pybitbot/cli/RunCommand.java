@@ -121,6 +121,11 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.UsageException("--speed: " + e.getMessage());
         }
+        if (mode == TradingMode.SIM && !data.equals("bundled") && !data.equals("synthetic")
+                && !java.nio.file.Files.isDirectory(Path.of(data))) {
+            throw new ExitCodes.UsageException("--data: '" + data
+                    + "' is neither bundled, synthetic nor a directory of candle files (SYMBOL_INTERVAL.csv)");
+        }
         if (simSpeed.mode() == Speed.Mode.MANUAL) {
             throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (--lockstep steps the replay)");
         }
