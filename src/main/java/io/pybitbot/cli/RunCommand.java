@@ -97,6 +97,15 @@ public final class RunCommand implements Callable<Integer> {
     /** Test hook: sees the simulator after the replay, before it stops. */
     java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
 
+    /** Test hook, paper mode: the public REST base URL; null = BYBIT_BASE_URL from the environment, else mainnet. */
+    String paperPublicBaseUrl;
+
+    /** Test hook, paper mode: the exchange's clock (the wall clock; a test passes its stand-in's clock). */
+    InstantSource paperClock = InstantSource.system();
+
+    /** Test hook, paper mode: sees the paper exchange and the node's actor system (terminating it stops the run). */
+    java.util.function.BiConsumer<SimulatedExchange, ActorSystem<Node.Command>> onPaperStart = (paper, system) -> { };
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -108,9 +117,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         LogLevels.applyConfigured(cfg.general().system().logLevel());
         TradingMode mode = cfg.general().mode();
-        if (mode == TradingMode.PAPER) {
-            throw new ExitCodes.UsageException("general.json: $.mode: \"paper\" is not available yet; use sim, testnet or live");
-        }
         if (mode == TradingMode.LIVE && !confirmLive) {
             throw new ExitCodes.UsageException("general.json: $.mode is \"live\": real orders with real money. "
                     + "Run again with --confirm-live to accept that.");
@@ -143,9 +149,16 @@ public final class RunCommand implements Callable<Integer> {
             Wiring w = wire(system, cfg, mode, simSpeed);
             wiring.set(w);
             system.tell(new Node.Start(w.parts()));
+            if (w.paper() != null) {
+                out.println("paper mode: Bybit public market data from " + w.api().hosts().rest().getHost()
+                        + ", orders filled locally by the simulator's matching engine; no keys");
+            }
             out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
                     + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
             out.flush();
+            if (w.paper() != null) {
+                onPaperStart.accept(w.paper(), system);
+            }
             if (w.sim() == null) {
                 system.getWhenTerminated().toCompletableFuture().get();
                 return ExitCodes.OK;
@@ -172,8 +185,13 @@ public final class RunCommand implements Callable<Integer> {
             if (w != null && w.sim() != null) {
                 w.sim().stop();
             }
-            org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            if (w != null && w.paper() != null && !system.getWhenTerminated().toCompletableFuture().isDone()) {
+                w.paper().stop(); // once the system is down, its server binding is gone with it
+            }
+            if (!system.getWhenTerminated().toCompletableFuture().isDone()) { // a stopped paper node is done
+                org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -205,10 +223,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** What the node was built from, kept for the summary. */
-    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim) {
+    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim, SimulatedExchange paper) {
     }
 
     private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, Speed simSpeed) {
+        if (mode == TradingMode.PAPER) {
+            return wirePaper(system, cfg);
+        }
         TradingRules rules = TradingRules.from(cfg.execution());
         SimulatedExchange sim = null;
         BybitHosts hosts;
@@ -267,7 +288,80 @@ public final class RunCommand implements Callable<Integer> {
                 outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
                         Duration.ofSeconds(30)));
-        return new Wiring(parts, api, sim);
+        return new Wiring(parts, api, sim, null);
+    }
+
+    /**
+     * Paper mode: market data from Bybit's public API (no keys), orders to an in-process simulator whose matching
+     * engine is fed the same public kline stream, so fills follow the simulator's (and backtester's) fill model.
+     */
+    private Wiring wirePaper(ActorSystem<?> system, AppConfig cfg) {
+        TradingRules rules = TradingRules.from(cfg.execution());
+        InstantSource clock = paperClock;          // the market's time
+        InstantSource signClock = InstantSource.system(); // signatures and WS auth against the paper exchange
+        String publicBase = paperPublicBaseUrl != null ? paperPublicBaseUrl : System.getenv("BYBIT_BASE_URL");
+        BybitHosts publicHosts = publicBase == null || publicBase.isBlank()
+                ? BybitHosts.mainnet() : BybitHosts.custom(publicBase);
+        BybitRestApi publicApi = BybitRestApi.create(system, publicHosts, Optional.empty(), clock);
+        Map<String, InstrumentSpec> instruments = instruments(publicApi, cfg.general().symbols());
+
+        ExecutionConfig e = cfg.execution();
+        SimSettings settings = SimSettings.defaults().withPort(0).withData("live", cfg.general().symbols())
+                .withAccount(BigDecimal.valueOf(e.initialEquityUsdt()), BigDecimal.valueOf(e.leverage()),
+                        rules.fills().settings());
+        SimulatedExchange paper = SimulatedExchange.startLive(settings, List.copyOf(instruments.values()), system,
+                signClock, clock);
+        try {
+            BybitHosts paperHosts = BybitHosts.custom(paper.restBaseUrl());
+            ApiCredentials paperKeys = new ApiCredentials(settings.apiKey(), settings.apiSecret());
+            BybitRestApi privateApi = BybitRestApi.create(system, paperHosts, Optional.of(paperKeys), signClock);
+            BybitMarketData market = new BybitMarketData(system, publicApi, clock, clock,
+                    BybitPublicStream.Settings.defaults(), new StreamCounters());
+            feedPaperExchange(system, cfg, market, paper);
+            BybitSigner signer = new BybitSigner(paperKeys);
+            StrategyRegistry registry = StrategyRegistry.load();
+            ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
+            TpSlActor.Settings tpslSettings = TpSlActor.Settings.from(cfg.execution().tpslManager());
+            int atrPeriod = cfg.strategies().enabled().values().stream()
+                    .map(s -> cfg.indicators().forTimeframe(s.timeframe()).atr()).findFirst().orElse(14);
+            Node.Parts parts = new Node.Parts(
+                    RestClient.create(privateApi, signClock, RestClient.Settings.defaults()),
+                    rest -> AccountFeed.create(new AccountFeed.StreamSettings(paperHosts.privateWs(), signer, signClock,
+                            privateApi::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults()),
+                            rest),
+                    s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
+                    s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
+                    s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
+                    cfg.general().symbols(),
+                    outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
+                            cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
+                            Duration.ofSeconds(30)));
+            return new Wiring(parts, publicApi, null, paper);
+        } catch (RuntimeException ex) {
+            paper.stop();
+            throw ex;
+        }
+    }
+
+    /**
+     * Streams each symbol's finest configured interval from the public API into the paper exchange. The streams
+     * reconnect by themselves and end with the actor system.
+     */
+    private static void feedPaperExchange(ActorSystem<?> system, AppConfig cfg, BybitMarketData market,
+                                          SimulatedExchange paper) {
+        List<io.pybitbot.domain.Interval> intervals = new ArrayList<>(cfg.general().timeframes());
+        cfg.strategies().enabled().values().forEach(s -> intervals.add(s.timeframe()));
+        io.pybitbot.domain.Interval finest = intervals.stream()
+                .min(java.util.Comparator.comparingLong(io.pybitbot.domain.Interval::millis))
+                .orElse(io.pybitbot.domain.Interval.M1);
+        for (String symbol : cfg.general().symbols()) {
+            market.stream(symbol, List.of(finest))
+                    .runForeach(event -> {
+                        if (event instanceof io.pybitbot.symbol.MarketData.Event.Klines k && k.interval() == finest) {
+                            k.candles().forEach(c -> paper.feed(symbol, k.interval(), c));
+                        }
+                    }, system);
+        }
     }
 
     private static List<SymbolActor.Slot> slots(AppConfig cfg, StrategyRegistry registry, String symbol) {

@@ -38,7 +38,11 @@ public final class SimCore {
         };
     }
 
+    /** Null when live-fed: prices come from {@link #feedLive} instead of a replay. */
     private final MarketFeed feed;
+    /** Live-fed only: per symbol, the start of the candle the engine has open and whether it has closed it. */
+    private final Map<String, long[]> liveCandle = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier liveClock;
     private final MatchingEngine engine;
     private final Map<String, InstrumentSpec> specs;
     private final Map<String, Set<Interval>> watched = new ConcurrentHashMap<>();
@@ -77,8 +81,65 @@ public final class SimCore {
                 settings.defaultLeverage(), settings.seed());
         this.specs = engine.specs();
         this.feedNow = feed.nowMs();
+        this.liveClock = null;
     }
 
+    /**
+     * A live-fed core (paper trading): no replay; {@link #feedLive} drives the engine with candles from elsewhere.
+     *
+     * @param instruments the tradable instruments (as the real exchange lists them)
+     * @param clock       the exchange's time (the wall clock in paper mode)
+     */
+    public SimCore(List<InstrumentSpec> instruments, SimSettings settings, java.util.function.LongSupplier clock) {
+        if (instruments.isEmpty()) {
+            throw new IllegalArgumentException("a live-fed simulator needs at least one instrument");
+        }
+        this.feed = null;
+        this.liveClock = clock;
+        this.engine = new MatchingEngine(instruments, new FillModel(settings.fills()), settings.initialBalance(),
+                settings.defaultLeverage(), settings.seed());
+        this.specs = engine.specs();
+        this.feedNow = clock.getAsLong();
+    }
+
+    /** True when prices come from {@link #feedLive} rather than a replay. */
+    public boolean live() {
+        return feed == null;
+    }
+
+    /**
+     * Live-fed mode: one kline update of {@code symbol} (feed one interval per symbol, the finest). A candle with a
+     * later start opens a new candle (market orders fill at its open), a forming update moves the last price, a
+     * confirmed one closes the candle (TP/SL and resting limits are matched), exactly as the replay does.
+     */
+    public void feedLive(String symbol, Candle c) {
+        if (feed != null) {
+            throw new IllegalStateException("this simulator replays data; it cannot be fed live candles");
+        }
+        if (!specs.containsKey(symbol)) {
+            return;
+        }
+        synchronized (feedLock) {
+            long now = liveClock.getAsLong();
+            feedNow = now;
+            long[] state = liveCandle.computeIfAbsent(symbol, s -> new long[] {Long.MIN_VALUE, 1});
+            if (c.startMs() < state[0] || (c.startMs() == state[0] && state[1] == 1)) {
+                return; // an old or repeated update of a candle already closed
+            }
+            if (c.startMs() > state[0]) {
+                state[0] = c.startMs();
+                state[1] = 0;
+                engine.onCandleOpen(symbol, c, now);
+            }
+            if (c.confirmed()) {
+                state[1] = 1;
+                engine.onCandleClose(symbol, c, now);
+            } else {
+                engine.onPrice(symbol, c.close(), now);
+            }
+            flushEvents();
+        }
+    }
     public void setPublisher(Publisher p) {
         this.publisher = p == null ? Publisher.NONE : p;
     }
@@ -93,20 +154,26 @@ public final class SimCore {
 
     /** Virtual time the feed has reached. */
     public long feedNowMs() {
+        if (feed == null) {
+            return liveClock.getAsLong();
+        }
         synchronized (feedLock) {
             return feed.nowMs();
         }
     }
 
     public long tickMs() {
-        return feed.tickMs();
+        return feed == null ? 1000 : feed.tickMs();
     }
 
     public long replayStartMs() {
-        return feed.replayStartMs();
+        return feed == null ? feedNow : feed.replayStartMs();
     }
 
     public boolean finished() {
+        if (feed == null) {
+            return false;
+        }
         synchronized (feedLock) {
             return feed.finished();
         }
@@ -114,6 +181,9 @@ public final class SimCore {
 
     /** One tick of virtual time; then the engine's events are published. */
     public void step() {
+        if (feed == null) {
+            return; // live-fed: time moves with the feed
+        }
         synchronized (feedLock) {
             feed.step(listener);
             feedNow = feed.nowMs();
@@ -122,6 +192,9 @@ public final class SimCore {
     }
 
     public void advanceTo(long virtualMs) {
+        if (feed == null) {
+            return;
+        }
         synchronized (feedLock) {
             while (feed.nowMs() + feed.tickMs() <= virtualMs) {
                 feed.step(listener);
@@ -143,23 +216,29 @@ public final class SimCore {
     }
 
     public List<Candle> klines(String symbol, Interval interval, long start, long end, int limit) {
+        if (feed == null) {
+            return List.of(); // live-fed: market data comes from the real exchange
+        }
         synchronized (feedLock) {
             return feed.klines(symbol, interval, start, end, limit);
         }
     }
 
     public Candle forming(String symbol, Interval interval) {
+        if (feed == null) {
+            return null;
+        }
         synchronized (feedLock) {
             return feed.forming(symbol, interval);
         }
     }
 
     public Interval baseInterval(String symbol) {
-        return feed.baseInterval(symbol);
+        return feed == null ? Interval.M1 : feed.baseInterval(symbol);
     }
 
     public Set<String> symbols() {
-        return feed.symbols();
+        return feed == null ? specs.keySet() : feed.symbols();
     }
 
     /** Starts publishing {@code kline.{interval}.{symbol}} (the hub calls this on subscribe). */
@@ -169,6 +248,9 @@ public final class SimCore {
 
     /** Null when {@code interval} cannot be served for {@code symbol}, else the reason. */
     public String klineProblem(String symbol, Interval interval) {
+        if (feed == null) {
+            return "this simulator is live-fed and serves no public market data";
+        }
         if (!feed.hasSymbol(symbol)) {
             return "symbol " + symbol + " is not simulated";
         }
@@ -182,7 +264,7 @@ public final class SimCore {
 
     private void publishKlines(String symbol, Candle base, long now) {
         Set<Interval> intervals = watched.get(symbol);
-        if (intervals == null || intervals.isEmpty()) {
+        if (feed == null || intervals == null || intervals.isEmpty()) {
             return;
         }
         Interval baseInterval = feed.baseInterval(symbol);

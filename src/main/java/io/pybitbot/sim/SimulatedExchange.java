@@ -9,6 +9,9 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.typesafe.config.ConfigFactory;
 import io.pybitbot.data.CandleSeries;
+import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Interval;
 import io.pybitbot.sim.server.RestHandler;
 import io.pybitbot.sim.server.WsHub;
 import java.time.Duration;
@@ -54,14 +57,20 @@ public final class SimulatedExchange implements AutoCloseable {
     private final long wallStartMs;
     private final ScheduledExecutorService clock;
     private volatile ServerBinding binding;
+    private final java.util.concurrent.atomic.AtomicLong signedRequests = new java.util.concurrent.atomic.AtomicLong();
 
-    private SimulatedExchange(SimSettings settings, InstantSource wall) {
+    private SimulatedExchange(SimSettings settings, InstantSource wall, List<InstrumentSpec> liveInstruments,
+                              InstantSource exchangeClock) {
         this.settings = settings;
         this.wall = wall;
         this.wallStartMs = wall.millis();
-        List<CandleSeries> series = SimData.load(settings);
-        long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
-        this.core = new SimCore(series, settings, replayStart);
+        if (liveInstruments != null) {
+            this.core = new SimCore(liveInstruments, settings, exchangeClock::millis);
+        } else {
+            List<CandleSeries> series = SimData.load(settings);
+            long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
+            this.core = new SimCore(series, settings, replayStart);
+        }
         this.hub = new WsHub(core, settings, this::serverWallMs);
         hub.virtualClock(this::virtualNowMs);
         core.setPublisher(hub);
@@ -118,7 +127,48 @@ public final class SimulatedExchange implements AutoCloseable {
                                                                InstantSource wall) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(system, "system");
-        SimulatedExchange sim = new SimulatedExchange(settings, wall);
+        return bindAndStart(new SimulatedExchange(settings, wall, null, null), settings, system);
+    }
+
+    /**
+     * Starts a live-fed simulator (paper trading): no replayed data and no public market data of its own; its
+     * private REST and WebSocket serve one account whose orders fill against the candles passed to {@link #feed}.
+     * {@code settings.data()}, {@code speed()} and the timeline fields are ignored. Blocks until the port is bound
+     * (at most 10 s).
+     *
+     * @param instruments   the tradable instruments, as the real exchange lists them
+     * @param wall          the server's wall clock (recv-window checks, WS auth expiry)
+     * @param exchangeClock the market's time: order and fill times (the wall clock, unless a test replays faster)
+     */
+    public static SimulatedExchange startLive(SimSettings settings, List<InstrumentSpec> instruments,
+                                              ActorSystem<?> system, InstantSource wall, InstantSource exchangeClock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(system, "system");
+        SimulatedExchange sim = new SimulatedExchange(settings, wall, List.copyOf(instruments),
+                Objects.requireNonNull(exchangeClock, "exchangeClock"));
+        try {
+            return bindAndStart(sim, settings, system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("paper exchange did not bind " + settings.host() + ":" + settings.port()
+                    + " within 10 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the paper exchange", e);
+        }
+    }
+
+    /**
+     * Live-fed simulator: one kline update from the real market. Only the finest interval of each symbol should
+     * be fed; the matching engine sees it exactly as a replayed candle (open, forming prices, close).
+     */
+    public void feed(String symbol, Interval interval, Candle candle) {
+        core.feedLive(symbol, candle);
+    }
+
+    private static CompletionStage<SimulatedExchange> bindAndStart(SimulatedExchange sim, SimSettings settings,
+                                                                   ActorSystem<?> system) {
         return sim.bind(system).handle((b, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -153,6 +203,9 @@ public final class SimulatedExchange implements AutoCloseable {
                 headers.put(h.lowercaseName(), h.value());
             }
             String ip = headers.getOrDefault("x-forwarded-for", "local");
+            if (headers.containsKey("x-bapi-api-key")) {
+                signedRequests.incrementAndGet();
+            }
             RestHandler.Request r = new RestHandler.Request(req.method().value(), req.getUri().path(),
                     req.getUri().rawQueryString().orElse(""), strict.getData().utf8String(), headers, ip);
             RestHandler.Response res = rest.handle(r);
@@ -178,6 +231,10 @@ public final class SimulatedExchange implements AutoCloseable {
     }
 
     private void startClock() {
+        if (core.live()) {
+            startFaults();
+            return; // the feed moves prices; the clock is the wall clock
+        }
         Speed speed = settings.speed();
         switch (speed.mode()) {
             case REALTIME -> {
@@ -189,6 +246,10 @@ public final class SimulatedExchange implements AutoCloseable {
             case MANUAL -> core.step(); // the first tick opens the first candle so prices exist
             default -> throw new IllegalStateException("unknown speed " + speed);
         }
+        startFaults();
+    }
+
+    private void startFaults() {
         Duration drop = settings.faults().dropWsEvery();
         if (!drop.isZero()) {
             clock.scheduleAtFixedRate(guard(hub::dropAll), drop.toMillis(), drop.toMillis(), TimeUnit.MILLISECONDS);
@@ -241,6 +302,9 @@ public final class SimulatedExchange implements AutoCloseable {
     /** Current virtual time as REST and WS report it (clock skew included). */
     public long virtualNowMs() {
         long skew = skewMs();
+        if (core.live()) {
+            return core.feedNowMs() + skew;
+        }
         if (settings.speed().mode() == Speed.Mode.REALTIME) {
             long elapsed = wall.millis() - wallStartMs;
             return core.replayStartMs() + (long) (elapsed * settings.speed().factor()) + skew;
@@ -270,6 +334,11 @@ public final class SimulatedExchange implements AutoCloseable {
 
     public String privateWsUrl() {
         return "ws://" + settings.host() + ":" + port() + "/v5/private";
+    }
+
+    /** REST requests that carried an API key (private endpoints), answered or refused. */
+    public long signedRequests() {
+        return signedRequests.get();
     }
 
     public String apiKey() {
