@@ -31,14 +31,16 @@ public final class ReplayDriver {
     private final ActorSystem<Node.Command> system;
     private final SimulatedExchange sim;
     private final AppConfig cfg;
+    private final Interval timeframe;
     private final long tf;
 
     public ReplayDriver(ActorSystem<Node.Command> system, SimulatedExchange sim, AppConfig cfg) {
         this.system = system;
         this.sim = sim;
         this.cfg = cfg;
-        this.tf = cfg.strategies().enabled().values().stream().map(StrategyConfig::timeframe)
-                .min(Comparator.comparingLong(Interval::millis)).orElseThrow().millis();
+        this.timeframe = cfg.strategies().enabled().values().stream().map(StrategyConfig::timeframe)
+                .min(Comparator.comparingLong(Interval::millis)).orElseThrow();
+        this.tf = timeframe.millis();
     }
 
     /**
@@ -74,7 +76,7 @@ public final class ReplayDriver {
     /** Waits until every symbol has seen the candle starting at {@code closedStart} and the orders settled. */
     private void settle(Node.Refs refs, long closedStart, boolean orders) throws Exception {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        String code = Interval.fromCode(codeOf(tf)).map(Interval::code).orElse("");
+        String code = timeframe.code();
         ClusterSharding sharding = ClusterSharding.get(system);
         for (String symbol : cfg.general().symbols()) {
             long pollAt = System.nanoTime() + 200_000_000L;
@@ -149,14 +151,5 @@ public final class ReplayDriver {
             }
         }
         return m.toString();
-    }
-
-    private static String codeOf(long millis) {
-        for (Interval i : Interval.values()) {
-            if (i.millis() == millis) {
-                return i.code();
-            }
-        }
-        return "";
     }
 }
