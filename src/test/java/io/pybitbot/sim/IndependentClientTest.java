@@ -228,9 +228,11 @@ class IndependentClientTest {
         assertEquals(10004, badSign.get("retCode").asInt(), badSign::toString);
         assertFalse(badSign.toString().contains(SECRET));
 
-        ThirdPartyRest minuteBehind = new ThirdPartyRest(sim.restBaseUrl(), KEY, SECRET,
-                () -> System.currentTimeMillis() - 60_000);
-        JsonNode stale = minuteBehind.get("/v5/position/list", query);
+        // an hour behind: stale by the wall clock and by the replay's clock, which starts aligned down to the
+        // longest interval and so may itself trail the wall clock by minutes (either clock may vouch)
+        ThirdPartyRest hourBehind = new ThirdPartyRest(sim.restBaseUrl(), KEY, SECRET,
+                () -> System.currentTimeMillis() - 3_600_000);
+        JsonNode stale = hourBehind.get("/v5/position/list", query);
         assertEquals(10002, stale.get("retCode").asInt(), stale::toString);
 
         // The same request from the right clock and secret goes through: the refusals were about those two.
