@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <ol>
  *   <li><b>Market orders</b> decided on a candle's close fill at the <i>next</i> candle's open, never at
- *       the close they were decided on (no look-ahead). The price is the open snapped to the nearest tick,
+ *       the close they were decided on (no look-ahead); the simulator fills them on arrival at the last price
+ *       it has shown, which right after a close is that next open ({@link #market}). The price is snapped to the nearest tick,
  *       moved by {@code slippageBps} against the taker (buy up, sell down) and rounded to a tick against
  *       the taker again (buy up, sell down). Taker fee.</li>
  *   <li><b>Limit orders.</b> On the first candle after placement, a limit the open has already crossed
@@ -84,20 +85,9 @@ public final class FillModel {
         double limit = order.limitPrice().doubleValue();
         boolean buy = order.side() == Side.BUY;
         if (justPlaced) {
-            boolean marketable = buy ? candle.open() <= limit : candle.open() >= limit;
-            if (marketable) {
-                if (order.timeInForce() == TimeInForce.POST_ONLY) {
-                    return LimitOutcome.REJECTED;
-                }
-                BigDecimal price = slipped(order.side(), candle.open(), spec);
-                if (buy ? price.compareTo(order.limitPrice()) > 0 : price.compareTo(order.limitPrice()) < 0) {
-                    price = order.limitPrice();
-                }
-                return LimitOutcome.filled(new Fill(order.side(), order.qty(), price,
-                        settings.fees().fee(order.qty(), price, Liquidity.TAKER), Liquidity.TAKER, candle.startMs()));
-            }
-            if (order.timeInForce() == TimeInForce.IOC || order.timeInForce() == TimeInForce.FOK) {
-                return LimitOutcome.CANCELLED;
+            LimitOutcome arrived = arrival(order, candle.open(), candle.startMs(), spec);
+            if (arrived.status() != LimitOutcome.Status.RESTING) {
+                return arrived;
             }
         }
         boolean touched = buy ? candle.low() <= limit : candle.high() >= limit;
@@ -107,6 +97,32 @@ public final class FillModel {
         BigDecimal price = order.limitPrice();
         return LimitOutcome.filled(new Fill(order.side(), order.qty(), price,
                 settings.fees().fee(order.qty(), price, Liquidity.MAKER), Liquidity.MAKER, candle.startMs()));
+    }
+
+    /**
+     * A limit order arriving while the market trades at {@code price} (the candle's open in the backtester, the
+     * last price shown to clients in the simulator). Marketable (buy: price &le; limit; sell: price &ge; limit):
+     * GTC/IOC/FOK take at the slipped price capped at the limit, as taker; PostOnly is {@code REJECTED}. Not
+     * marketable: IOC/FOK are {@code CANCELLED}, GTC/PostOnly are {@code RESTING}.
+     */
+    public LimitOutcome arrival(LimitOrder order, double price, long timeMs, InstrumentSpec spec) {
+        double limit = order.limitPrice().doubleValue();
+        boolean buy = order.side() == Side.BUY;
+        if (buy ? price <= limit : price >= limit) {
+            if (order.timeInForce() == TimeInForce.POST_ONLY) {
+                return LimitOutcome.REJECTED;
+            }
+            BigDecimal fillPrice = slipped(order.side(), price, spec);
+            if (buy ? fillPrice.compareTo(order.limitPrice()) > 0 : fillPrice.compareTo(order.limitPrice()) < 0) {
+                fillPrice = order.limitPrice();
+            }
+            return LimitOutcome.filled(new Fill(order.side(), order.qty(), fillPrice,
+                    settings.fees().fee(order.qty(), fillPrice, Liquidity.TAKER), Liquidity.TAKER, timeMs));
+        }
+        if (order.timeInForce() == TimeInForce.IOC || order.timeInForce() == TimeInForce.FOK) {
+            return LimitOutcome.CANCELLED;
+        }
+        return LimitOutcome.RESTING;
     }
 
     /**

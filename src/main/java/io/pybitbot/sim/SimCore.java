@@ -60,7 +60,7 @@ public final class SimCore {
 
         @Override
         public void onInterim(String symbol, Candle partial, long now) {
-            engine.onPrice(symbol, partial.close(), now);
+            engine.onForming(symbol, partial, now);
             publishKlines(symbol, partial, now);
         }
 
@@ -135,7 +135,7 @@ public final class SimCore {
                 state[1] = 1;
                 engine.onCandleClose(symbol, c, now);
             } else {
-                engine.onPrice(symbol, c.close(), now);
+                engine.onForming(symbol, c, now);
             }
             flushEvents();
         }
@@ -185,8 +185,7 @@ public final class SimCore {
             return; // live-fed: time moves with the feed
         }
         synchronized (feedLock) {
-            feed.step(listener);
-            feedNow = feed.nowMs();
+            stepFeed();
             flushEvents();
         }
     }
@@ -197,10 +196,20 @@ public final class SimCore {
         }
         synchronized (feedLock) {
             while (feed.nowMs() + feed.tickMs() <= virtualMs) {
-                feed.step(listener);
-                feedNow = feed.nowMs();
+                stepFeed();
                 flushEvents();
             }
+        }
+    }
+
+    /**
+     * One tick under the engine's lock, so an order never arrives between a candle's close and the next one's open
+     * (which the same tick reports): right after a close it sees the next open as the last price.
+     */
+    private void stepFeed() {
+        synchronized (engine) {
+            feed.step(listener);
+            feedNow = feed.nowMs();
         }
     }
 

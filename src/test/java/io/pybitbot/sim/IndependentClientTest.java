@@ -150,6 +150,7 @@ class IndependentClientTest {
                 "orderType", "Market", "qty", qty.toPlainString(), "takeProfit", takeProfit.toPlainString(),
                 "stopLoss", stopLoss.toPlainString(), "orderLinkId", "indep-entry-1");
         JsonNode created = rest.post("/v5/order/create", order);
+        long answered = System.nanoTime();
         assertEquals(0, created.get("retCode").asInt(), created::toString);
         assertEquals("indep-entry-1", created.at("/result/orderLinkId").asText());
         String orderId = created.at("/result/orderId").asText();
@@ -158,9 +159,12 @@ class IndependentClientTest {
         JsonNode duplicate = rest.post("/v5/order/create", order);
         assertEquals(110072, duplicate.get("retCode").asInt(), duplicate::toString);
 
-        sim.step(3); // a whole candle: the market order has filled at an open by now
-
-        JsonNode positions = rest.get("/v5/position/list", Map.of("category", "linear", "symbol", "BTCUSDT"));
+        // The replay clock does not move (manual speed): as on Bybit, the market order filled on arrival, so its
+        // position and execution are there as soon as a client asks, well within a second.
+        JsonNode positions = awaitWithinOneSecond(answered, () -> rest.get("/v5/position/list",
+                Map.of("category", "linear", "symbol", "BTCUSDT")), r -> "Buy".equals(r.at("/result/list/0/side").asText()));
+        awaitWithinOneSecond(answered, () -> rest.get("/v5/execution/list", Map.of("category", "linear",
+                "orderLinkId", "indep-entry-1")), r -> r.at("/result/list").size() == 1);
         assertEquals(0, positions.get("retCode").asInt(), positions::toString);
         JsonNode position = positions.at("/result/list/0");
         assertEquals("Buy", position.get("side").asText(), position::toString);
@@ -274,7 +278,7 @@ class IndependentClientTest {
                     + "\"]}");
             JsonNode auth = ws.await(f -> "auth".equals(f.path("op").asText()));
             assertTrue(auth.get("success").asBoolean(), auth::toString);
-            ws.send("{\"req_id\":\"s1\",\"op\":\"subscribe\",\"args\":[\"order\",\"position\"]}");
+            ws.send("{\"req_id\":\"s1\",\"op\":\"subscribe\",\"args\":[\"order\",\"execution\",\"position\"]}");
             JsonNode ack = ws.await(f -> "subscribe".equals(f.path("op").asText()));
             assertTrue(ack.get("success").asBoolean(), ack::toString);
 
@@ -283,7 +287,7 @@ class IndependentClientTest {
             JsonNode created = rest.post("/v5/order/create", linked("category", "linear", "symbol", "ETHUSDT",
                     "side", "Sell", "orderType", "Market", "qty", qty.toPlainString(), "orderLinkId", "indep-ws-1"));
             assertEquals(0, created.get("retCode").asInt(), created::toString);
-            sim.step(3);
+            // no clock step: the fill happened on arrival and was pushed at once
 
             // Bybit may batch several updates into one frame's data array, so every item is looked at.
             Predicate<JsonNode> ourFill = d -> "indep-ws-1".equals(d.path("orderLinkId").asText())
@@ -303,6 +307,34 @@ class IndependentClientTest {
             assertEquals(0, qty.compareTo(new BigDecimal(p.get("size").asText())), position::toString);
             assertEquals(0, new BigDecimal(o.get("avgPrice").asText())
                     .compareTo(new BigDecimal(p.get("entryPrice").asText())), () -> o + " vs " + p);
+
+            Predicate<JsonNode> ourExec = d -> "indep-ws-1".equals(d.path("orderLinkId").asText());
+            JsonNode execution = ws.await(f -> "execution".equals(f.path("topic").asText()) && item(f, ourExec) != null);
+            JsonNode x = item(execution, ourExec);
+            assertEquals(0, qty.compareTo(new BigDecimal(x.get("execQty").asText())), x::toString);
+            assertEquals(0, new BigDecimal(x.get("execPrice").asText())
+                    .compareTo(new BigDecimal(o.get("avgPrice").asText())), () -> x + " vs " + o);
+            assertFalse(x.get("isMaker").asBoolean(), x::toString);
+        }
+    }
+
+    /** Polls {@code request} until {@code done}; fails if that takes more than a second after {@code since}. */
+    static JsonNode awaitWithinOneSecond(long since, java.util.function.Supplier<JsonNode> request,
+                                         Predicate<JsonNode> done) {
+        while (true) {
+            JsonNode r = request.get();
+            if (done.test(r)) {
+                return r;
+            }
+            if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(1)) {
+                throw new AssertionError("not there within one second of the create: " + r);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

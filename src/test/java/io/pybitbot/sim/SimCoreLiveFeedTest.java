@@ -29,19 +29,17 @@ class SimCoreLiveFeedTest {
     }
 
     @Test
-    void marketOrderFillsAtTheNextLiveCandlesOpenAndTheStopWalksTheClosedCandle() {
+    void marketOrderFillsOnArrivalAtTheLiveLastPriceAndTheStopWalksTheClosedCandle() {
         feed(0, 30_000, 30_050, 29_990, 30_020, false, 1_000);
         feed(0, 30_000, 30_080, 29_980, 30_060, false, 100_000);
-        core.engine().place(NewOrder.market("BTCUSDT", Side.BUY, "0.010"), 100_500);
         feed(0, 30_000, 30_090, 29_970, 30_080, true, M5);
-        assertTrue(core.engine().executions(e -> true).isEmpty(), "a market order waits for the next open");
-
         feed(M5, 30_100, 30_110, 30_095, 30_105, false, M5 + 10);
+        core.engine().place(NewOrder.market("BTCUSDT", Side.BUY, "0.010"), M5 + 10);
         List<SimExecution> fills = core.engine().executions(e -> true);
-        assertEquals(1, fills.size());
+        assertEquals(1, fills.size(), "filled on arrival");
         BigDecimal price = fills.get(0).execPrice();
-        // the next open, plus the default 2 bps of slippage against the buyer
-        assertTrue(price.compareTo(new BigDecimal("30100")) >= 0 && price.compareTo(new BigDecimal("30107")) <= 0,
+        // the last price 30105, plus the default 2 bps of slippage against the buyer
+        assertTrue(price.compareTo(new BigDecimal("30105")) >= 0 && price.compareTo(new BigDecimal("30112")) <= 0,
                 price.toPlainString());
         assertEquals(0, core.engine().position("BTCUSDT").size().compareTo(new BigDecimal("0.010")));
         assertEquals(M5 + 10, fills.get(0).execTime(), "fills carry the market clock");

@@ -243,7 +243,7 @@ class SimRestTest {
     void orderLifecycleOverRest() {
         String body = "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Market\","
                 + "\"qty\":\"1\",\"orderLinkId\":\"rest-life-1\",\"takeProfit\":\"%s\",\"stopLoss\":\"%s\"}";
-        stepOffTheOpen(); // so the market order waits for the next open instead of filling at this one
+        stepOffTheOpen(); // mid-candle: the market order fills at the forming price, at once
         double last = sim.core().engine().lastPrice("ETHUSDT");
         BigDecimal tp = sim.core().specs().get("ETHUSDT").roundPrice(last * 1.5);
         BigDecimal sl = sim.core().specs().get("ETHUSDT").roundPrice(last * 0.5);
@@ -258,11 +258,15 @@ class SimRestTest {
         assertEquals(110072, dup.retCode());
 
         SimHttp.Reply open = client.signedGet("/v5/order/realtime", "category=linear&symbol=ETHUSDT");
-        JsonNode o = open.result().get("list").get(0);
-        assertEquals("New", o.get("orderStatus").asText());
+        assertEquals(0, open.result().get("list").size(), "filled on arrival: no longer open");
+        JsonNode o = client.signedGet("/v5/order/realtime", "category=linear&symbol=ETHUSDT&openOnly=1").result()
+                .get("list").get(0);
+        assertEquals("Filled", o.get("orderStatus").asText());
         assertEquals(orderId, o.get("orderId").asText());
+        // slippage 0 in these settings: exactly the last price shown
+        assertEquals(0, new BigDecimal(o.get("avgPrice").asText()).compareTo(
+                sim.core().specs().get("ETHUSDT").roundPrice(last)));
 
-        sim.step(3); // the next candle opens: the market order fills at its open
         SimHttp.Reply pos = client.signedGet("/v5/position/list", "category=linear&symbol=ETHUSDT");
         JsonNode p = pos.result().get("list").get(0);
         assertEquals("Buy", p.get("side").asText());
@@ -308,7 +312,6 @@ class SimRestTest {
         String closeAll = "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"side\":\"Sell\",\"orderType\":\"Market\","
                 + "\"qty\":\"0\",\"reduceOnly\":true,\"closeOnTrigger\":true}";
         assertEquals(0, client.signedPost("/v5/order/create", closeAll).retCode());
-        sim.step(3);
         JsonNode flat = client.signedGet("/v5/position/list", "category=linear&symbol=ETHUSDT").result().get("list");
         assertEquals("", flat.get(0).get("side").asText());
         assertEquals("0", flat.get(0).get("size").asText());

@@ -120,30 +120,38 @@ class SimWebSocketTest {
             assertEquals("pp", pong.get("req_id").asText());
             assertEquals(Long.toString(wall.millis()), pong.get("args").get(0).asText());
 
-            do { // off the candle's open, so the order rests until the next open and each state is its own push
+            do { // mid-candle: the market order fills at once at the forming price
                 sim.step(1);
             } while ((sim.core().feedNowMs() - sim.core().replayStartMs()) % 60_000 == 0);
             SimHttp.Reply r = client.signedPost("/v5/order/create", "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\","
                     + "\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.01\",\"orderLinkId\":\"ws-1\"}");
             assertEquals(0, r.retCode(), r.body());
-            JsonNode created = ws.awaitTopic("order");
-            assertEquals("New", created.get("data").get(0).get("orderStatus").asText());
-            assertTrue(created.get("creationTime").isNumber());
-            assertFalse(created.has("type"));
-            sim.step(3);
-            JsonNode exec = ws.awaitTopic("execution").get("data").get(0);
+            // no clock step: pushed before the create answered, in Bybit's order order, execution, position, wallet
+            JsonNode filled = ws.awaitTopic("order");
+            assertEquals("Filled", filled.get("data").get(0).get("orderStatus").asText());
+            assertEquals("ws-1", filled.get("data").get(0).get("orderLinkId").asText());
+            assertTrue(filled.get("creationTime").isNumber());
+            assertFalse(filled.has("type"));
+            JsonNode execFrame = ws.awaitTopic("execution");
+            JsonNode exec = execFrame.get("data").get(0);
             assertEquals("ws-1", exec.get("orderLinkId").asText());
             assertEquals("0.01", exec.get("execQty").asText());
-            JsonNode filled = ws.await(n -> "order".equals(n.path("topic").asText())
-                    && "Filled".equals(n.get("data").get(0).get("orderStatus").asText()));
-            assertEquals("ws-1", filled.get("data").get(0).get("orderLinkId").asText());
-            JsonNode pos = ws.await(n -> "position".equals(n.path("topic").asText())
-                    && "Buy".equals(n.get("data").get(0).get("side").asText())).get("data").get(0);
+            JsonNode posFrame = ws.awaitTopic("position");
+            JsonNode pos = posFrame.get("data").get(0);
+            assertEquals("Buy", pos.get("side").asText());
             assertTrue(pos.has("entryPrice"));
             assertEquals(exec.get("execPrice").asText(), pos.get("entryPrice").asText());
-            JsonNode wallet = ws.awaitTopic("wallet").get("data").get(0);
-            assertEquals("UNIFIED", wallet.get("accountType").asText());
+            JsonNode walletFrame = ws.awaitTopic("wallet");
+            assertEquals("UNIFIED", walletFrame.get("data").get(0).get("accountType").asText());
+            // frame ids count up: the order of sending
+            assertTrue(pushNo(filled) < pushNo(execFrame) && pushNo(execFrame) < pushNo(posFrame)
+                    && pushNo(posFrame) < pushNo(walletFrame), "order, execution, position, wallet");
         }
+    }
+
+    private static long pushNo(JsonNode frame) {
+        String id = frame.get("id").asText();
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
     }
 
     @Test

@@ -36,13 +36,15 @@ import java.util.regex.Pattern;
  *
  * <p>Fills come only from {@link FillModel} and {@link PositionProtection}, the same code the backtester uses:
  * <ul>
- *   <li>{@link #onCandleOpen}: market orders that arrived while an earlier candle was forming fill at this
- *       candle's open ({@link FillModel#marketAtOpen}). So do market orders that arrive after a candle closed
- *       and before price moved off the next one's open (the reaction to a {@code confirm=true} kline): they fill
- *       at once at that open, exactly as the backtester fills a decision taken on a close.</li>
- *   <li>{@link #onCandleClose}: first the open position's TP/SL/trailing stop walks the whole candle
- *       ({@link PositionProtection#onCandle}); then every limit order that arrived before this candle opened is
- *       evaluated against it ({@link FillModel#limit}, "arrival" on its first candle).</li>
+ *   <li>{@link #place}: a market order fills on arrival at the last price shown to clients
+ *       ({@link FillModel#market}: slipped, taker fee); a limit order that is marketable at that price takes the
+ *       same way ({@link FillModel#arrival}), an IOC/FOK that is not is cancelled, the rest go on the book. Right
+ *       after a close the last price is the next candle's open, which is where the backtester fills a decision
+ *       taken on that close.</li>
+ *   <li>{@link #onCandleClose}: first the open position's TP/SL/trailing stop walks the candle
+ *       ({@link PositionProtection#onCandle}), from the moment the protection was set when that was inside this
+ *       candle; then every resting limit order that was on the book before this candle's path is matched
+ *       against it ({@link FillModel#limit}).</li>
  * </ul>
  */
 public final class MatchingEngine {
@@ -92,6 +94,17 @@ public final class MatchingEngine {
         Candle current;
         boolean atOpen;
         long openedAt;
+        /** Extremes of the forming candle as shown so far. */
+        double formingHigh = Double.NaN;
+        double formingLow = Double.NaN;
+        /**
+         * Where the protection was last set inside the candle starting at {@code walkCandle}: the price then and
+         * the extremes shown until then; that candle's walk starts there (see {@link #remainder}).
+         */
+        long walkCandle = Long.MIN_VALUE;
+        double walkFrom;
+        double walkHigh;
+        double walkLow;
         long createdTime;
         long updatedTime;
 
@@ -201,23 +214,51 @@ public final class MatchingEngine {
             }
         }
         String id = nextId();
+        boolean priced = !Double.isNaN(b.last);
+        // a limit checked for marketability now is matched from here on: against this candle's remaining path
+        // when it arrived at the open (price has not moved yet), else from the next candle
         SimOrder order = new SimOrder(id, o.orderLinkId(), o.symbol(), o.side(), o.market(),
                 o.market() ? null : o.price(), qty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(),
                 o.takeProfit(), o.stopLoss(), "New", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, "",
                 "CreateByUser", "UNKNOWN", "EC_NoError", BigDecimal.ZERO, now, now,
-                b.atOpen ? b.candleStart - 1 : b.candleStart, false);
+                b.atOpen ? b.candleStart - 1 : b.candleStart, priced);
         if (!o.orderLinkId().isEmpty()) {
             usedLinkIds.add(o.orderLinkId());
         }
+        if (o.market()) {
+            // fills on arrival at the last price shown: one order event (Filled), then execution, position, wallet
+            store(order);
+            applyFill(b, order, fills.market(o.side(), qty.min(o.reduceOnly() ? b.size : qty), b.last, now, spec), now);
+            return orders.get(id);
+        }
+        if (priced && arrive(b, order, now)) {
+            return orders.get(id);
+        }
         put(order);
         outbox.add(new EngineEvent.PositionChanged(positionView(b)));
-        if (o.market() && b.atOpen) {
-            // Arrived after the previous candle closed and before price moved off this candle's open: the
-            // backtester's "decided on a close, filled at the next open", so fill at this open now.
-            Fill fill = fills.marketAtOpen(o.side(), qty.min(o.reduceOnly() ? b.size : qty), b.current, spec);
-            applyFill(b, order, fill, now);
-        }
         return order;
+    }
+
+    /**
+     * A limit order reaching the book at the last price: takes liquidity when marketable, IOC/FOK with nothing to
+     * take and PostOnly that would take are cancelled. Returns false when it rests (nothing recorded yet).
+     */
+    private boolean arrive(Book b, SimOrder order, long now) {
+        BigDecimal qty = order.reduceOnly() ? order.qty().min(b.size) : order.qty();
+        LimitOutcome arrived = fills.arrival(new LimitOrder(order.side(), qty, order.price(), order.timeInForce()),
+                b.last, now, b.spec);
+        switch (arrived.status()) {
+            case FILLED -> {
+                store(order);
+                applyFill(b, order, arrived.fill(), now);
+            }
+            case CANCELLED -> put(order.withStatus("Cancelled", "CancelByUser", "EC_NoImmediateQtyToFill", now));
+            case REJECTED -> put(order.withStatus("Cancelled", "CancelByUser", "EC_PostOnlyWillTakeLiquidity", now));
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Cancels an open order by orderId (wins) or orderLinkId. */
@@ -287,7 +328,11 @@ public final class MatchingEngine {
                 newQty, o.timeInForce(), o.reduceOnly(), o.closeOnTrigger(), tp, sl, o.status(), o.cumExecQty(),
                 o.cumExecValue(), o.cumExecFee(), o.avgPrice(), o.stopOrderType(), o.createType(), o.cancelType(),
                 o.rejectReason(), o.closedPnl(), o.createdTime(), now,
-                bookChange ? b.candleStart : o.placedInCandle(), !bookChange && o.evaluated());
+                bookChange ? (b.atOpen ? b.candleStart - 1 : b.candleStart) : o.placedInCandle(),
+                bookChange ? !Double.isNaN(b.last) : o.evaluated());
+        if (bookChange && !o.market() && !Double.isNaN(b.last) && arrive(b, amended, now)) {
+            return orders.get(o.orderId()); // a new price or qty is a new arrival: marketable now, it takes now
+        }
         put(amended);
         return amended;
     }
@@ -395,14 +440,28 @@ public final class MatchingEngine {
     public synchronized void onPrice(String symbol, double price, long now) {
         Book b = books.get(symbol);
         if (b != null) {
-            b.last = price;
-            if (now > b.openedAt) {
-                b.atOpen = false;
-            }
+            shown(b, price, price, price, now);
         }
     }
 
-    /** Candle {@code c} opens: market orders placed during earlier candles fill at its open. */
+    /** The forming candle as clients now see it ({@code confirm=false} kline): last price and extremes so far. */
+    public synchronized void onForming(String symbol, Candle partial, long now) {
+        Book b = books.get(symbol);
+        if (b != null) {
+            shown(b, partial.close(), partial.high(), partial.low(), now);
+        }
+    }
+
+    private static void shown(Book b, double price, double high, double low, long now) {
+        b.last = price;
+        b.formingHigh = Double.isNaN(b.formingHigh) ? high : Math.max(b.formingHigh, high);
+        b.formingLow = Double.isNaN(b.formingLow) ? low : Math.min(b.formingLow, low);
+        if (now > b.openedAt) {
+            b.atOpen = false;
+        }
+    }
+
+    /** Candle {@code c} opens: its open becomes the last price (orders arriving now fill there). */
     public synchronized void onCandleOpen(String symbol, Candle c, long now) {
         Book b = books.get(symbol);
         if (b == null) {
@@ -410,19 +469,11 @@ public final class MatchingEngine {
         }
         b.candleStart = c.startMs();
         b.last = c.open();
+        b.formingHigh = c.open();
+        b.formingLow = c.open();
         b.current = c;
         b.atOpen = true;
         b.openedAt = now;
-        for (SimOrder o : openOrders(symbol)) {
-            if (o.market() && o.placedInCandle() < c.startMs()) {
-                BigDecimal qty = clipReduceOnly(b, o, now);
-                if (qty == null) {
-                    continue;
-                }
-                Fill fill = fills.marketAtOpen(o.side(), qty, c, b.spec);
-                applyFill(b, o, fill, now);
-            }
-        }
     }
 
     /** Candle {@code c} closed: TP/SL/trailing walk it, then resting limit orders are matched against it. */
@@ -433,7 +484,7 @@ public final class MatchingEngine {
         }
         b.atOpen = false;
         if (b.open() && b.protecting) {
-            Trigger t = b.protection.onCandle(c);
+            Trigger t = b.protection.onCandle(b.walkCandle == c.startMs() ? remainder(b, c) : c);
             if (t != Trigger.NONE) {
                 triggerExit(b, t, now);
             } else if (b.protection.stopMoved()) {
@@ -498,6 +549,17 @@ public final class MatchingEngine {
             store(liq);
             applyFill(b, liq, fill, now);
         }
+    }
+
+    /**
+     * The part of {@code c}'s path after the protection was set inside it, as a candle: from the price then to the
+     * close, through an extreme only if the candle went beyond what had been shown by then (an extreme reached
+     * before is behind the position). Equal to {@code c} when the protection was set at the open.
+     */
+    private static Candle remainder(Book b, Candle c) {
+        double high = c.high() > b.walkHigh ? c.high() : Math.max(b.walkFrom, c.close());
+        double low = c.low() < b.walkLow ? c.low() : Math.min(b.walkFrom, c.close());
+        return new Candle(c.startMs(), b.walkFrom, high, low, c.close(), c.volume(), c.turnover(), true);
     }
 
     /** Last traded price of {@code symbol}; NaN before the first candle. */
@@ -753,6 +815,12 @@ public final class MatchingEngine {
         if (!any) {
             b.protecting = false;
             return;
+        }
+        if (!Double.isNaN(b.last)) {
+            b.walkCandle = b.candleStart;
+            b.walkFrom = b.last;
+            b.walkHigh = Double.isNaN(b.formingHigh) ? b.last : Math.max(b.formingHigh, b.last);
+            b.walkLow = Double.isNaN(b.formingLow) ? b.last : Math.min(b.formingLow, b.last);
         }
         if (restart || !b.protecting) {
             double ts = b.trailingStop == null ? Double.NaN : b.trailingStop.doubleValue();

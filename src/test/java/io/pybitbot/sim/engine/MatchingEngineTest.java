@@ -55,11 +55,13 @@ class MatchingEngineTest {
     }
 
     @Test
-    void marketOrderFillsAtNextOpenWithSlippageAndTakerFee() {
+    void marketOrderFillsOnArrivalAtTheLastPriceWithSlippageAndTakerFee() {
         engine = engine(2.0);
-        run(c(0, 30000, 30010, 29990, 30000));
-        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), 30_000);
-        assertEquals("New", engine.order(o.orderId()).status());
+        run(c(0, 30000, 30010, 29990, 30000)); // last price: the close 30000
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), 60_001);
+        assertEquals("Filled", o.status(), "filled within the create call");
+        assertEquals(1, engine.executions(x -> true).size());
+        assertEquals(Side.BUY, engine.position(BTC).side());
         run(c(1, 30000, 30100, 29950, 30050));
         SimOrder f = engine.order(o.orderId());
         assertEquals("Filled", f.status());
@@ -78,15 +80,38 @@ class MatchingEngineTest {
     }
 
     @Test
-    void marketOrderPlacedDuringACandleWaitsForTheNextOpen() {
-        Candle k0 = c(0, 30000, 30010, 29990, 30000);
+    void marketOrderPlacedDuringACandleFillsAtTheFormingPriceAndItsStopWalksOnlyTheRest() {
+        Candle k0 = c(0, 30000, 30010, 29700, 29950); // bearish: O -> H 30010 -> L 29700 -> C
         engine.onCandleOpen(BTC, k0, 0);
-        engine.onPrice(BTC, 30005, 20_000); // price has moved off the open
-        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 20_000);
+        engine.onForming(BTC, new Candle(0, 30000, 30010, 29800, 29800, 1, 1, false), 30_000); // low so far 29800
+        SimOrder o = engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withTpSl("30005", "29750"), 30_000);
+        assertEquals("Filled", o.status());
+        assertMoney("29800", o.avgPrice());
         engine.onCandleClose(BTC, k0, M);
-        assertEquals("New", engine.order(o.orderId()).status());
-        engine.onCandleOpen(BTC, c(1, 30100, 30100, 30100, 30100), M);
-        assertMoney("30100", engine.order(o.orderId()).avgPrice());
+        // after the entry price went on down to 29700 (stop 29750 hit) but never back to 30010 (a TP at 30005
+        // would have been hit before the entry, which does not count)
+        List<SimExecution> ex = engine.executions(x -> "StopLoss".equals(x.stopOrderType()));
+        assertEquals(1, ex.size());
+        assertMoney("29750", ex.get(0).execPrice());
+    }
+
+    @Test
+    void aStopSetMidCandleIgnoresTheExtremeShownBeforeIt() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), M); // at 30000
+        Candle k1 = c(1, 30000, 30100, 29900, 30050); // bullish: O -> L 29900 -> H -> C
+        engine.onCandleOpen(BTC, k1, M);
+        engine.onForming(BTC, new Candle(M, 30000, 30020, 29900, 30020, 1, 1, false), M + 30_000);
+        engine.tradingStop(BTC, null, new BigDecimal("29950"), null, null, M + 30_000);
+        engine.onCandleClose(BTC, k1, 2 * M);
+        assertTrue(engine.position(BTC).isOpen(), "the low 29900 came before the stop was set");
+        // a candle that goes beyond the extremes shown so far does reach it
+        Candle k2 = c(2, 30050, 30060, 29800, 29850);
+        engine.onCandleOpen(BTC, k2, 2 * M);
+        engine.onForming(BTC, new Candle(2 * M, 30050, 30060, 30000, 30000, 1, 1, false), 2 * M + 30_000);
+        engine.tradingStop(BTC, null, new BigDecimal("29900"), null, null, 2 * M + 30_000);
+        engine.onCandleClose(BTC, k2, 3 * M);
+        assertFalse(engine.position(BTC).isOpen());
     }
 
     @Test
@@ -107,10 +132,17 @@ class MatchingEngineTest {
     void marketableLimitOnArrivalTakesAtTheOpenCappedAtTheLimit() {
         run(c(0, 30000, 30010, 29990, 30000));
         SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "30100", TimeInForce.GTC), 1);
-        run(c(1, 30050, 30200, 30000, 30150));
         SimOrder f = engine.order(o.orderId());
-        assertMoney("30050", f.avgPrice());
+        assertEquals("Filled", f.status(), "marketable at the last price 30000: takes on arrival");
+        assertMoney("30000", f.avgPrice());
         assertFalse(engine.executions(x -> true).get(0).isMaker());
+        // with slippage the take is capped at the limit
+        engine = engine(50.0);
+        run(c(0, 30000, 30010, 29990, 30000));
+        SimOrder capped = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "30100", TimeInForce.IOC), 1);
+        assertMoney("30100", engine.order(capped.orderId()).avgPrice());
+        SimOrder sell = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "29950", TimeInForce.FOK), 1);
+        assertMoney("29950", engine.order(sell.orderId()).avgPrice());
     }
 
     @Test
@@ -118,8 +150,9 @@ class MatchingEngineTest {
         run(c(0, 30000, 30010, 29990, 30000));
         SimOrder ioc = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29900", TimeInForce.IOC), 1);
         SimOrder fok = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29900", TimeInForce.FOK), 1);
-        run(c(1, 30000, 30000, 29800, 29900)); // touches 29900 later in the candle, but not on arrival
-        assertEquals("Cancelled", engine.order(ioc.orderId()).status());
+        assertEquals("Cancelled", engine.order(ioc.orderId()).status(), "nothing to take at 30000: cancelled now");
+        assertEquals("EC_NoImmediateQtyToFill", engine.order(ioc.orderId()).rejectReason());
+        run(c(1, 30000, 30000, 29800, 29900)); // touches 29900 later, too late for an IOC
         assertEquals("Cancelled", engine.order(fok.orderId()).status());
         assertFalse(engine.position(BTC).isOpen());
     }
@@ -129,6 +162,8 @@ class MatchingEngineTest {
         run(c(0, 30000, 30010, 29990, 30000));
         SimOrder taker = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "29900", TimeInForce.POST_ONLY), 1);
         SimOrder maker = engine.place(NewOrder.limit(BTC, Side.SELL, "0.1", "30100", TimeInForce.POST_ONLY), 1);
+        assertEquals("Cancelled", engine.order(taker.orderId()).status(), "would take at 30000: cancelled now");
+        assertEquals("New", engine.order(maker.orderId()).status());
         run(c(1, 30000, 30150, 29990, 30100));
         SimOrder t = engine.order(taker.orderId());
         assertEquals("Cancelled", t.status());
@@ -146,8 +181,8 @@ class MatchingEngineTest {
         run(c(1, 30000, 30010, 29990, 30000));
         assertEquals(SimRejection.REDUCE_ONLY,
                 code(() -> engine.place(NewOrder.market(BTC, Side.BUY, "0.1").withReduceOnly(), 2)));
-        SimOrder ro = engine.place(NewOrder.market(BTC, Side.SELL, "0.3").withReduceOnly(), 2);
-        run(c(2, 30100, 30110, 30090, 30100));
+        engine.onCandleOpen(BTC, c(2, 30100, 30110, 30090, 30100), 2 * M);
+        SimOrder ro = engine.place(NewOrder.market(BTC, Side.SELL, "0.3").withReduceOnly(), 2 * M);
         assertMoney("0.1", engine.order(ro.orderId()).cumExecQty());
         assertFalse(engine.position(BTC).isOpen());
         // gross 0.1 * 100 = 10, fees 0.1*30000*0.00055 + 0.1*30100*0.00055
@@ -162,8 +197,8 @@ class MatchingEngineTest {
         run(c(0, 30000, 30010, 29990, 30000));
         engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
         run(c(1, 30000, 30010, 29990, 30000));
-        engine.place(NewOrder.market(BTC, Side.SELL, "0.3"), 2);
-        run(c(2, 30200, 30210, 30190, 30200));
+        engine.onCandleOpen(BTC, c(2, 30200, 30210, 30190, 30200), 2 * M);
+        engine.place(NewOrder.market(BTC, Side.SELL, "0.3"), 2 * M);
         PositionView p = engine.position(BTC);
         assertEquals(Side.SELL, p.side());
         assertMoney("0.2", p.size());
@@ -328,15 +363,17 @@ class MatchingEngineTest {
         run(c(0, 30000, 30010, 29990, 30000));
         engine.drainEvents();
         engine.place(NewOrder.market(BTC, Side.BUY, "0.1"), 1);
-        run(c(1, 30000, 30010, 29990, 30000));
         List<EngineEvent> ev = engine.drainEvents();
-        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.OrderChanged oc
-                && oc.order().status().equals("New")));
-        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.OrderChanged oc
-                && oc.order().status().equals("Filled")));
-        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.Executed));
-        assertTrue(ev.stream().anyMatch(e -> e instanceof EngineEvent.WalletChanged));
+        // Bybit's order for a market fill: the order (Filled), its execution, the position, the wallet
+        assertEquals(4, ev.size(), ev::toString);
+        assertTrue(ev.get(0) instanceof EngineEvent.OrderChanged oc && oc.order().status().equals("Filled"));
+        assertTrue(ev.get(1) instanceof EngineEvent.Executed);
+        assertTrue(ev.get(2) instanceof EngineEvent.PositionChanged pc && pc.position().isOpen());
+        assertTrue(ev.get(3) instanceof EngineEvent.WalletChanged);
         assertTrue(engine.drainEvents().isEmpty());
+        engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC), 2);
+        ev = engine.drainEvents();
+        assertTrue(ev.get(0) instanceof EngineEvent.OrderChanged oc && oc.order().status().equals("New"));
     }
 
     @Test
@@ -390,15 +427,16 @@ class MatchingEngineTest {
         SimOrder o = engine.place(NewOrder.limit(BTC, Side.BUY, "0.1", "29000", TimeInForce.GTC), 1);
         run(c(1, 30000, 30050, 29950, 30000));
         assertTrue(engine.order(o.orderId()).evaluated());
-        SimOrder a = engine.amend(BTC, o.orderId(), null, new BigDecimal("0.2"), new BigDecimal("30100"), null, null,
-                2);
-        assertEquals("New", a.status());
-        assertFalse(a.evaluated());
-        run(c(2, 30020, 30060, 29980, 30040)); // open below the new limit: marketable on arrival, taker at the open
+        SimOrder a = engine.amend(BTC, o.orderId(), null, null, new BigDecimal("29500"), null, null, 2);
+        assertEquals("New", a.status(), "still below the last price 30000: rests");
+        run(c(2, 30020, 30060, 29980, 30040));
+        assertEquals("New", engine.order(o.orderId()).status());
+        a = engine.amend(BTC, o.orderId(), null, new BigDecimal("0.2"), new BigDecimal("30100"), null, null, 3);
+        // above the last price 30040: a new arrival that is marketable takes at once
         SimOrder f = engine.order(o.orderId());
         assertEquals("Filled", f.status());
         assertMoney("0.2", f.cumExecQty());
-        assertMoney("30020", f.avgPrice());
+        assertMoney("30040", f.avgPrice());
         assertFalse(engine.executions(x -> true).get(0).isMaker());
         assertEquals(SimRejection.ORDER_NOT_FOUND,
                 code(() -> engine.amend(BTC, o.orderId(), null, null, new BigDecimal("30000"), null, null, 3)));
