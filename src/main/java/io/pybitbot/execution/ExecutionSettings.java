@@ -1,6 +1,7 @@
 package io.pybitbot.execution;
 
 import io.pybitbot.config.ExecutionConfig;
+import io.pybitbot.ledger.LedgerSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,6 +37,11 @@ public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType o
         if (rememberedIntents < 1) {
             throw new IllegalArgumentException("rememberedIntents must be >= 1, got " + rememberedIntents);
         }
+    }
+
+    /** What the execution ledger needs of these. */
+    public LedgerSettings ledger() {
+        return new LedgerSettings(leverage, stopLossPct, takeProfitPct, rememberedIntents);
     }
 
     /** Market orders with the signal's own stop and target. */

@@ -107,7 +107,7 @@ public final class ReplayDriver {
             // with Risk or on the wire
             boolean sending = st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"))
                     || st.entriesInFlight().stream().anyMatch(sym -> st.ordersByLinkId().values().stream()
-                    .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.execution.OrderLinkIds.Kind.ENTRY
+                    .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY
                             && !o.status().equals("Sending") && !o.status().equals("Filled")
                             && !o.status().equals("Rejected")));
             io.pybitbot.risk.RiskActor.Status risk = AskPattern.<io.pybitbot.risk.RiskActor.Command,

@@ -13,7 +13,7 @@ import io.pybitbot.exchange.bybit.TradingStopRequest;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
-import io.pybitbot.execution.OrderLinkIds;
+import io.pybitbot.ledger.OrderLinkIds;
 import io.pybitbot.execution.RestCalls;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;

@@ -1,5 +1,6 @@
 package io.pybitbot.execution;
 
+import io.pybitbot.ledger.OrderLinkIds;
 import static io.pybitbot.execution.ActorTestSupport.BTC;
 import static io.pybitbot.execution.ActorTestSupport.ETH;
 import static io.pybitbot.execution.ActorTestSupport.WAIT;

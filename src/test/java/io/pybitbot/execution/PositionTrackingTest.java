@@ -1,5 +1,6 @@
 package io.pybitbot.execution;
 
+import io.pybitbot.ledger.OrderLinkIds;
 import static io.pybitbot.execution.ActorTestSupport.BTC;
 import static io.pybitbot.execution.ActorTestSupport.ETH;
 import static io.pybitbot.execution.ActorTestSupport.WAIT;
@@ -223,7 +224,7 @@ class PositionTrackingTest {
                 .fail(new BybitError.Rejected(OrderExecution.REDUCE_ONLY_NOT_SATISFIED, "Reduce-only rule not satisfied"));
         expectRest(rest, RestOp.GetPositions.class)
                 .ok(positions(position("BTCUSDT", Side.SELL, "0.1", "30000.0", "29950.0", "30600.0")));
-        OrderExecution.PositionView p = stateWhen(st -> st.positionsBySymbol().containsKey("BTCUSDT"))
+        io.pybitbot.ledger.PositionView p = stateWhen(st -> st.positionsBySymbol().containsKey("BTCUSDT"))
                 .positionsBySymbol().get("BTCUSDT");
         assertEquals(STRATEGY, p.strategy());
         assertEquals("0.1", p.size().toPlainString());

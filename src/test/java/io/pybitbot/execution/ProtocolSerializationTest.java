@@ -1,5 +1,6 @@
 package io.pybitbot.execution;
 
+import io.pybitbot.ledger.OrderLinkIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,10 +52,10 @@ class ProtocolSerializationTest {
         AccountEvent.PositionUpdate flat = AccountEvent.PositionUpdate.flat("BTCUSDT", T);
         AccountEvent.WalletUpdate wallet = new AccountEvent.WalletUpdate(new BigDecimal("10262.91"),
                 new BigDecimal("9684.46"), new BigDecimal("15.66"), T);
-        OrderExecution.OrderView orderView = new OrderExecution.OrderView("id-1", "BTCUSDT", "strategy_b",
+        io.pybitbot.ledger.OrderView orderView = new io.pybitbot.ledger.OrderView("id-1", "BTCUSDT", "strategy_b",
                 OrderLinkIds.Kind.ENTRY, Side.BUY, new BigDecimal("0.166"), new BigDecimal("31200.1"),
                 new BigDecimal("29400.0"), "Accepted", "oid", BigDecimal.ZERO, BigDecimal.ZERO, "cross up");
-        OrderExecution.PositionView positionView = new OrderExecution.PositionView("BTCUSDT", "strategy_b", Side.BUY,
+        io.pybitbot.ledger.PositionView positionView = new io.pybitbot.ledger.PositionView("BTCUSDT", "strategy_b", Side.BUY,
                 new BigDecimal("0.166"), new BigDecimal("30010.0"), new BigDecimal("29400.0"), BigDecimal.ZERO, T);
         TpSlActor.ProtectionView protection = new TpSlActor.ProtectionView("BTCUSDT", Side.BUY, new BigDecimal("0.1"),
                 new BigDecimal("30000.0"), new BigDecimal("29700.0"), BigDecimal.ZERO, new BigDecimal("200.0"), -1, true,

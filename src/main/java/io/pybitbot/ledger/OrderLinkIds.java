@@ -1,4 +1,4 @@
-package io.pybitbot.execution;
+package io.pybitbot.ledger;
 
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;

@@ -1,4 +1,4 @@
-package io.pybitbot.execution;
+package io.pybitbot.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,0 +1,802 @@
+package io.pybitbot.ledger;
+
+import io.pybitbot.account.AccountEvent;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.OrderTicket;
+import io.pybitbot.domain.PlacementResult;
+import io.pybitbot.domain.RejectReason;
+import io.pybitbot.domain.Side;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.ledger.LedgerEffect.Level;
+import io.pybitbot.ledger.LedgerEvent.*;
+import io.pybitbot.ledger.OrderLinkIds.Kind;
+import io.pybitbot.risk.Verdict;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The execution rules of the bot, without actors or a venue: which signal becomes which order, who owns
+ * a position, when a position is gone, which trade a fill belongs to, and what Risk is told.
+ *
+ * <p>Each input (a signal, Risk's verdict, a leverage or placement answer, an account event, a positions
+ * read) returns a {@link Decision}: the facts it recorded ({@link LedgerEvent}, already applied here) and
+ * the effects for the shell to carry out ({@link LedgerEffect}). All state changes go through
+ * {@link #apply(LedgerEvent)}, so a fresh ledger fed the same facts reaches the same state. Time comes in
+ * with the inputs ({@code nowMs}); nothing here reads a clock.
+ *
+ * <p>Not thread-safe: one owner (an actor) feeds it.
+ */
+public final class ExecutionLedger {
+
+    /** Owner of the closes sent by {@link #flattenAll}. */
+    public static final String OWNER_FLATTEN = "flatten";
+
+    private final LedgerSettings settings;
+    private final Map<String, InstrumentSpec> instruments;
+
+    private final Set<String> recentIntents = new LinkedHashSet<>();
+    private final Map<String, OrderView> orders = new LinkedHashMap<>();
+    private final Map<String, PositionView> positions = new TreeMap<>();
+    /**
+     * Strategy of the entry sent (or seen filling) per symbol whose position has not been reported open yet:
+     * the owner of the position it opens. Flat updates do not clear it (Bybit pushes one when an order is
+     * placed, before its fill); a failed entry or the position's open update does.
+     */
+    private final Map<String, String> pendingOwnerBySymbol = new TreeMap<>();
+    /** Fills of the symbol's current trade, from its opening fill on. */
+    private final Map<String, TradeTally> tradeBySymbol = new TreeMap<>();
+    /** Trades reported closed whose closing fills are still on their way; Risk hears of them once complete. */
+    private final Map<String, ClosingTrade> closingBySymbol = new TreeMap<>();
+    /** Closed quantity of the fills since the symbol's last position update: a fill may close before it says so. */
+    private final Map<String, BigDecimal> closedSinceUpdate = new TreeMap<>();
+    /** Venue time of the fill that closed the symbol's position: older open updates are stale. */
+    private final Map<String, Long> closedByFillAtMs = new TreeMap<>();
+    /** Stream position updates and closing fills per symbol, so a REST read never undoes newer stream news. */
+    private final Map<String, Long> positionNewsBySymbol = new TreeMap<>();
+    /** Owners of positions forgotten on a reduce-only refusal, restored if the re-read finds them still open. */
+    private final Map<String, String> forgottenOwners = new TreeMap<>();
+    private boolean reconciling;
+    /** Entries waiting for the close of a reversed position to show up as flat. */
+    private final Map<String, Signal> reversalEntries = new TreeMap<>();
+    private final Set<String> entryInFlight = new TreeSet<>();
+    private final Set<String> closeInFlight = new TreeSet<>();
+    private final Set<String> leverageSet = new TreeSet<>();
+    private final Map<String, Integer> denialsByReason = new TreeMap<>();
+    private int submitted;
+    private int denied;
+    private int rejected;
+
+    public ExecutionLedger(LedgerSettings settings, Map<String, InstrumentSpec> instruments) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.instruments = Map.copyOf(Objects.requireNonNull(instruments, "instruments"));
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** At start: read the open positions so exits and flatten work on positions opened before. */
+    public Decision start() {
+        Step step = new Step();
+        readPositions(step, true);
+        return step.done();
+    }
+
+    /** A strategy's decision. */
+    public Decision onSignal(Signal signal) {
+        Step step = new Step();
+        String id = OrderLinkIds.of(signal);
+        if (recentIntents.contains(id)) {
+            step.note(Level.INFO, "Duplicate intent {} ({} {} {} {}) dropped: already handled", id, signal.strategy(),
+                    signal.kind(), signal.side(), signal.symbol());
+            return step.done();
+        }
+        step.emit(new IntentRegistered(id));
+        if (signal.kind() == Signal.Kind.EXIT) {
+            exit(step, signal, id);
+        } else {
+            entry(step, signal, id);
+        }
+        return step.done();
+    }
+
+    /**
+     * Risk's answer to {@link LedgerEffect.AskRisk}.
+     *
+     * @param verdict null when Risk did not answer ({@code failure} says why); the intent is not retried
+     */
+    public Decision onVerdict(Signal signal, String orderLinkId, Verdict verdict, String failure) {
+        Step step = new Step();
+        if (verdict == null) {
+            deny(step, signal, "RISK_TIMEOUT", "no verdict from Risk (" + failure + "); the intent is not retried", true);
+        } else if (verdict instanceof Verdict.Denied d) {
+            deny(step, signal, d.reason().name(), d.message(), true);
+        } else {
+            Verdict.Approved a = (Verdict.Approved) verdict;
+            BigDecimal leverage = a.leverage().min(settings.leverage());
+            if (leverageSet.contains(signal.symbol())) {
+                place(step, signal, orderLinkId, a);
+            } else {
+                step.effect(new LedgerEffect.SetLeverage(signal, orderLinkId, a, leverage));
+            }
+        }
+        return step.done();
+    }
+
+    /**
+     * The answer to {@link LedgerEffect.SetLeverage}: the entry goes out either way (a failure leaves the
+     * account's current leverage).
+     */
+    public Decision onLeverage(LedgerEffect.SetLeverage asked, boolean ok, String failure) {
+        Step step = new Step();
+        String symbol = asked.signal().symbol();
+        if (ok) {
+            step.emit(new LeverageSet(symbol));
+            step.note(Level.INFO, "Leverage of {} is {}x", symbol, asked.leverage().toPlainString());
+        } else {
+            step.note(Level.WARN, "Could not set leverage {}x on {} ({}); the entry goes out at the account's current leverage",
+                    asked.leverage().toPlainString(), symbol, failure);
+        }
+        place(step, asked.signal(), asked.orderLinkId(), asked.approved());
+        return step.done();
+    }
+
+    /** Close every open position now (reduce-only market), e.g. on a Risk halt with flatten_on_halt. */
+    public Decision flattenAll(String reason, long nowMs) {
+        Step step = new Step();
+        if (!reversalEntries.isEmpty()) {
+            step.emit(new ReversalsCleared());
+        }
+        if (positions.isEmpty()) {
+            step.note(Level.WARN, "Flatten all ({}): no open positions", reason);
+            return step.done();
+        }
+        step.note(Level.WARN, "Flatten all ({}): closing {} position(s)", reason, positions.size());
+        for (PositionView p : List.copyOf(positions.values())) {
+            if (closeInFlight.contains(p.symbol())) {
+                continue;
+            }
+            sendClose(step, p, OrderLinkIds.of(OWNER_FLATTEN, p.symbol(), nowMs, Kind.FLATTEN, p.side().opposite()),
+                    Kind.FLATTEN, OWNER_FLATTEN);
+        }
+        return step.done();
+    }
+
+    /** The venue's answer to {@link LedgerEffect.Place}. */
+    public Decision onPlacement(String orderLinkId, PlacementResult result, long nowMs) {
+        Step step = new Step();
+        OrderView view = orders.get(orderLinkId);
+        if (view == null) {
+            return step.done();
+        }
+        if (!OrderView.SENDING.equals(view.status())) {
+            // the stream reported the order before the answer arrived: that report is the truth
+            step.note(Level.DEBUG, "Order {}: placement answer ({}) after the stream reported {}", orderLinkId,
+                    describe(result), view.status());
+            return step.done();
+        }
+        if (result instanceof PlacementResult.Accepted ok) {
+            step.emit(new OrderAcknowledged(orderLinkId, ok.orderId(), view.detail()));
+            step.note(Level.DEBUG, "Order {} accepted as {}", orderLinkId, ok.orderId());
+            return step.done();
+        }
+        if (result instanceof PlacementResult.Rejected r && r.reason() == RejectReason.DUPLICATE) {
+            // an earlier attempt of this very intent landed: that is the order
+            step.emit(new OrderAcknowledged(orderLinkId, "", "duplicate orderLinkId: placed earlier"));
+            return step.done();
+        }
+        if (view.kind() != Kind.ENTRY && result instanceof PlacementResult.Rejected r
+                && r.reason() == RejectReason.REDUCE_ONLY_NOT_SATISFIED) {
+                    // the venue has no position to reduce: it closed it (TP/SL/trailing) before our close arrived
+            step.emit(new OrderRejected(orderLinkId, false, describe(result)));
+            step.note(Level.INFO, "{} order {} on {}: the exchange holds no such position to reduce ({}); treating {} as flat and re-reading positions",
+                    view.kind(), orderLinkId, view.symbol(), r.detail(), view.symbol());
+            PositionView held = positions.get(view.symbol());
+            if (held != null && !held.strategy().isEmpty()) {
+                step.emit(new OwnerRemembered(held.symbol(), held.strategy()));
+            }
+            closePosition(step, view.symbol(), nowMs, BigDecimal.ZERO);
+            readPositions(step, false);
+            return step.done();
+        }
+        boolean unknown = result instanceof PlacementResult.Unknown;
+        step.emit(new OrderRejected(orderLinkId, unknown, describe(result)));
+        step.note(Level.WARN, "{} order {} {} {} {} {}: {}", view.kind(), orderLinkId, view.side(),
+                view.qty().toPlainString(), view.symbol(), unknown ? "outcome unknown (not retried)" : "rejected",
+                describe(result));
+        afterFailedOrder(step, view);
+        return step.done();
+    }
+
+    /**
+     * An account event other than an order update (see {@link #onOrderUpdate}); wallet updates are not
+     * the ledger's business.
+     */
+    public Decision onAccount(AccountEvent event, long nowMs) {
+        Step step = new Step();
+        if (event instanceof AccountEvent.OrderUpdate o) {
+            throw new IllegalArgumentException("order updates go to onOrderUpdate with their end reason: " + o.orderLinkId());
+        } else if (event instanceof AccountEvent.Execution x) {
+            onExecution(step, x, nowMs);
+        } else if (event instanceof AccountEvent.PositionUpdate p) {
+            onPositionUpdate(step, p, true, nowMs);
+        }
+        return step.done();
+    }
+
+    /**
+     * The stream reported one of our orders.
+     *
+     * @param endReason why the venue ended it, when it did so without a fill (null when it did not say, or
+     *                  the order is live); a venue adapter maps its reject strings to this
+     */
+    public Decision onOrderUpdate(AccountEvent.OrderUpdate o, RejectReason endReason) {
+        Step step = new Step();
+        OrderView view = orders.get(o.orderLinkId());
+        if (view == null) {
+            return step.done();
+        }
+        step.emit(new OrderUpdated(view.orderLinkId(), o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
+        if (view.kind() == Kind.ENTRY && o.cumExecQty().signum() > 0) {
+            entryFilled(step, view);
+        }
+        boolean endedEmpty = o.terminal() && o.cumExecQty().signum() == 0;
+        if (endedEmpty && view.kind() != Kind.ENTRY && endReason == RejectReason.REDUCE_ONLY_NOT_SATISFIED) {
+            // the stream's form of a reduce-only refusal: the position was closed on the venue (TP/SL/trailing)
+            // before our close filled; its closing fill and flat update are on their way (a reversal entry
+            // keeps waiting for them)
+            step.note(Level.INFO, "{} order {} on {} ended {} without a fill ({}): the exchange holds no such position to reduce; re-reading positions",
+                    view.kind(), view.orderLinkId(), view.symbol(), o.orderStatus(), o.rejectReason());
+            step.emit(new CloseSettled(view.symbol()));
+            readPositions(step, false);
+            return step.done();
+        }
+        if (endedEmpty) {
+            step.note(Level.WARN, "{} order {} on {} ended {} without a fill{}", view.kind(), view.orderLinkId(),
+                    view.symbol(), o.orderStatus(), endReason == null ? "" : ": " + o.rejectReason());
+            afterFailedOrder(step, view);
+        }
+        return step.done();
+    }
+
+    /** The answer to {@link LedgerEffect.ReadPositions}. */
+    public Decision onPositionsRead(PositionsRead read, long nowMs) {
+        Step step = new Step();
+        if (!read.startUp()) {
+            step.emit(new ReconcileEnded());
+        }
+        Map<String, String> owners = new HashMap<>(forgottenOwners);
+        if (!forgottenOwners.isEmpty()) {
+            step.emit(new ForgottenOwnersCleared());
+        }
+        if (!read.succeeded()) {
+            step.note(Level.WARN, read.startUp()
+                            ? "Order execution: could not read open positions at start ({}); exits of positions opened before are ignored until the stream reports them"
+                            : "Order execution: could not re-read positions ({}); the stream will correct them",
+                    read.failure());
+            return step.done();
+        }
+        Set<String> listed = new TreeSet<>();
+        for (AccountEvent.PositionUpdate row : read.open()) {
+            String symbol = row.symbol();
+            if (streamNewerThan(symbol, read.newsAtRead())) {
+                continue;
+            }
+            listed.add(symbol);
+            String owner = owners.get(symbol);
+            if (owner != null && !positions.containsKey(symbol) && !pendingOwnerBySymbol.containsKey(symbol)) {
+                // still open after a reduce-only refusal made us forget it: it keeps its owner
+                step.emit(new OwnerPending(symbol, owner));
+            }
+            onPositionUpdate(step, row, false, nowMs);
+        }
+        if (!read.startUp()) {
+            for (String symbol : listed) {
+                if (reversalEntries.containsKey(symbol) && !closeInFlight.contains(symbol)) {
+                    Signal waiting = reversalEntries.get(symbol);
+                    step.emit(new ReversalEnded(symbol));
+                    step.note(Level.WARN, "Reversal entry {} {} on {} dropped: its close failed and the position is still open",
+                            waiting.strategy(), waiting.side(), symbol);
+                }
+            }
+            for (String symbol : List.copyOf(positions.keySet())) {
+                if (!listed.contains(symbol) && !streamNewerThan(symbol, read.newsAtRead())) {
+                    step.note(Level.INFO, "Position {} is no longer open on the exchange: forgotten", symbol);
+                    closePosition(step, symbol, nowMs, BigDecimal.ZERO);
+                }
+            }
+        }
+        return step.done();
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    private void entry(Step step, Signal signal, String id) {
+        String symbol = signal.symbol();
+        InstrumentSpec spec = instruments.get(symbol);
+        if (spec == null) {
+            deny(step, signal, "UNKNOWN_INSTRUMENT", "no instrument rules for " + symbol, false);
+            return;
+        }
+        PositionView held = positions.get(symbol);
+        if (ExecutionRules.entryAction(owner(held), side(held), signal) == ExecutionRules.EntryAction.REVERSE_FIRST) {
+            if (closeInFlight.contains(symbol)) {
+                step.note(Level.INFO, "Reversal {} {} on {} ignored: a close of the position is already on its way",
+                        signal.strategy(), signal.side(), symbol);
+                return;
+            }
+            String closeId = OrderLinkIds.reversalClose(signal);
+            if (recentIntents.contains(closeId)) {
+                return;
+            }
+            step.emit(new IntentRegistered(closeId));
+            step.note(Level.INFO, "Reversal on {}: {} closes its {} {} before entering {}", symbol, signal.strategy(),
+                    held.side(), held.size().toPlainString(), signal.side());
+            step.emit(new ReversalStarted(signal));
+            sendClose(step, held, closeId, Kind.REVERSAL_CLOSE, signal.strategy());
+            return;
+        }
+        askRisk(step, signal, id, spec);
+    }
+
+    private void askRisk(Step step, Signal signal, String id, InstrumentSpec spec) {
+        if (entryInFlight.contains(signal.symbol())) {
+            deny(step, signal, "ENTRY_IN_FLIGHT", "another entry on " + signal.symbol() + " is still on its way", false);
+            return;
+        }
+        step.emit(new RiskAsked(signal.symbol()));
+        // Risk must know how the last trade on the symbol ended (cooldown) before it judges the next entry
+        reportClosedTrade(step, signal.symbol());
+        step.effect(new LedgerEffect.AskRisk(signal, id, spec));
+    }
+
+    private void place(Step step, Signal signal, String id, Verdict.Approved approved) {
+        InstrumentSpec spec = instruments.get(signal.symbol());
+        Optional<OrderTicket> built = EntryTickets.market(signal, approved.qty(), spec, settings.stopLossPct(),
+                settings.takeProfitPct(), id);
+        if (built.isEmpty()) {
+            deny(step, signal, "QTY_BELOW_MIN", "approved qty " + approved.qty().toPlainString() + " rounds to 0", true);
+            return;
+        }
+        OrderTicket t = built.get();
+        step.emit(new OrderSent(new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, t.side(), t.qty(),
+                orZero(t.takeProfit()), orZero(t.stopLoss()), OrderView.SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
+                signal.reason())));
+        step.effect(new LedgerEffect.Place(t));
+        step.note(Level.INFO, "Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), t.side(),
+                t.qty().toPlainString(), signal.symbol(),
+                approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(), plain(t.stopLoss()),
+                plain(t.takeProfit()), id, signal.reason());
+    }
+
+    private void exit(Step step, Signal signal, String id) {
+        PositionView held = positions.get(signal.symbol());
+        if (held == null || held.side() != signal.side()) {
+            step.note(Level.INFO, "Exit {} {} {} ignored: no such position open{}", signal.strategy(), signal.side(),
+                    signal.symbol(), held == null ? "" : " (it is " + held.side() + ")");
+            return;
+        }
+        if (!ExecutionRules.mayClose(held.strategy(), signal.strategy())) {
+            step.note(Level.INFO, "Exit {} on {} ignored: the position belongs to {}", signal.strategy(),
+                    signal.symbol(), held.strategy());
+            return;
+        }
+        if (closeInFlight.contains(signal.symbol())) {
+            step.note(Level.INFO, "Exit {} {} {} ignored: a close of the position is already on its way",
+                    signal.strategy(), signal.side(), signal.symbol());
+            return;
+        }
+        step.note(Level.INFO, "Exit {} {} {} {} [{}] {}", signal.strategy(), held.side(), held.size().toPlainString(),
+                signal.symbol(), id, signal.reason());
+        sendClose(step, held, id, Kind.EXIT, signal.strategy());
+    }
+
+    private void sendClose(Step step, PositionView held, String id, Kind kind, String strategy) {
+        Side side = held.side().opposite();
+        step.emit(new OrderSent(new OrderView(id, held.symbol(), strategy, kind, side, held.size(), BigDecimal.ZERO,
+                BigDecimal.ZERO, OrderView.SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO, "")));
+        step.effect(new LedgerEffect.Place(OrderTicket.close(held.symbol(), side, held.size(), id)));
+    }
+
+    private void afterFailedOrder(Step step, OrderView view) {
+        if (view.kind() == Kind.REVERSAL_CLOSE && reversalEntries.containsKey(view.symbol())) {
+            Signal waiting = reversalEntries.get(view.symbol());
+            step.note(Level.WARN, "Reversal entry {} {} on {} dropped: its close failed", waiting.strategy(),
+                    waiting.side(), view.symbol());
+        }
+        step.emit(new OrderFailed(view.orderLinkId()));
+    }
+
+    private void deny(Step step, Signal signal, String reason, String message, boolean releases) {
+        step.emit(new EntryDenied(signal.symbol(), reason, releases));
+        step.note(Level.INFO, "Entry {} {} {} denied: {} ({})", signal.strategy(), signal.side(), signal.symbol(),
+                reason, message);
+    }
+
+    /**
+     * Our entry {@code view} filled (at least partly): its strategy owns the position it opens, whichever of
+     * the order update, the fill and the position update arrives first.
+     */
+    private void entryFilled(Step step, OrderView view) {
+        String symbol = view.symbol();
+        PositionView held = positions.get(symbol);
+        if (held == null) {
+            if (!view.strategy().equals(pendingOwnerBySymbol.get(symbol))) {
+                step.emit(new OwnerPending(symbol, view.strategy()));
+            }
+        } else if (held.strategy().isEmpty() && held.side() == view.side()) {
+            step.emit(new PositionAdopted(symbol, view.strategy()));
+            step.note(Level.INFO, "Position {} {} {} belongs to {}: its entry {} filled", held.side(),
+                    held.size().toPlainString(), symbol, view.strategy(), view.orderLinkId());
+        }
+    }
+
+    private void onExecution(Step step, AccountEvent.Execution x, long nowMs) {
+        String symbol = x.symbol();
+        step.note(Level.INFO, "Fill {} {} {} @ {} fee {} [{}]", x.side(), x.qty().toPlainString(), symbol,
+                x.price().toPlainString(), x.fee().toPlainString(), x.orderLinkId());
+        OrderView ours = x.orderLinkId().isEmpty() ? null : orders.get(x.orderLinkId());
+        if (ours != null && ours.kind() == Kind.ENTRY) {
+            entryFilled(step, ours);
+        }
+        boolean closing = x.closedSize().signum() > 0;
+        PositionView held = positions.get(symbol);
+        ClosingTrade closed = closingBySymbol.get(symbol);
+        if (closed != null) {
+            if (closing && held == null) {
+                // a closing fill delivered after its position's flat update: it belongs to that trade
+                step.emit(new FillApplied(x));
+                if (closingBySymbol.get(symbol).complete()) {
+                    reportClosedTrade(step, symbol);
+                }
+                return;
+            }
+            // a new trade has begun: the last one's missing fills are not coming
+            reportClosedTrade(step, symbol);
+        }
+        step.emit(new FillApplied(x));
+        if (closing && held != null && x.side() == held.side().opposite()
+                && closedSinceUpdate.get(symbol).compareTo(held.size()) >= 0) {
+                    // the whole position is gone (its TP/SL or trailing stop, or our close): forget it now, an exit
+            // sent before the flat update arrives would be refused as reduce-only
+            step.emit(new ClosedByFill(symbol, x.timeMs()));
+            closePosition(step, symbol, x.timeMs() > 0 ? x.timeMs() : nowMs, BigDecimal.ZERO);
+        }
+    }
+
+    /**
+     * @param fromStream false for a REST row, which is current when it arrives (its time is our clock's)
+     */
+    private void onPositionUpdate(Step step, AccountEvent.PositionUpdate p, boolean fromStream, long nowMs) {
+        String symbol = p.symbol();
+        if (!p.open()) {
+            step.emit(new FlatReported(symbol, fromStream));
+            closePosition(step, symbol, p.timeMs() > 0 ? p.timeMs() : nowMs, p.curRealisedPnl());
+            return;
+        }
+        Long closedAt = closedByFillAtMs.get(symbol);
+        if (fromStream && closedAt != null && p.timeMs() > 0 && p.timeMs() < closedAt) {
+            step.emit(new StaleUpdateIgnored(symbol, fromStream));
+            step.note(Level.DEBUG, "Position update of {} from before the fill that closed it: ignored", symbol);
+            return;
+        }
+        PositionView before = positions.get(symbol);
+        boolean samePosition = before != null && before.side() == p.side();
+        String owner = samePosition ? before.strategy() : "";
+        boolean fromPending = false;
+        if (owner.isEmpty() && pendingOwnerBySymbol.containsKey(symbol)) {
+            owner = pendingOwnerBySymbol.get(symbol);
+            fromPending = true;
+        }
+        if (!samePosition) {
+            // a new trade begins: the last one's missing closing fills are not coming
+            reportClosedTrade(step, symbol);
+        }
+        step.emit(new PositionReported(new PositionView(symbol, owner, p.side(), p.size(), p.entryPrice(), p.stopLoss(),
+                p.takeProfit(), p.timeMs()), fromStream, fromPending));
+        if (!samePosition) {
+            step.note(Level.INFO, "Position open: {} {} {} @ {} ({})", p.side(), p.size().toPlainString(), symbol,
+                    p.entryPrice().toPlainString(), owner.isEmpty() ? "owner unknown" : owner);
+        }
+    }
+
+    /** The symbol is flat now: forget its position; Risk hears of the trade once its closing fills are in. */
+    private void closePosition(Step step, String symbol, long timeMs, BigDecimal fallbackPnl) {
+        boolean held = positions.containsKey(symbol);
+        if (held) {
+            reportClosedTrade(step, symbol);
+        }
+        step.emit(new PositionClosed(symbol, timeMs, fallbackPnl));
+        if (held) {
+            if (closingBySymbol.get(symbol).complete()) {
+                reportClosedTrade(step, symbol);
+            } else {
+                step.note(Level.DEBUG, "Position {} closed; waiting for its closing fills", symbol);
+            }
+        }
+        Signal waiting = reversalEntries.get(symbol);
+        if (waiting != null) {
+            step.emit(new ReversalEnded(symbol));
+            // Risk hears of the close from the account feed too, but possibly after our question: tell it
+            // first (same sender, so in order), or the reversal entry is denied POSITION_EXISTS. Only here:
+            // in general a flat update from us could overtake the feed's update of the next position.
+            step.effect(new LedgerEffect.TellRiskFlat(symbol, timeMs));
+            askRisk(step, waiting, OrderLinkIds.of(waiting), instruments.get(symbol));
+        }
+    }
+
+    /** Tells Risk how the symbol's last closed trade ended, if it has not heard yet. */
+    private void reportClosedTrade(Step step, String symbol) {
+        ClosingTrade c = closingBySymbol.get(symbol);
+        if (c == null) {
+            return;
+        }
+        BigDecimal pnl = c.pnl();
+        step.emit(new TradeClosed(symbol, pnl, c.timeMs(), c.complete()));
+        PositionView p = c.position();
+        step.note(Level.INFO, "Position closed: {} {} {} net {} USDT{}", p.side(), p.size().toPlainString(), p.symbol(),
+                pnl.toPlainString(), c.complete() ? "" : " (not all closing fills seen)");
+        step.effect(new LedgerEffect.TellRiskTradeClosed(symbol, pnl, c.timeMs()));
+    }
+
+    /** Reads the open positions; at start, and to reconcile after a surprise (a reduce-only refusal). */
+    private void readPositions(Step step, boolean startUp) {
+        if (!startUp) {
+            if (reconciling) {
+                return;
+            }
+            step.emit(new ReconcileStarted());
+        }
+        step.effect(new LedgerEffect.ReadPositions(Map.copyOf(positionNewsBySymbol), startUp));
+    }
+
+    private boolean streamNewerThan(String symbol, Map<String, Long> newsAtRead) {
+        return !positionNewsBySymbol.getOrDefault(symbol, 0L).equals(newsAtRead.getOrDefault(symbol, 0L));
+    }
+
+    // ------------------------------------------------------------------ facts
+
+    /** Applies one fact. The only place the state changes; decides nothing. */
+    public void apply(LedgerEvent event) {
+        if (event instanceof IntentRegistered e) {
+            recentIntents.add(e.orderLinkId());
+            if (recentIntents.size() > settings.rememberedIntents()) {
+                recentIntents.remove(recentIntents.iterator().next());
+            }
+        } else if (event instanceof EntryDenied e) {
+            denied++;
+            denialsByReason.merge(e.reason(), 1, Integer::sum);
+            if (e.releasesSymbol()) {
+                entryInFlight.remove(e.symbol());
+            }
+        } else if (event instanceof RiskAsked e) {
+            entryInFlight.add(e.symbol());
+        } else if (event instanceof ReversalStarted e) {
+            reversalEntries.put(e.entry().symbol(), e.entry());
+        } else if (event instanceof ReversalEnded e) {
+            reversalEntries.remove(e.symbol());
+        } else if (event instanceof ReversalsCleared e) {
+            reversalEntries.clear();
+        } else if (event instanceof LeverageSet e) {
+            leverageSet.add(e.symbol());
+        } else if (event instanceof OrderSent e) {
+            OrderView o = e.order();
+            submitted++;
+            orders.put(o.orderLinkId(), o);
+            if (orders.size() > settings.rememberedIntents()) {
+                orders.remove(orders.keySet().iterator().next());
+            }
+            if (o.kind() == Kind.ENTRY) {
+                pendingOwnerBySymbol.put(o.symbol(), o.strategy());
+            } else {
+                closeInFlight.add(o.symbol());
+            }
+        } else if (event instanceof OrderAcknowledged e) {
+            orders.computeIfPresent(e.orderLinkId(), (k, o) -> o.withStatus("Accepted", e.orderId(), e.detail()));
+        } else if (event instanceof OrderUpdated e) {
+            orders.computeIfPresent(e.orderLinkId(),
+                    (k, o) -> o.withFill(e.status(), e.orderId(), e.filledQty(), e.avgPrice()));
+        } else if (event instanceof OrderRejected e) {
+            rejected++;
+            orders.computeIfPresent(e.orderLinkId(),
+                    (k, o) -> o.withStatus(e.unknown() ? "Unknown" : "Rejected", o.orderId(), e.detail()));
+        } else if (event instanceof OrderFailed e) {
+            OrderView o = orders.get(e.orderLinkId());
+            if (o != null && o.kind() == Kind.ENTRY) {
+                entryInFlight.remove(o.symbol());
+                // a fill seen later (its outcome was unknown) names the owner again
+                pendingOwnerBySymbol.remove(o.symbol(), o.strategy());
+            } else if (o != null) {
+                closeInFlight.remove(o.symbol());
+                if (o.kind() == Kind.REVERSAL_CLOSE) {
+                    reversalEntries.remove(o.symbol());
+                }
+            }
+        } else if (event instanceof OwnerPending e) {
+            pendingOwnerBySymbol.put(e.symbol(), e.strategy());
+        } else if (event instanceof PositionAdopted e) {
+            positions.computeIfPresent(e.symbol(), (k, p) -> p.withStrategy(e.strategy()));
+            pendingOwnerBySymbol.remove(e.symbol());
+        } else if (event instanceof OwnerRemembered e) {
+            forgottenOwners.put(e.symbol(), e.strategy());
+        } else if (event instanceof ForgottenOwnersCleared e) {
+            forgottenOwners.clear();
+        } else if (event instanceof CloseSettled e) {
+            closeInFlight.remove(e.symbol());
+        } else if (event instanceof FillApplied e) {
+            applyFill(e.fill());
+        } else if (event instanceof ClosedByFill e) {
+            closedByFillAtMs.put(e.symbol(), e.timeMs());
+        } else if (event instanceof FlatReported e) {
+            closedSinceUpdate.remove(e.symbol());
+            closedByFillAtMs.remove(e.symbol());
+            countNews(e.symbol(), e.fromStream());
+        } else if (event instanceof StaleUpdateIgnored e) {
+            closedSinceUpdate.remove(e.symbol());
+            countNews(e.symbol(), e.fromStream());
+        } else if (event instanceof PositionReported e) {
+            PositionView p = e.position();
+            closedSinceUpdate.remove(p.symbol());
+            closedByFillAtMs.remove(p.symbol());
+            countNews(p.symbol(), e.fromStream());
+            if (e.ownerFromPending()) {
+                pendingOwnerBySymbol.remove(p.symbol());
+            }
+            positions.put(p.symbol(), p);
+            entryInFlight.remove(p.symbol());
+        } else if (event instanceof PositionClosed e) {
+            PositionView closed = positions.remove(e.symbol());
+            closeInFlight.remove(e.symbol());
+            closedSinceUpdate.remove(e.symbol());
+            if (closed != null) {
+                TradeTally trade = tradeBySymbol.remove(e.symbol());
+                closingBySymbol.put(e.symbol(), new ClosingTrade(closed, trade == null ? TradeTally.EMPTY : trade,
+                        e.timeMs(), e.fallbackPnl()));
+            }
+        } else if (event instanceof TradeClosed e) {
+            closingBySymbol.remove(e.symbol());
+        } else if (event instanceof ReconcileStarted e) {
+            reconciling = true;
+        } else if (event instanceof ReconcileEnded e) {
+            reconciling = false;
+        } else {
+            throw new IllegalArgumentException("unknown ledger event " + event);
+        }
+    }
+
+    private void applyFill(AccountEvent.Execution x) {
+        String symbol = x.symbol();
+        boolean closing = x.closedSize().signum() > 0;
+        countNews(symbol, closing);
+        PositionView held = positions.get(symbol);
+        ClosingTrade late = closingBySymbol.get(symbol);
+        if (late != null && closing && held == null) {
+            closingBySymbol.put(symbol, late.add(x));
+            return;
+        }
+        tradeBySymbol.merge(symbol, TradeTally.EMPTY.add(x), (a, b) -> a.add(x));
+        if (closing && held != null && x.side() == held.side().opposite()) {
+            closedSinceUpdate.merge(symbol, x.closedSize(), BigDecimal::add);
+        }
+    }
+
+    private void countNews(String symbol, boolean counts) {
+        if (counts) {
+            positionNewsBySymbol.merge(symbol, 1L, Long::sum);
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public LedgerSnapshot snapshot() {
+        return new LedgerSnapshot(List.copyOf(recentIntents), List.copyOf(orders.values()), Map.copyOf(positions),
+                Map.copyOf(pendingOwnerBySymbol), Map.copyOf(tradeBySymbol), Map.copyOf(closingBySymbol),
+                Map.copyOf(closedSinceUpdate), Map.copyOf(closedByFillAtMs), Map.copyOf(positionNewsBySymbol),
+                Map.copyOf(forgottenOwners), reconciling, Map.copyOf(reversalEntries), Set.copyOf(entryInFlight),
+                Set.copyOf(closeInFlight), Set.copyOf(leverageSet), Map.copyOf(denialsByReason), submitted, denied,
+                rejected);
+    }
+
+    public Map<String, OrderView> orders() {
+        return Map.copyOf(orders);
+    }
+
+    public Map<String, PositionView> positions() {
+        return Map.copyOf(positions);
+    }
+
+    public Optional<PositionView> position(String symbol) {
+        return Optional.ofNullable(positions.get(symbol));
+    }
+
+    public Map<String, Integer> denialsByReason() {
+        return Map.copyOf(denialsByReason);
+    }
+
+    /** Symbols with an entry between its signal and the venue's answer, sorted. */
+    public List<String> entriesInFlight() {
+        return List.copyOf(entryInFlight);
+    }
+
+    public int submitted() {
+        return submitted;
+    }
+
+    public int denied() {
+        return denied;
+    }
+
+    public int rejected() {
+        return rejected;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String owner(PositionView p) {
+        return p == null ? null : p.strategy();
+    }
+
+    private static Side side(PositionView p) {
+        return p == null ? null : p.side();
+    }
+
+    private static String describe(PlacementResult r) {
+        if (r instanceof PlacementResult.Rejected j) {
+            return j.reason() + ": " + j.detail();
+        }
+        return r instanceof PlacementResult.Unknown u ? "outcome unknown: " + u.detail() : "accepted";
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? "-" : v.toPlainString();
+    }
+
+    /** Collects the facts (applying each at once, so later rules see it) and effects of one input. */
+    private final class Step {
+        private final List<LedgerEvent> events = new ArrayList<>(4);
+        private final List<LedgerEffect> effects = new ArrayList<>(4);
+
+        void emit(LedgerEvent event) {
+            apply(event);
+            events.add(event);
+        }
+
+        void effect(LedgerEffect effect) {
+            effects.add(effect);
+        }
+
+        void note(Level level, String template, Object... args) {
+            effects.add(new LedgerEffect.Note(level, format(template, args)));
+        }
+
+        Decision done() {
+            return new Decision(events, effects);
+        }
+    }
+
+    /** SLF4J-style "{}" substitution, so the messages read like the rest of the logs. */
+    static String format(String template, Object... args) {
+        StringBuilder b = new StringBuilder(template.length() + 32);
+        int from = 0;
+        int arg = 0;
+        int at;
+        while ((at = template.indexOf("{}", from)) >= 0) {
+            b.append(template, from, at).append(arg < args.length ? String.valueOf(args[arg++]) : "{}");
+            from = at + 2;
+        }
+        return b.append(template, from, template.length()).toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.pybitbot.ledger;
+
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.OrderTicket;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.risk.Verdict;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/** Something the ledger asks its shell (the actor) to do; the answer comes back as a ledger input. */
+public sealed interface LedgerEffect {
+
+    /** Ask Risk for a verdict on the entry; answer with {@link ExecutionLedger#onVerdict}. */
+    record AskRisk(Signal signal, String orderLinkId, InstrumentSpec spec) implements LedgerEffect {}
+
+    /** Tell Risk the symbol is flat now (before a reversal's check, so it is not denied POSITION_EXISTS). */
+    record TellRiskFlat(String symbol, long timeMs) implements LedgerEffect {}
+
+    /** Tell Risk how a trade ended (a loss starts its cooldown). */
+    record TellRiskTradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements LedgerEffect {}
+
+    /** Set the symbol's leverage, then answer with {@link ExecutionLedger#onLeverage}. */
+    record SetLeverage(Signal signal, String orderLinkId, Verdict.Approved approved, BigDecimal leverage)
+            implements LedgerEffect {}
+
+    /** Place the order; answer with {@link ExecutionLedger#onPlacement}. */
+    record Place(OrderTicket ticket) implements LedgerEffect {}
+
+    /**
+     * Read the open positions; answer with {@link ExecutionLedger#onPositionsRead}, passing {@code newsAtRead}
+     * back: rows of symbols the stream reported since are skipped.
+     */
+    record ReadPositions(Map<String, Long> newsAtRead, boolean startUp) implements LedgerEffect {}
+
+    /** A line for the log. */
+    record Note(Level level, String text) implements LedgerEffect {}
+
+    enum Level { DEBUG, INFO, WARN }
+}
