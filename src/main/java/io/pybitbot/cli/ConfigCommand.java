@@ -81,7 +81,10 @@ public final class ConfigCommand implements Runnable {
                     + ", tpsl_manager " + (c.execution().tpslManager().enabled() ? "on" : "off"));
             out.println("API key:      " + (c.credentials().apiKey().isPresent() ? "present" : "absent")
                     + ", API secret: " + (c.credentials().apiSecret().isPresent() ? "present" : "absent")
-                    + ", BYBIT_TESTNET: " + c.credentials().testnet().map(String::valueOf).orElse("unset"));
+                    + ", BYBIT_TESTNET: " + c.credentials().testnet().map(String::valueOf).orElse("unset")
+                    + ", BYBIT_DEMO: " + c.env().demo().map(String::valueOf).orElse("unset")
+                    + ", BYBIT_BASE_URL: " + c.env().baseUrl().map(String::valueOf).orElse("unset"));
+            out.println("exchange:     " + String.join("\n", ExchangeHosts.describe(g.mode(), c.exchange(), null)));
             out.println("status:       http://" + g.system().status().host() + ":" + g.system().status().port());
         }
 

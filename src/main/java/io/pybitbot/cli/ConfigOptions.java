@@ -24,7 +24,7 @@ public final class ConfigOptions {
             description = "The .env file with BYBIT_API_KEY etc.; may be absent (default: ${DEFAULT-VALUE}).")
     Path envFile;
 
-    private Map<String, String> env = System.getenv();
+    private Map<String, String> env = io.pybitbot.config.Variables.processEnvironment();
     private Properties systemProperties = System.getProperties();
     private StrategySchemas registry = io.pybitbot.strategy.StrategyRegistry.load().schemas();
 
@@ -60,6 +60,14 @@ public final class ConfigOptions {
                 + " in the configuration (" + configDir + ", " + envFile + ")");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * Only the .env.example keys (environment over .env), for commands that need no other
+     * configuration; throws {@link io.pybitbot.config.ConfigException} like {@link #load()}.
+     */
+    public io.pybitbot.config.EnvSettings loadEnv() {
+        return io.pybitbot.config.EnvSettings.load(env, envFile);
     }
 
     /** Loads and validates everything once. */

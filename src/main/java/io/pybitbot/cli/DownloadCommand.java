@@ -2,7 +2,7 @@ package io.pybitbot.cli;
 
 import io.pybitbot.config.AppConfig;
 import io.pybitbot.config.ConfigException;
-import io.pybitbot.config.DotEnv;
+import io.pybitbot.config.ExchangeTarget;
 import io.pybitbot.data.CandleCsv;
 import io.pybitbot.data.DataException;
 import io.pybitbot.domain.Candle;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,6 @@ public final class DownloadCommand implements Callable<Integer> {
     boolean quiet;
 
     private InstantSource clock = InstantSource.system();
-    private Map<String, String> environment = System.getenv();
     private PrintStream progressStream = System.err;
     private ActorSystem<?> sharedSystem;
 
@@ -116,7 +114,12 @@ public final class DownloadCommand implements Callable<Integer> {
                     + (to != null && toMs == openStart ? " (the candle now forming is never downloaded)" : ""));
         }
         List<String> wanted = parseSymbols();
-        BybitHosts hosts = resolveHosts();
+        BybitHosts hosts;
+        try {
+            hosts = ExchangeHosts.of(resolveTarget());
+        } catch (ConfigException e) {
+            return config.reportProblems(e, stderr);
+        }
         Path dir = out != null ? out : dataDirFromConfig();
 
         List<KlineDownloader.Plan> plans = new ArrayList<>();
@@ -126,7 +129,7 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         long expected = plans.stream().mapToLong(KlineDownloader.Plan::expectedCandles).sum();
         stderr.println("downloading " + wanted + " @" + iv.code() + " from " + Instant.ofEpochMilli(fromMs) + " to "
-                + Instant.ofEpochMilli(toMs) + " via " + hosts.rest() + ": " + expected + " candles missing");
+                + Instant.ofEpochMilli(toMs) + " via " + hosts.rest() + " (" + BybitHosts.networkOf(hosts.rest()) + "): " + expected + " candles missing");
         stderr.flush();
 
         ActorSystem<?> system = sharedSystem != null ? sharedSystem
@@ -222,27 +225,26 @@ public final class DownloadCommand implements Callable<Integer> {
         return List.copyOf(out);
     }
 
-    private BybitHosts resolveHosts() {
+    /**
+     * {@code --base-url}, else {@code --testnet}, else the configuration's market-data target
+     * ({@code BYBIT_BASE_URL} from the environment or .env, else mainnet), through the same resolution as
+     * every other command.
+     */
+    private ExchangeTarget resolveTarget() {
         if (baseUrl != null && testnet) {
             throw new ExitCodes.UsageException("--base-url and --testnet exclude each other");
         }
-        String url = baseUrl;
-        if (url == null && !testnet) {
-            Map<String, String> vars = new HashMap<>(DotEnv.read(config.envFile()).values());
-            vars.putAll(environment);
-            url = vars.get("BYBIT_BASE_URL");
-            if (url != null && url.isBlank()) {
-                url = null;
+        if (baseUrl != null) {
+            try {
+                return ExchangeTarget.custom(BybitHosts.custom(baseUrl).rest(), "--base-url");
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.UsageException("--base-url: " + e.getMessage());
             }
         }
-        if (url == null) {
-            return testnet ? BybitHosts.testnet() : BybitHosts.mainnet();
+        if (testnet) {
+            return ExchangeTarget.of(ExchangeTarget.Network.TESTNET, "--testnet");
         }
-        try {
-            return BybitHosts.custom(url);
-        } catch (IllegalArgumentException e) {
-            throw new ExitCodes.UsageException((baseUrl != null ? "--base-url" : "BYBIT_BASE_URL") + ": " + e.getMessage());
-        }
+        return config.loadEnv().marketDataTarget();
     }
 
     private Path dataDirFromConfig() {
@@ -266,7 +268,7 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     void environment(Map<String, String> environment) {
-        this.environment = environment;
+        config.environment(environment, new java.util.Properties());
     }
 
     void progressStream(PrintStream ps) {

@@ -5,6 +5,7 @@ import io.pybitbot.backtest.BacktestReport;
 import io.pybitbot.backtest.BacktestResult;
 import io.pybitbot.config.AppConfig;
 import io.pybitbot.config.ConfigException;
+import io.pybitbot.config.ExchangeTarget;
 import io.pybitbot.config.ExecutionConfig;
 import io.pybitbot.config.LogLevels;
 import io.pybitbot.config.StrategyConfig;
@@ -63,6 +64,8 @@ import picocli.CommandLine.Option;
                 "In sim mode it runs against the built-in simulator and ends with a summary when the replay ends."})
 public final class RunCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,8 +100,8 @@ public final class RunCommand implements Callable<Integer> {
     /** Test hook: sees the simulator after the replay, before it stops. */
     java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
 
-    /** Test hook, paper mode: the public REST base URL; null = BYBIT_BASE_URL from the environment, else mainnet. */
-    String paperPublicBaseUrl;
+    /** Test hook: sees the node's actor system once it has started, in every mode (terminating it stops the run). */
+    java.util.function.Consumer<ActorSystem<Node.Command>> onStart = system -> { };
 
     /** Test hook, paper mode: the exchange's clock (the wall clock; a test passes its stand-in's clock). */
     InstantSource paperClock = InstantSource.system();
@@ -140,18 +143,23 @@ public final class RunCommand implements Callable<Integer> {
             pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
                     .withFallback(pekko);
         }
+        ExchangeTarget target = cfg.exchange();
+        // where orders go is said before anything is sent; local simulators are named once they have a port
+        boolean localExchange = mode == TradingMode.PAPER || target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR;
+        if (!localExchange) {
+            banner(out, ExchangeHosts.describe(mode, target, null));
+        }
         boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
         AtomicReference<Wiring> wiring = new AtomicReference<>();
         ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),
                 cfg.runtime().settings().systemName(), pekko);
         try {
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
-            Wiring w = wire(system, cfg, mode, simSpeed);
+            Wiring w = wire(system, cfg, mode, target);
             wiring.set(w);
             system.tell(new Node.Start(w.parts()));
-            if (w.paper() != null) {
-                out.println("paper mode: Bybit public market data from " + w.api().hosts().rest().getHost()
-                        + ", orders filled locally by the simulator's matching engine; no keys");
+            if (localExchange) {
+                banner(out, ExchangeHosts.describe(mode, target, w.localHosts()));
             }
             out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
                     + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
@@ -159,6 +167,7 @@ public final class RunCommand implements Callable<Integer> {
             if (w.paper() != null) {
                 onPaperStart.accept(w.paper(), system);
             }
+            onStart.accept(system);
             if (w.sim() == null) {
                 system.getWhenTerminated().toCompletableFuture().get();
                 return ExitCodes.OK;
@@ -222,13 +231,25 @@ public final class RunCommand implements Callable<Integer> {
         return start == Long.MAX_VALUE ? null : start;
     }
 
-    /** What the node was built from, kept for the summary. */
-    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim, SimulatedExchange paper) {
+    private static void banner(PrintWriter out, List<String> lines) {
+        lines.forEach(out::println);
+        out.flush();
+        lines.forEach(l -> LOG.info("{}", l.strip()));
     }
 
-    private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, Speed simSpeed) {
+    /** What the node was built from, kept for the summary. */
+    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim, SimulatedExchange paper) {
+
+        /** The in-process exchange this node trades with (built-in simulator or paper exchange), else null. */
+        BybitHosts localHosts() {
+            SimulatedExchange local = sim != null ? sim : paper;
+            return local == null ? null : BybitHosts.custom(local.restBaseUrl());
+        }
+    }
+
+    private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, ExchangeTarget target) {
         if (mode == TradingMode.PAPER) {
-            return wirePaper(system, cfg);
+            return wirePaper(system, cfg, target);
         }
         TradingRules rules = TradingRules.from(cfg.execution());
         SimulatedExchange sim = null;
@@ -236,7 +257,7 @@ public final class RunCommand implements Callable<Integer> {
         Optional<ApiCredentials> credentials;
         InstantSource clock;       // exchange time: market data, candle times, the actors' clocks
         InstantSource signClock;   // time for request signatures and WS auth (recv-window checks)
-        if (mode == TradingMode.SIM) {
+        if (target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
             ExecutionConfig e = cfg.execution();
             int history = cfg.general().system().backfillCandles() + 10;
             SimSettings base = SimSettings.defaults().withPort(0).withData(data, cfg.general().symbols());
@@ -258,14 +279,15 @@ public final class RunCommand implements Callable<Integer> {
         } else {
             clock = InstantSource.system();
             signClock = clock;
-            Map<String, String> vars = new LinkedHashMap<>(System.getenv());
-            vars.put("BYBIT_TESTNET", Boolean.toString(mode == TradingMode.TESTNET));
-            hosts = BybitHosts.fromVariables(vars);
-            credentials = Optional.of(new ApiCredentials(cfg.credentials().apiKey().orElseThrow().reveal(),
-                    cfg.credentials().apiSecret().orElseThrow().reveal()));
+            hosts = ExchangeHosts.of(target);
+            var keys = cfg.credentials();
+            // testnet and live are refused without keys; sim against a standalone simulator may use its defaults
+            credentials = Optional.of(keys.hasKeys()
+                    ? new ApiCredentials(keys.apiKey().orElseThrow().reveal(), keys.apiSecret().orElseThrow().reveal())
+                    : new ApiCredentials(SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET));
         }
         BybitRestApi api = BybitRestApi.create(system, hosts, credentials, signClock);
-        if (mode != TradingMode.SIM) {
+        if (sim == null) {
             api.syncClock().toCompletableFuture().join();
         }
         Map<String, InstrumentSpec> instruments = instruments(api, cfg.general().symbols());
@@ -295,13 +317,11 @@ public final class RunCommand implements Callable<Integer> {
      * Paper mode: market data from Bybit's public API (no keys), orders to an in-process simulator whose matching
      * engine is fed the same public kline stream, so fills follow the simulator's (and backtester's) fill model.
      */
-    private Wiring wirePaper(ActorSystem<?> system, AppConfig cfg) {
+    private Wiring wirePaper(ActorSystem<?> system, AppConfig cfg, ExchangeTarget target) {
         TradingRules rules = TradingRules.from(cfg.execution());
         InstantSource clock = paperClock;          // the market's time
         InstantSource signClock = InstantSource.system(); // signatures and WS auth against the paper exchange
-        String publicBase = paperPublicBaseUrl != null ? paperPublicBaseUrl : System.getenv("BYBIT_BASE_URL");
-        BybitHosts publicHosts = publicBase == null || publicBase.isBlank()
-                ? BybitHosts.mainnet() : BybitHosts.custom(publicBase);
+        BybitHosts publicHosts = ExchangeHosts.of(target);
         BybitRestApi publicApi = BybitRestApi.create(system, publicHosts, Optional.empty(), clock);
         Map<String, InstrumentSpec> instruments = instruments(publicApi, cfg.general().symbols());
 

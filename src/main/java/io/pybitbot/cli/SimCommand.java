@@ -176,7 +176,7 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SimSettings s = settings(System.getenv());
+        SimSettings s = settings(io.pybitbot.config.Variables.processEnvironment());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pybit-sim");
         SimulatedExchange sim;
         try {

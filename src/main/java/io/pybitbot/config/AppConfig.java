@@ -10,11 +10,12 @@ import java.util.Optional;
  * Everything the bot is configured with, read once and validated by {@link ConfigLoader}. Pass
  * the parts down; nothing reads config files after startup.
  *
+ * @param env        the .env.example keys, resolved (environment over .env) and validated
  * @param configDir  the directory the JSON files came from
  * @param envFile    the .env file, if one existed
  */
 public record AppConfig(GeneralConfig general, StrategiesConfig strategies, ExecutionConfig execution,
-                        IndicatorsConfig indicators, Credentials credentials, RuntimeConfig runtime,
+                        IndicatorsConfig indicators, EnvSettings env, RuntimeConfig runtime,
                         Path configDir, Optional<Path> envFile) {
 
     public AppConfig {
@@ -22,10 +23,19 @@ public record AppConfig(GeneralConfig general, StrategiesConfig strategies, Exec
         Objects.requireNonNull(strategies, "strategies");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(indicators, "indicators");
-        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(env, "env");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(configDir, "configDir");
         Objects.requireNonNull(envFile, "envFile");
+    }
+
+    public Credentials credentials() {
+        return env.credentials();
+    }
+
+    /** Which exchange this configuration's mode talks to (the one decision every command uses). */
+    public ExchangeTarget exchange() {
+        return env.target(general.mode());
     }
 
     /** The resolved Pekko configuration, for {@code ActorSystem.create(guardian, name, pekko())}. */
@@ -37,7 +47,7 @@ public record AppConfig(GeneralConfig general, StrategiesConfig strategies, Exec
     public String toString() {
         // the Typesafe Config would print hundreds of lines; credentials print redacted
         return "AppConfig[general=" + general + ", strategies=" + strategies + ", execution=" + execution
-                + ", indicators=" + indicators + ", credentials=" + credentials + ", runtime=" + runtime.settings()
+                + ", indicators=" + indicators + ", env=" + env + ", runtime=" + runtime.settings()
                 + ", configDir=" + configDir + ", envFile=" + envFile + "]";
     }
 }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
 
     /** What the command line uses: the real environment and JVM properties. */
     public static ConfigLoader forProcess() {
-        return new ConfigLoader(StrategySchemas.builtIn(), System.getenv(), System.getProperties(), Path.of(""));
+        return new ConfigLoader(StrategySchemas.builtIn(), Variables.processEnvironment(), System.getProperties(), Path.of(""));
     }
 
     /**
@@ -99,15 +99,16 @@ public final class ConfigLoader {
 
         DotEnv.Result dotEnv = DotEnv.read(envFile);
         problems.addAll(dotEnv.problems());
-        Credentials credentials = credentials(dotEnv, envFile, problems);
+        String envFileName = String.valueOf(envFile.getFileName());
+        EnvSettings envSettings = EnvSettings.read(new Variables(env, dotEnv, envFileName), problems);
         if (general != null) {
-            checkCredentialsForMode(general.mode(), credentials, envFile, problems);
+            envSettings.checkAgainst(general.mode(), envFileName, problems);
         }
 
         RuntimeConfig runtime = RuntimeConfig.load(configDir, workingDir, systemProperties, problems);
 
         problems.throwIfAny();
-        return new AppConfig(general, strategies, execution, indicators, credentials, runtime, configDir,
+        return new AppConfig(general, strategies, execution, indicators, envSettings, runtime, configDir,
                 dotEnv.present() ? Optional.of(envFile) : Optional.empty());
     }
 
@@ -149,73 +150,6 @@ public final class ConfigLoader {
                         + " so the indicators of timeframe \"" + tf.code() + "\" (indicators.json) are warm before "
                         + s.name() + " trades");
             }
-        }
-    }
-
-    /**
-     * Each key comes from the environment if set there and non-empty, else from .env. Problems
-     * name the key and where it came from, never the value of a secret.
-     */
-    private Credentials credentials(DotEnv.Result dotEnv, Path envFile, Problems problems) {
-        Optional<Secret> key = lookup(Credentials.API_KEY, dotEnv).map(v -> Secret.of(v.value()));
-        Optional<Secret> secret = lookup(Credentials.API_SECRET, dotEnv).map(v -> Secret.of(v.value()));
-        Optional<Boolean> testnet = Optional.empty();
-        Optional<Found> t = lookup(Credentials.TESTNET, dotEnv);
-        if (t.isPresent()) {
-            String v = t.get().value().trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.equals("true") || v.equals("false")) {
-                testnet = Optional.of(Boolean.parseBoolean(v));
-            } else {
-                String found = "found " + shown(t.get().value()) + ", expected true or false";
-                if (t.get().fromEnvironment()) {
-                    problems.add("environment", Credentials.TESTNET, found);
-                } else {
-                    problems.add(String.valueOf(envFile.getFileName()), dotEnv.whereIs(Credentials.TESTNET),
-                            Credentials.TESTNET + ": " + found);
-                }
-            }
-        }
-        return new Credentials(key, secret, testnet);
-    }
-
-    /**
-     * A mistyped flag is shown so the user sees the typo, but a long value may be a secret pasted
-     * into the wrong key, so only its length is given.
-     */
-    private static String shown(String value) {
-        return value.length() <= 8 ? "\"" + value + "\"" : "a value of " + value.length() + " characters (not shown)";
-    }
-
-    private record Found(String value, boolean fromEnvironment) {
-    }
-
-    private Optional<Found> lookup(String name, DotEnv.Result dotEnv) {
-        String fromEnv = env.get(name);
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return Optional.of(new Found(fromEnv, true));
-        }
-        String fromFile = dotEnv.values().get(name);
-        return fromFile == null || fromFile.isEmpty() ? Optional.empty() : Optional.of(new Found(fromFile, false));
-    }
-
-    private static void checkCredentialsForMode(TradingMode mode, Credentials c, Path envFile, Problems problems) {
-        if (!mode.needsKeys()) {
-            return;
-        }
-        String env = String.valueOf(envFile.getFileName());
-        if (c.apiKey().isEmpty()) {
-            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" needs " + Credentials.API_KEY
-                    + ", expected it in the environment or in " + env + " (sim and paper need no keys)");
-        }
-        if (c.apiSecret().isEmpty()) {
-            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" needs " + Credentials.API_SECRET
-                    + ", expected it in the environment or in " + env + " (sim and paper need no keys)");
-        }
-        // BYBIT_TESTNET, when set, must agree with the mode: a safety interlock against trading real money by mistake
-        if (c.testnet().isPresent() && c.testnet().get() != (mode == TradingMode.TESTNET)) {
-            problems.add(GeneralJson.FILE, "$.mode", "mode \"" + mode.code() + "\" contradicts "
-                    + Credentials.TESTNET + "=" + c.testnet().get() + ", expected " + Credentials.TESTNET + "="
-                    + (mode == TradingMode.TESTNET) + " or unset");
         }
     }
 }

@@ -69,8 +69,8 @@ class RunPaperModeTest {
                 .withTimeline(3, 310, null).withKeys("stand-in-key", "stand-in-secret");
         try (SimulatedExchange standIn = SimulatedExchange.start(standInSettings, testKit.system())) {
             RunCommand run = new RunCommand();
-            run.config.environment(Map.of(), new Properties());
-            run.paperPublicBaseUrl = standIn.restBaseUrl();
+            // the public data source is chosen by BYBIT_BASE_URL, as a user would point it
+            run.config.environment(Map.of("BYBIT_BASE_URL", standIn.restBaseUrl()), new Properties());
             run.paperClock = () -> Instant.ofEpochMilli(standIn.virtualNowMs());
             CompletableFuture<SimulatedExchange> paperRef = new CompletableFuture<>();
             AtomicReference<ActorSystem<Node.Command>> systemRef = new AtomicReference<>();
@@ -109,7 +109,10 @@ class RunPaperModeTest {
             System.out.printf("paper: traded for %d ms, %d fills%n", (System.nanoTime() - t0) / 1_000_000,
                     fills.size());
             assertEquals(0, exit.get(60, TimeUnit.SECONDS), out + "\n" + err);
-            assertTrue(out.toString().contains("paper mode: Bybit public market data from 127.0.0.1"), out.toString());
+            assertTrue(out.toString().contains("paper: public market data from a custom URL " + standIn.restBaseUrl()),
+                    out.toString());
+            assertTrue(out.toString().contains("orders REST  " + paper.restBaseUrl() + " (local paper exchange)"),
+                    out.toString());
 
             assertFalse(fills.isEmpty(), "the paper exchange filled no order\n" + out);
             assertTrue(fills.stream().anyMatch(e -> e.closedSize() != null && e.closedSize().signum() > 0),

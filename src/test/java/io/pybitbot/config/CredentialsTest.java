@@ -61,7 +61,7 @@ class CredentialsTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> f.load(Map.of("BYBIT_TESTNET", "1")));
 
-        assertEquals("environment: BYBIT_TESTNET: found \"1\", expected true or false", e.problems().get(0).render());
+        assertEquals("environment variable BYBIT_TESTNET: found \"1\", expected true or false", e.problems().get(0).render());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.pybitbot.exchange.bybit;
 
 import java.net.URI;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,49 +58,20 @@ public record BybitHosts(String name, URI rest, URI publicLinearWs, URI privateW
                 URI.create(wsScheme + "://" + authority + prefix + PRIVATE_PATH));
     }
 
-    /** Hosts by environment name: {@code mainnet}, {@code testnet}, {@code demo}, or an http(s) URL. */
-    public static BybitHosts named(String environment) {
-        Objects.requireNonNull(environment, "environment");
-        String env = environment.trim().toLowerCase(Locale.ROOT);
-        switch (env) {
-            case "mainnet": case "live": return mainnet();
-            case "testnet": return testnet();
-            case "demo": return demo();
-            default:
-                if (env.startsWith("http://") || env.startsWith("https://")) {
-                    return custom(environment.trim());
-                }
-                throw new IllegalArgumentException("unknown Bybit environment '" + environment
-                        + "', expected mainnet, testnet, demo or an http(s):// base URL");
-        }
-    }
-
     /**
-     * Resolves hosts from variables (environment merged with .env): {@code BYBIT_BASE_URL} wins if set
-     * (simulator), then {@code BYBIT_DEMO=true}, then {@code BYBIT_TESTNET} (default true: a fresh
-     * checkout never talks to mainnet by accident).
+     * What a URL points at, by its host: {@code mainnet}, {@code demo}, {@code testnet} for Bybit's own
+     * hosts, else {@code custom URL}. Lets a banner say plainly when a "custom" URL is in fact mainnet.
      */
-    public static BybitHosts fromVariables(Map<String, String> vars) {
-        String base = vars.get("BYBIT_BASE_URL");
-        if (base != null && !base.isBlank()) {
-            return custom(base.trim());
+    public static String networkOf(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (!(host.equals("bybit.com") || host.endsWith(".bybit.com") || host.equals("bytick.com")
+                || host.endsWith(".bytick.com"))) {
+            return "custom URL";
         }
-        if (parseFlag(vars, "BYBIT_DEMO", false)) {
-            return demo();
+        if (host.contains("testnet")) {
+            return "testnet";
         }
-        return parseFlag(vars, "BYBIT_TESTNET", true) ? testnet() : mainnet();
-    }
-
-    private static boolean parseFlag(Map<String, String> vars, String name, boolean dflt) {
-        String v = vars.get(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "1": case "yes": return true;
-            case "false": case "0": case "no": return false;
-            default: throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
-        }
+        return host.contains("demo") ? "demo" : "mainnet";
     }
 
     private static URI parseBase(String baseUrl) {

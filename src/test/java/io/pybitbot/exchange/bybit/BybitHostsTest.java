@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BybitHostsTest {
@@ -39,26 +38,18 @@ class BybitHostsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BybitHosts.custom("ftp://x"));
         assertTrue(e.getMessage().contains("ftp://x"));
         assertThrows(IllegalArgumentException.class, () -> BybitHosts.custom("http://x/?a=1"));
-        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> BybitHosts.named("moonnet"));
-        assertTrue(n.getMessage().contains("moonnet"));
     }
 
     @Test
-    void fromVariablesDefaultsToTestnet() {
-        assertEquals("testnet", BybitHosts.fromVariables(Map.of()).name());
-        assertEquals("mainnet", BybitHosts.fromVariables(Map.of("BYBIT_TESTNET", "false")).name());
-        assertEquals("testnet", BybitHosts.fromVariables(Map.of("BYBIT_TESTNET", "TRUE")).name());
-        assertEquals("demo", BybitHosts.fromVariables(Map.of("BYBIT_TESTNET", "false", "BYBIT_DEMO", "true")).name());
-        assertEquals("custom", BybitHosts.fromVariables(Map.of("BYBIT_BASE_URL", "http://127.0.0.1:1")).name());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BybitHosts.fromVariables(Map.of("BYBIT_TESTNET", "maybe")));
-        assertTrue(e.getMessage().contains("BYBIT_TESTNET"));
-    }
-
-    @Test
-    void namedEnvironments() {
-        assertEquals("mainnet", BybitHosts.named("Mainnet").name());
-        assertEquals("demo", BybitHosts.named("demo").name());
-        assertEquals("custom", BybitHosts.named("http://localhost:9").name());
+    void networkOfNamesBybitsOwnHostsAndNothingElse() {
+        assertEquals("mainnet", BybitHosts.networkOf(BybitHosts.mainnet().rest()));
+        assertEquals("mainnet", BybitHosts.networkOf(BybitHosts.mainnet().privateWs()));
+        assertEquals("mainnet", BybitHosts.networkOf(java.net.URI.create("https://api.bytick.com")));
+        assertEquals("testnet", BybitHosts.networkOf(BybitHosts.testnet().publicLinearWs()));
+        assertEquals("demo", BybitHosts.networkOf(BybitHosts.demo().rest()));
+        assertEquals("demo", BybitHosts.networkOf(BybitHosts.demo().privateWs()));
+        assertEquals("mainnet", BybitHosts.networkOf(BybitHosts.demo().publicLinearWs()));
+        assertEquals("custom URL", BybitHosts.networkOf(java.net.URI.create("http://127.0.0.1:8090")));
+        assertEquals("custom URL", BybitHosts.networkOf(java.net.URI.create("https://notbybit.com")));
     }
 }
