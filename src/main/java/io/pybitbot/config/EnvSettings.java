@@ -115,9 +115,13 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
         return value.length() <= 8 ? "\"" + value + "\"" : "a value of " + value.length() + " characters (not shown)";
     }
 
-    /** Something that looks like a URL is shown; anything else may be a pasted secret. */
+    /**
+     * Something that looks like an address (a ':', '/' or '.', no user:password@) is shown; anything else
+     * may be a secret pasted into the wrong key.
+     */
     private static String shownUrl(String value) {
-        return value.contains("://") && !value.contains("@") && value.length() <= 200 ? "\"" + value + "\"" : shown(value);
+        boolean addressLike = value.chars().anyMatch(ch -> ch == ':' || ch == '/' || ch == '.');
+        return addressLike && !value.contains("@") && value.length() <= 200 ? "\"" + value + "\"" : shown(value);
     }
 
     /**
