@@ -68,6 +68,10 @@ class DownloadCommandTest {
     }
 
     private Run run(InstantSource clock, String... args) {
+        return run(clock, Map.of(), args);
+    }
+
+    private Run run(InstantSource clock, Map<String, String> environment, String... args) {
         var cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -76,7 +80,7 @@ class DownloadCommandTest {
         DownloadCommand cmd = cl.getSubcommands().get("download").getCommand();
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
         cmd.clock(clock);
-        cmd.environment(Map.of());
+        cmd.environment(environment);
         cmd.progressStream(new PrintStream(bar, true, StandardCharsets.UTF_8));
         cmd.actorSystem(testKit.system());
         int exit = cl.execute(args);
@@ -273,6 +277,50 @@ class DownloadCommandTest {
         List<KlineTestServer.Seen> seen = server.seen();
         assertEquals(3, seen.size(), seen.toString());
         assertEquals(seen.get(0).end(), seen.get(1).end());
+    }
+
+    private Run downloadWithEnv(Map<String, String> environment, String dotEnv) throws Exception {
+        Path envFile = dir.resolve("test.env");
+        Files.writeString(envFile, dotEnv);
+        return run(clockAfter(600), environment, "download", "--symbols", "BTCUSDT", "--interval", "5",
+                "--from", "2024-01-01", "--out", dir.toString(), "--env-file", envFile.toString());
+    }
+
+    @Test
+    void aBaseUrlOnlyInDotEnvIsWhereTheDownloadGoes() throws Exception {
+        CandleSeries s = series("BTCUSDT", 600);
+        server.serve("BTCUSDT", s.candles());
+
+        Run r = downloadWithEnv(Map.of(), "# local stand-in\nBYBIT_BASE_URL=" + server.baseUrl() + "\n");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(s.candles().subList(0, 600), file("BTCUSDT"));
+        assertFalse(server.seen().isEmpty());
+        assertTrue(r.err().contains("via " + server.baseUrl() + " (custom URL)"), r.err());
+    }
+
+    @Test
+    void theEnvironmentsBaseUrlWinsOverDotEnvs() throws Exception {
+        CandleSeries s = series("BTCUSDT", 600);
+        server.serve("BTCUSDT", s.candles());
+
+        // .env names a port nothing listens on; the environment names the server
+        Run r = downloadWithEnv(Map.of("BYBIT_BASE_URL", server.baseUrl()), "BYBIT_BASE_URL=http://127.0.0.1:9\n");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(s.candles().subList(0, 600), file("BTCUSDT"));
+        assertTrue(r.err().contains("via " + server.baseUrl() + " (custom URL)"), r.err());
+    }
+
+    @Test
+    void aBadBaseUrlInDotEnvIsAConfigurationErrorNamingTheLine() throws Exception {
+        Run r = downloadWithEnv(Map.of(), "BYBIT_TESTNET=true\nBYBIT_BASE_URL=ftp://127.0.0.1:8090\nBYBIT_DEMO=perhaps\n");
+
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("test.env: line 2: BYBIT_BASE_URL: found \"ftp://127.0.0.1:8090\", expected an http(s)://"),
+                r.err());
+        assertTrue(r.err().contains("test.env: line 3: BYBIT_DEMO: found \"perhaps\", expected true or false"), r.err());
+        assertTrue(server.seen().isEmpty(), "a broken .env must not reach the exchange");
     }
 
     @Test
