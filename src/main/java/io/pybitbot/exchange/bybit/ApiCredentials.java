@@ -1,8 +1,6 @@
 package io.pybitbot.exchange.bybit;
 
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A Bybit API key and secret. Both stay out of {@link #toString()} so that a logged config,
@@ -16,19 +14,6 @@ public record ApiCredentials(String apiKey, String apiSecret) {
         if (apiKey.isBlank() || apiSecret.isBlank()) {
             throw new IllegalArgumentException("Bybit API key and secret must both be non-blank");
         }
-    }
-
-    /**
-     * Reads {@code BYBIT_API_KEY} / {@code BYBIT_API_SECRET} from a variables map (environment merged
-     * with .env). Empty when either is missing or blank: public endpoints still work without keys.
-     */
-    public static Optional<ApiCredentials> fromVariables(Map<String, String> vars) {
-        String key = vars.get("BYBIT_API_KEY");
-        String secret = vars.get("BYBIT_API_SECRET");
-        if (key == null || secret == null || key.isBlank() || secret.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ApiCredentials(key.trim(), secret.trim()));
     }
 
     /** First characters of the key only, enough to tell two keys apart in a log line. */
