@@ -14,6 +14,10 @@ public record Candle(long startMs, double open, double high, double low, double 
                      double volume, double turnover, boolean confirmed) {
 
     public Candle {
+        if (!Double.isFinite(high) || !Double.isFinite(low) || !Double.isFinite(volume) || !Double.isFinite(turnover)) {
+            throw new IllegalArgumentException("non-finite value in candle at " + startMs + ": high=" + high
+                    + " low=" + low + " volume=" + volume + " turnover=" + turnover);
+        }
         if (!(high >= low) || !(high >= open) || !(high >= close) || !(low <= open) || !(low <= close)) {
             throw new IllegalArgumentException("inconsistent candle at " + startMs + ": open=" + open
                     + " high=" + high + " low=" + low + " close=" + close);

@@ -39,6 +39,19 @@ public enum Interval {
         return millis;
     }
 
+    /**
+     * True when {@code startMs} is where a candle of this interval can start on Bybit: a multiple of the
+     * length for minutes to days (UTC), a Monday 00:00 UTC for weeks, the 1st 00:00 UTC for months.
+     */
+    public boolean isAligned(long startMs) {
+        if (this == MONTH) {
+            java.time.ZonedDateTime t = java.time.Instant.ofEpochMilli(startMs).atZone(java.time.ZoneOffset.UTC);
+            return t.getDayOfMonth() == 1 && t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        }
+        long anchor = this == W1 ? 4 * 24 * 60 * 60_000L : 0L; // 1970-01-05 was a Monday
+        return Math.floorMod(startMs - anchor, millis) == 0;
+    }
+
     public static Optional<Interval> fromCode(String code) {
         for (Interval i : values()) {
             if (i.code.equals(code)) {

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * JSON for the Bybit adapter: one configured mapper, the V5 envelope, and typed result extraction.
@@ -94,6 +98,40 @@ public final class BybitJson {
         }
     }
 
+    /**
+     * The rows of a JSON array that can be read as {@code type} and pass {@code check}; every other row
+     * is dropped and reported to {@code rejected} under {@code kind}, so one bad row never costs the
+     * rest of the answer. A missing or non-array node gives no rows.
+     */
+    public static <T> List<T> rows(JsonNode array, Class<T> type, String kind, Function<T, Optional<String>> check,
+                                   RejectedRows rejected) {
+        if (array == null || !array.isArray()) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>(array.size());
+        int index = 0;
+        for (JsonNode n : array) {
+            String symbol = n.path("symbol").isTextual() ? n.path("symbol").asText() : null;
+            try {
+                T row = n.isObject() ? MAPPER.treeToValue(n, type) : null;
+                if (row == null) {
+                    rejected.reject(kind, symbol, "row " + index + " is not an object");
+                } else {
+                    Optional<String> problem = check.apply(row);
+                    if (problem.isPresent()) {
+                        rejected.reject(kind, symbol, "row " + index + ": " + problem.get());
+                    } else {
+                        out.add(row);
+                    }
+                }
+            } catch (JsonProcessingException | RuntimeException e) {
+                rejected.reject(kind, symbol, "row " + index + " is unreadable: " + brief(e.getMessage()));
+            }
+            index++;
+        }
+        return out;
+    }
+
     /** Compact JSON for a request body: exactly these bytes are signed and sent. */
     public static String writeBody(Map<String, ?> body) {
         try {
@@ -101,6 +139,11 @@ public final class BybitJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise request body with keys " + body.keySet(), e);
         }
+    }
+
+    private static String brief(String s) {
+        String line = firstLine(s);
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
     static String firstLine(String s) {

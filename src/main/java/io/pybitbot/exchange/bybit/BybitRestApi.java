@@ -3,7 +3,9 @@ package io.pybitbot.exchange.bybit;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance;
+import io.pybitbot.exchange.bybit.dto.MarketDtos.Candles;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentInfo;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentsPage;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.KlinePage;
@@ -110,11 +112,20 @@ public final class BybitRestApi {
     private final Config config;
     private final Delayer delayer;
     private final RateLimiter<Endpoint> limiter;
+    private final RejectedRows rejected;
     private volatile long clockOffsetMs;
     private volatile long bannedUntilMs = Long.MIN_VALUE;
 
     public BybitRestApi(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
                         InstantSource clock, Config config, Delayer delayer, RateLimiter<Endpoint> limiter) {
+        this(system, hosts, credentials, clock, config, delayer, limiter, RejectedRows.shared());
+    }
+
+    /** @param rejected where rows that fail validation are counted (they are dropped, the rest is used) */
+    public BybitRestApi(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
+                        InstantSource clock, Config config, Delayer delayer, RateLimiter<Endpoint> limiter,
+                        RejectedRows rejected) {
+        this.rejected = Objects.requireNonNull(rejected, "rejected");
         this.system = Objects.requireNonNull(system, "system");
         this.materializer = Materializer.matFromSystem(system);
         this.hosts = Objects.requireNonNull(hosts, "hosts");
@@ -141,6 +152,11 @@ public final class BybitRestApi {
         return limiter;
     }
 
+    /** Rows of answers that failed validation and were dropped, by kind. */
+    public RejectedRows rejectedRows() {
+        return rejected;
+    }
+
     /** Server time minus local time, as last measured (0 before the first sync). */
     public long clockOffsetMs() {
         return clockOffsetMs;
@@ -154,19 +170,7 @@ public final class BybitRestApi {
     // ---------------------------------------------------------------- public market data
 
     public CompletionStage<BybitResult<ServerTime>> serverTime() {
-        return execute(get("/v5/market/time", Map.of(), false, (env, body) -> {
-            ServerTime t = BybitJson.result(env, ServerTime.class, body);
-            if (t.timeNano() == null && t.timeSecond() == null) {
-                // some mirrors omit the fields: the envelope's ms time is as good
-                t = new ServerTime(null, Long.toString(env.time() * 1_000_000L));
-            }
-            try {
-                t.epochMillis();
-            } catch (NumberFormatException e) {
-                throw new BybitParseException("server time is not a number", body, e);
-            }
-            return t;
-        }));
+        return execute(get("/v5/market/time", Map.of(), false, (env, body) -> BybitPages.serverTime(env, body, rejected)));
     }
 
     /**
@@ -197,44 +201,57 @@ public final class BybitRestApi {
         startMs.ifPresent(s -> q.put("start", Long.toString(s)));
         endMs.ifPresent(e -> q.put("end", Long.toString(e)));
         q.put("limit", Integer.toString(limit));
-        return execute(get("/v5/market/kline", q, false, reader(KlinePage.class)));
-    }
-
-    /** Klines oldest first; the newest is marked unconfirmed while its interval has not elapsed. */
-    public CompletionStage<BybitResult<List<Candle>>> klines(String symbol, Interval interval, OptionalLong startMs,
-                                                            OptionalLong endMs, int limit) {
-        return klinePage(symbol, interval, startMs, endMs, limit).thenApply(r -> {
-            if (r instanceof BybitResult.Ok<KlinePage> ok) {
-                try {
-                    return BybitResult.ok(ok.value().toCandles(interval, clock.millis() + clockOffsetMs));
-                } catch (IllegalArgumentException e) {
-                    return BybitResult.err(new BybitError.Malformed(e.getMessage()));
-                }
-            }
-            return r.map(p -> List.<Candle>of());
-        });
+        return execute(get("/v5/market/kline", q, false, (env, body) -> BybitPages.klines(env, body, rejected)));
     }
 
     /**
-     * Every candle with start in {@code [fromStartMs, toStartMs]}, oldest first, fetched in pages of up
-     * to 1000 (e.g. to back-fill a {@code ConfirmedCandleGate.Gap} or to download history).
+     * Valid klines oldest first; the newest is marked unconfirmed while its interval has not elapsed.
+     * Invalid rows are dropped and counted in {@link #rejectedRows()}.
+     */
+    public CompletionStage<BybitResult<List<Candle>>> klines(String symbol, Interval interval, OptionalLong startMs,
+                                                            OptionalLong endMs, int limit) {
+        return checkedKlines(symbol, interval, startMs, endMs, limit).thenApply(r -> r.map(Candles::candles));
+    }
+
+    private CompletionStage<BybitResult<Candles>> checkedKlines(String symbol, Interval interval, OptionalLong startMs,
+                                                               OptionalLong endMs, int limit) {
+        return klinePage(symbol, interval, startMs, endMs, limit).thenApply(r -> r.map(page -> {
+            Candles c = page.checkedCandles(interval, clock.millis() + clockOffsetMs);
+            c.rejected().forEach(problem -> rejected.reject("kline", symbol, problem));
+            return c;
+        }));
+    }
+
+    /**
+     * Every valid candle with start in {@code [fromStartMs, toStartMs]}, oldest first, fetched in pages of
+     * up to 1000 (e.g. to back-fill a {@code ConfirmedCandleGate.Gap} or to download history).
      */
     public CompletionStage<BybitResult<List<Candle>>> klinesBetween(String symbol, Interval interval, long fromStartMs,
                                                                    long toStartMs) {
+        return checkedKlinesBetween(symbol, interval, fromStartMs, toStartMs).thenApply(r -> r.map(Candles::candles));
+    }
+
+    /**
+     * Like {@link #klinesBetween}, also saying which rows were dropped as invalid: a caller that must not
+     * act on a history with holes (a strategy warm-up) checks {@link Candles#rejected()}.
+     */
+    public CompletionStage<BybitResult<Candles>> checkedKlinesBetween(String symbol, Interval interval, long fromStartMs,
+                                                                     long toStartMs) {
         if (toStartMs < fromStartMs) {
             throw new IllegalArgumentException("kline range for " + symbol + " is empty: " + fromStartMs + " > " + toStartMs);
         }
-        return collectKlines(symbol, interval, fromStartMs, toStartMs, new ArrayList<>());
+        return collectKlines(symbol, interval, fromStartMs, toStartMs, new ArrayList<>(), new ArrayList<>());
     }
 
-    private CompletionStage<BybitResult<List<Candle>>> collectKlines(String symbol, Interval interval, long from, long to,
-                                                                    List<Candle> acc) {
+    private CompletionStage<BybitResult<Candles>> collectKlines(String symbol, Interval interval, long from, long to,
+                                                               List<Candle> acc, List<String> bad) {
         long pageEnd = Math.min(to, from + 999 * interval.millis());
-        return klines(symbol, interval, OptionalLong.of(from), OptionalLong.of(pageEnd), 1000).thenCompose(r -> {
-            if (r instanceof BybitResult.Ok<List<Candle>> ok) {
+        return checkedKlines(symbol, interval, OptionalLong.of(from), OptionalLong.of(pageEnd), 1000).thenCompose(r -> {
+            if (r instanceof BybitResult.Ok<Candles> ok) {
+                bad.addAll(ok.value().rejected());
                 long lastStart = from - 1;
-                for (Candle c : ok.value()) {
-                    if (c.startMs() >= from && c.startMs() <= pageEnd) {
+                for (Candle c : ok.value().candles()) {
+                    if (c.startMs() >= from && c.startMs() <= pageEnd && c.startMs() > lastStart) {
                         acc.add(c);
                         lastStart = c.startMs();
                     }
@@ -242,9 +259,9 @@ public final class BybitRestApi {
                 // an empty page (listing gap, halted market) still moves the window on
                 long next = Math.max(lastStart, pageEnd) + interval.millis();
                 if (next <= to) {
-                    return collectKlines(symbol, interval, next, to, acc);
+                    return collectKlines(symbol, interval, next, to, acc, bad);
                 }
-                return CompletableFuture.completedFuture(BybitResult.ok(List.copyOf(acc)));
+                return CompletableFuture.completedFuture(BybitResult.ok(new Candles(List.copyOf(acc), List.copyOf(bad))));
             }
             return CompletableFuture.completedFuture(r);
         });
@@ -258,7 +275,7 @@ public final class BybitRestApi {
         q.put("limit", Integer.toString(limit));
         // the cursor comes back percent-encoded already: send it untouched
         cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
-        return execute(get("/v5/market/instruments-info", q, false, reader(InstrumentsPage.class)));
+        return execute(get("/v5/market/instruments-info", q, false, (env, body) -> BybitPages.instruments(env, body, rejected)));
     }
 
     /** Every trading linear instrument, following {@code nextPageCursor} (there are more than 500). */
@@ -289,7 +306,7 @@ public final class BybitRestApi {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("category", LINEAR);
         symbol.ifPresent(s -> q.put("symbol", s));
-        return execute(get("/v5/market/tickers", q, false, reader(TickersPage.class)))
+        return execute(get("/v5/market/tickers", q, false, (env, body) -> BybitPages.tickers(env, body, rejected)))
                 .thenApply(r -> r.map(TickersPage::list));
     }
 
@@ -362,8 +379,29 @@ public final class BybitRestApi {
         if (closed) {
             q.put("openOnly", "1");
         }
-        return execute(get("/v5/order/realtime", q, true, reader(OrdersPage.class))).thenApply(r -> r.map(p ->
-                p.list().stream().filter(o -> orderLinkId.equals(o.orderLinkId())).findFirst()));
+        ResultReader<Optional<OrderInfo>> reader = (env, body) -> {
+            Optional<OrderInfo> found = BybitPages.orders(env, body, rejected).list().stream()
+                    .filter(o -> orderLinkId.equals(o.orderLinkId())).findFirst();
+            if (found.isEmpty() && mentions(env.result(), orderLinkId)) {
+                // the order is there but its row is invalid: "not found" would invite a blind re-send
+                throw new BybitParseException("order " + orderLinkId + " is listed but its row is invalid", body, null);
+            }
+            return found;
+        };
+        return execute(get("/v5/order/realtime", q, true, reader));
+    }
+
+    private static boolean mentions(JsonNode result, String orderLinkId) {
+        JsonNode list = result == null ? null : result.get("list");
+        if (list == null || !list.isArray()) {
+            return false;
+        }
+        for (JsonNode n : list) {
+            if (orderLinkId.equals(n.path("orderLinkId").asText(null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -393,7 +431,7 @@ public final class BybitRestApi {
         symbolOrSettle(q, symbol);
         q.put("limit", "50");
         cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
-        return execute(get("/v5/order/realtime", q, true, reader(OrdersPage.class)));
+        return execute(get("/v5/order/realtime", q, true, (env, body) -> BybitPages.orders(env, body, rejected)));
     }
 
     // ---------------------------------------------------------------- positions and account
@@ -405,7 +443,7 @@ public final class BybitRestApi {
         symbolOrSettle(q, symbol);
         q.put("limit", "200");
         cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
-        return execute(get("/v5/position/list", q, true, reader(PositionsPage.class)));
+        return execute(get("/v5/position/list", q, true, (env, body) -> BybitPages.positions(env, body, rejected)));
     }
 
     /** Sets TP / SL / trailing stop; 34040 (unchanged) is success with {@code notModified()}. */
@@ -431,7 +469,7 @@ public final class BybitRestApi {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("accountType", "UNIFIED");
         coin.ifPresent(c -> q.put("coin", c));
-        return execute(get("/v5/account/wallet-balance", q, true, reader(WalletBalance.class)));
+        return execute(get("/v5/account/wallet-balance", q, true, (env, body) -> BybitPages.wallet(env, body, rejected)));
     }
 
     /** Fills, newest first (at most 7 days per query). */
@@ -446,7 +484,7 @@ public final class BybitRestApi {
         startTimeMs.ifPresent(s -> q.put("startTime", Long.toString(s)));
         q.put("limit", Integer.toString(limit));
         cursor.filter(c -> !c.isEmpty()).ifPresent(c -> q.put("cursor", RAW_PREFIX + c));
-        return execute(get("/v5/execution/list", q, true, reader(ExecutionsPage.class)));
+        return execute(get("/v5/execution/list", q, true, (env, body) -> BybitPages.executions(env, body, rejected)));
     }
 
     private static void symbolOrSettle(Map<String, String> q, Optional<String> symbol) {

@@ -64,11 +64,17 @@ class BybitRestParsingTest {
     }
 
     @Test
-    void malformedKlineRowIsNamed() throws Exception {
-        String body = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"list\":[[\"1\",\"x\",\"1\",\"1\",\"1\",\"1\",\"1\"]]},\"time\":1}";
+    void malformedKlineRowIsDroppedAndNamed() throws Exception {
+        long t = 1_700_000_040_000L;
+        String body = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"list\":["
+                + "[\"" + (t + 60_000) + "\",\"x\",\"1\",\"1\",\"1\",\"1\",\"1\"],"
+                + "[\"" + t + "\",\"1\",\"2\",\"1\",\"1.5\",\"1\",\"1\"]]},\"time\":1}";
         KlinePage page = BybitJson.parseResult(body, KlinePage.class);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> page.toCandles(Interval.M1, 0));
-        assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        var checked = page.checkedCandles(Interval.M1, t + 600_000);
+        assertEquals(List.of(t), checked.candles().stream().map(c -> c.startMs()).toList(), "the good row survives");
+        assertEquals(1, checked.rejected().size());
+        assertTrue(checked.rejected().get(0).contains("row 0") && checked.rejected().get(0).contains("BTCUSDT"),
+                checked.rejected().get(0));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.pybitbot.domain.Interval;
 import io.pybitbot.exchange.bybit.ws.BybitWsFrame;
 import io.pybitbot.exchange.bybit.ws.BybitWsParser;
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BybitWsParserTest {
@@ -93,17 +94,42 @@ class BybitWsParserTest {
         String[] bad = {
             "", "not json", "[1,2]", "{\"topic\":\"kline.5.BTCUSDT\"}",
             "{\"topic\":\"kline.7.BTCUSDT\",\"data\":[]}",
-            "{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"start\":1,\"open\":\"abc\"}]}",
-            "{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"start\":1,\"open\":\"10\",\"high\":\"5\",\"low\":\"1\",\"close\":\"2\",\"volume\":\"1\",\"turnover\":\"1\"}]}",
-            "{\"topic\":\"order\",\"data\":{}}", "{\"topic\":\"order\",\"data\":[null]}",
-            "{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"start\":1,\"open\":\"1\"}]}",
+            "{\"topic\":\"order\",\"data\":{}}",
         };
         for (String s : bad) {
             BybitWsFrame f = BybitWsParser.parse(s);
             assertInstanceOf(BybitWsFrame.Malformed.class, f, "for input " + s);
         }
-        var m = (BybitWsFrame.Malformed) BybitWsParser.parse("{\"topic\":\"kline.5.X\",\"data\":[" + "1,".repeat(1000) + "1]}");
+        var m = (BybitWsFrame.Malformed) BybitWsParser.parse("{\"topic\":\"kline.5.X\",\"data\":[" + "1,".repeat(1000) + "1");
         assertTrue(m.excerpt().length() < 260);
+    }
+
+    @Test
+    void invalidRowsAreDroppedAndCountedTheRestDelivered() {
+        String good = "{\"start\":1672324800000,\"end\":1672325099999,\"interval\":\"5\",\"open\":\"10\",\"high\":\"12\","
+                + "\"low\":\"9\",\"close\":\"11\",\"volume\":\"1\",\"turnover\":\"1\",\"confirm\":true,\"timestamp\":1}";
+        String[] badBars = {
+            "{\"start\":1,\"open\":\"abc\"}",
+            "{\"start\":1672324800000,\"open\":\"10\",\"high\":\"5\",\"low\":\"1\",\"close\":\"2\",\"volume\":\"1\",\"turnover\":\"1\"}",
+            "{\"start\":1672324800000,\"open\":\"1\"}",
+            "{\"start\":1672324800000,\"open\":\"-1\",\"high\":\"1\",\"low\":\"-2\",\"close\":\"1\",\"volume\":\"1\",\"turnover\":\"1\"}",
+            "{\"start\":1672324860000,\"open\":\"1\",\"high\":\"1\",\"low\":\"1\",\"close\":\"1\",\"volume\":\"1\",\"turnover\":\"1\"}",
+            "{\"start\":1672324800000,\"open\":\"1\",\"high\":\"" + "9".repeat(400) + "\",\"low\":\"1\",\"close\":\"1\",\"volume\":\"1\",\"turnover\":\"1\"}",
+            "null",
+        };
+        for (String bar : badBars) {
+            RejectedRows rejected = new RejectedRows();
+            var k = assertInstanceOf(BybitWsFrame.Kline.class,
+                    BybitWsParser.parse("{\"topic\":\"kline.5.BTCUSDT\",\"data\":[" + bar + "," + good + "]}", rejected), bar);
+            assertEquals(1, k.candles().size(), bar);
+            assertEquals(1672324800000L, k.candles().get(0).startMs());
+            assertEquals(1, rejected.count("kline"), bar);
+        }
+        RejectedRows rejected = new RejectedRows();
+        var orders = assertInstanceOf(BybitWsFrame.Orders.class, BybitWsParser.parse("{\"topic\":\"order\",\"data\":[null,"
+                + "{\"symbol\":\"BTCUSDT\",\"orderId\":\"1\",\"side\":\"Buy\",\"qty\":\"1e30\"}]}", rejected));
+        assertEquals(List.of(), orders.orders());
+        assertEquals(2, rejected.count("order"));
     }
 
     @Test

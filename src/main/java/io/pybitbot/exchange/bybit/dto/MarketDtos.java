@@ -19,7 +19,10 @@ public final class MarketDtos {
             if (timeNano != null && !timeNano.isBlank()) {
                 return Long.parseLong(timeNano.trim()) / 1_000_000L;
             }
-            return Long.parseLong(timeSecond.trim()) * 1000L;
+            if (timeSecond == null) {
+                throw new NumberFormatException("neither timeNano nor timeSecond is set");
+            }
+            return Math.multiplyExact(Long.parseLong(timeSecond.trim()), 1000L);
         }
     }
 
@@ -31,35 +34,33 @@ public final class MarketDtos {
         }
 
         /**
-         * Candles oldest first. A row counts as confirmed only if its interval has fully elapsed at
-         * {@code nowMs}: the newest REST row may still be forming and carries no confirm flag.
-         *
-         * @throws IllegalArgumentException naming the row index when a row is malformed
+         * Valid candles oldest first; a row counts as confirmed only if its interval has fully elapsed at
+         * {@code nowMs} (the newest REST row may still be forming and carries no confirm flag). Invalid
+         * rows are left out: see {@link #checkedCandles} for what was wrong with them.
          */
         public List<Candle> toCandles(Interval interval, long nowMs) {
-            List<List<String>> rows = list();
-            List<Candle> out = new ArrayList<>(rows.size());
-            for (int i = rows.size() - 1; i >= 0; i--) {
-                List<String> r = rows.get(i);
-                if (r == null || r.size() < 7) {
-                    throw new IllegalArgumentException("kline row " + i + " of " + symbol + " has "
-                            + (r == null ? 0 : r.size()) + " fields, expected 7");
-                }
-                try {
-                    long start = Long.parseLong(r.get(0));
-                    out.add(new Candle(start, dbl(r.get(1)), dbl(r.get(2)), dbl(r.get(3)), dbl(r.get(4)),
-                            dbl(r.get(5)), dbl(r.get(6)), start + interval.millis() <= nowMs));
-                } catch (NumberFormatException | NullPointerException e) {
-                    throw new IllegalArgumentException("kline row " + i + " of " + symbol + " has a non-numeric field: " + r, e);
-                }
-            }
-            return out;
+            return checkedCandles(interval, nowMs).candles();
         }
 
-        private static double dbl(String s) {
-            return new BigDecimal(s).doubleValue();
+        /** Every row validated by {@link BybitValidation#klineRow}: the candles, and one line per bad row. */
+        public Candles checkedCandles(Interval interval, long nowMs) {
+            List<List<String>> rows = list();
+            List<Candle> out = new ArrayList<>(rows.size());
+            List<String> problems = new ArrayList<>();
+            for (int i = rows.size() - 1; i >= 0; i--) {
+                BybitValidation.Checked<Candle> c = BybitValidation.klineRow(rows.get(i), interval, nowMs);
+                if (c.valid()) {
+                    out.add(c.value());
+                } else {
+                    problems.add("kline row " + i + " of " + symbol + ": " + c.problem());
+                }
+            }
+            return new Candles(List.copyOf(out), List.copyOf(problems));
         }
     }
+
+    /** Candles that passed validation, and what was wrong with each row that did not. */
+    public record Candles(List<Candle> candles, List<String> rejected) {}
 
     public record LeverageFilter(BigDecimal minLeverage, BigDecimal maxLeverage, BigDecimal leverageStep) {}
 

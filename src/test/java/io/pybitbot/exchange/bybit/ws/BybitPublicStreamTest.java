@@ -70,7 +70,7 @@ class BybitPublicStreamTest {
             out.offer(TextMessage.create(ACK));
             if (n == 1) {
                 out.offer(TextMessage.create(kline));
-                out.offer(TextMessage.create("{\"topic\":\"kline.5.BTCUSDT\",\"data\":[{\"open\":\"garbage\"}]}"));
+                out.offer(TextMessage.create("{\"topic\":\"kline.5.BTCUSDT\",\"data\":{\"open\":\"garbage\"}}"));
                 out.offer(TextMessage.create(Fixtures.load("ws-pong-public.json")));
                 out.offer(TextMessage.create(Fixtures.load("ws-kline-confirmed.json")));
                 out.complete();
