@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
         subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, io.pybitbot.cli.RunCommand.class,
-                BacktestCommand.class, io.pybitbot.cli.DownloadCommand.class, io.pybitbot.cli.SimCommand.class})
+                BacktestCommand.class, io.pybitbot.cli.DownloadCommand.class, io.pybitbot.cli.SimCommand.class,
+                io.pybitbot.cli.JournalCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -60,7 +61,7 @@ public final class Main implements Runnable {
         int code = ExitCodes.forException(e);
         if (e instanceof io.pybitbot.config.ConfigException ce) {
             ce.problems().forEach(p -> err.println(p.render()));
-        } else if (code == ExitCodes.USAGE) {
+        } else if (code == ExitCodes.USAGE || e instanceof io.pybitbot.journal.JournalException) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: " + e);

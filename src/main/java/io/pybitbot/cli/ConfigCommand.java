@@ -73,6 +73,9 @@ public final class ConfigCommand implements Runnable {
             out.println("runtime conf: " + c.runtime().source().map(p -> p.toAbsolutePath().normalize().toString())
                     .orElse("(packaged defaults)"));
             out.println("mode:         " + g.mode().code() + " (category " + g.category() + ")");
+            out.println("journal:      " + (g.mode() == io.pybitbot.config.TradingMode.SIM
+                    || g.mode() == io.pybitbot.config.TradingMode.PAPER
+                    ? "in memory (a " + g.mode().code() + " run starts a fresh simulated account)" : c.journal().where()));
             out.println("symbols:      " + String.join(", ", g.symbols()));
             out.println("timeframes:   " + g.timeframes().stream().map(i -> i.code()).collect(Collectors.joining(", ")));
             out.println("strategies:   " + describe(c.strategies().all()));

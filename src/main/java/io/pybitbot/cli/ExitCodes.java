@@ -15,6 +15,9 @@ public final class ExitCodes {
                 || t instanceof io.pybitbot.config.ConfigException || t instanceof io.pybitbot.data.DataException) {
             return USAGE;
         }
+        if (t instanceof io.pybitbot.journal.JournalException j) {
+            return j.usage() ? USAGE : RUNTIME_FAILURE;
+        }
         return RUNTIME_FAILURE;
     }
 

@@ -149,6 +149,16 @@ public final class RunCommand implements Callable<Integer> {
         if (!localExchange) {
             banner(out, ExchangeHosts.describe(mode, target, null));
         }
+        // a built-in simulator starts a fresh account on every run, so its journal starts empty too; an external
+        // exchange (testnet, live, a standalone simulator) is journaled to the configured database
+        io.pybitbot.config.JournalConfig journalConfig = localExchange
+                ? io.pybitbot.config.JournalConfig.inMemory("pybit-" + mode.code() + "-" + java.util.UUID.randomUUID())
+                : cfg.journal();
+        io.pybitbot.journal.Journal journal = io.pybitbot.journal.Journal.open(journalConfig);
+        pekko = journal.pekkoConfig().withFallback(pekko);
+        if (!journalConfig.inMemoryOnly()) {
+            out.println("journal: " + journalConfig.where());
+        }
         boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
         AtomicReference<Wiring> wiring = new AtomicReference<>();
         ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),

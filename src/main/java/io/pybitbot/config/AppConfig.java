@@ -11,12 +11,13 @@ import java.util.Optional;
  * the parts down; nothing reads config files after startup.
  *
  * @param env        the .env.example keys, resolved (environment over .env) and validated
+ * @param journal    where the journal lives (sim and paper runs on a built-in simulator journal in memory)
  * @param configDir  the directory the JSON files came from
  * @param envFile    the .env file, if one existed
  */
 public record AppConfig(GeneralConfig general, StrategiesConfig strategies, ExecutionConfig execution,
                         IndicatorsConfig indicators, EnvSettings env, RuntimeConfig runtime,
-                        Path configDir, Optional<Path> envFile) {
+                        JournalConfig journal, Path configDir, Optional<Path> envFile) {
 
     public AppConfig {
         Objects.requireNonNull(general, "general");
@@ -25,6 +26,7 @@ public record AppConfig(GeneralConfig general, StrategiesConfig strategies, Exec
         Objects.requireNonNull(indicators, "indicators");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(configDir, "configDir");
         Objects.requireNonNull(envFile, "envFile");
     }
@@ -47,7 +49,7 @@ public record AppConfig(GeneralConfig general, StrategiesConfig strategies, Exec
     public String toString() {
         // the Typesafe Config would print hundreds of lines; credentials print redacted
         return "AppConfig[general=" + general + ", strategies=" + strategies + ", execution=" + execution
-                + ", indicators=" + indicators + ", env=" + env + ", runtime=" + runtime.settings()
+                + ", indicators=" + indicators + ", env=" + env + ", runtime=" + runtime.settings() + ", journal=" + journal
                 + ", configDir=" + configDir + ", envFile=" + envFile + "]";
     }
 }

@@ -100,15 +100,19 @@ public final class ConfigLoader {
         DotEnv.Result dotEnv = DotEnv.read(envFile);
         problems.addAll(dotEnv.problems());
         String envFileName = String.valueOf(envFile.getFileName());
-        EnvSettings envSettings = EnvSettings.read(new Variables(env, dotEnv, envFileName), problems);
+        Variables variables = new Variables(env, dotEnv, envFileName);
+        EnvSettings envSettings = EnvSettings.read(variables, problems);
         if (general != null) {
             envSettings.checkAgainst(general.mode(), envFileName, problems);
         }
 
         RuntimeConfig runtime = RuntimeConfig.load(configDir, workingDir, systemProperties, problems);
+        // without PYBIT_JOURNAL_URL: an H2 file under $.system.data_dir (relative to the working directory), per mode
+        JournalConfig journal = general == null ? null : envSettings.journal().orElseGet(() ->
+                JournalConfig.h2File(workingDir.resolve(general.system().dataDir()), general.mode()));
 
         problems.throwIfAny();
-        return new AppConfig(general, strategies, execution, indicators, envSettings, runtime, configDir,
+        return new AppConfig(general, strategies, execution, indicators, envSettings, runtime, journal, configDir,
                 dotEnv.present() ? Optional.of(envFile) : Optional.empty());
     }
 

@@ -18,22 +18,25 @@ import java.util.Optional;
  * @param credentials {@code BYBIT_API_KEY}, {@code BYBIT_API_SECRET}, {@code BYBIT_TESTNET}
  * @param demo        {@code BYBIT_DEMO}, absent when unset
  * @param baseUrl     {@code BYBIT_BASE_URL} as an http(s) URL (ws becomes http, wss https), absent when unset
+ * @param journal     {@code PYBIT_JOURNAL_URL} with {@code _USER} and {@code _PASSWORD}, absent when unset (the
+ *                    journal is then an H2 file under general.json {@code $.system.data_dir})
  * @param variables   where each value came from, for messages
  */
 public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optional<URI> baseUrl,
-                          Variables variables) {
+                          Optional<JournalConfig> journal, Variables variables) {
 
     public static final String DEMO = "BYBIT_DEMO";
     public static final String BASE_URL = "BYBIT_BASE_URL";
 
     /** Every key this class reads; a test checks that it is exactly the set in {@code .env.example}. */
     public static final List<String> KEYS = List.of(Credentials.API_KEY, Credentials.API_SECRET, Credentials.TESTNET,
-            DEMO, BASE_URL);
+            DEMO, BASE_URL, JournalConfig.URL, JournalConfig.USER, JournalConfig.PASSWORD);
 
     public EnvSettings {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(demo, "demo");
         Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(variables, "variables");
     }
 
@@ -58,7 +61,22 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
         Optional<Boolean> testnet = flag(vars, Credentials.TESTNET, problems);
         Optional<Boolean> demo = flag(vars, DEMO, problems);
         Optional<URI> base = vars.get(BASE_URL).flatMap(v -> url(v, problems));
-        return new EnvSettings(new Credentials(key, secret, testnet), demo, base, vars);
+        return new EnvSettings(new Credentials(key, secret, testnet), demo, base, journal(vars, problems), vars);
+    }
+
+    private static Optional<JournalConfig> journal(Variables vars, Problems problems) {
+        Optional<Variables.Value> url = vars.get(JournalConfig.URL);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] problem = new String[1];
+        Optional<JournalConfig> parsed = JournalConfig.parse(url.get().value(),
+                vars.get(JournalConfig.USER).map(Variables.Value::value),
+                vars.get(JournalConfig.PASSWORD).map(v -> Secret.of(v.value())), problem);
+        if (parsed.isEmpty()) {
+            problems.add(url.get().problem(problem[0]));
+        }
+        return parsed;
     }
 
     private static Optional<Boolean> flag(Variables vars, String key, Problems problems) {

@@ -52,7 +52,14 @@ class EnvSettingsTest {
             new Case("BYBIT_TESTNET", "true", "false", s -> s.credentials().testnet()),
             new Case("BYBIT_DEMO", "true", "false", s -> s.target(TradingMode.LIVE).network()),
             new Case("BYBIT_BASE_URL", "http://127.0.0.1:8090", "https://sim.example:9443/prefix",
-                    s -> s.target(TradingMode.TESTNET).baseUrl()));
+                    s -> s.target(TradingMode.TESTNET).baseUrl()),
+            new Case("PYBIT_JOURNAL_URL", "jdbc:postgresql://db-a:5432/pybit", "jdbc:h2:file:/tmp/j",
+                    s -> s.journal().map(JournalConfig::url)),
+            // user and password only take effect with a URL (JournalConfigTest); here: they resolve like the rest
+            new Case("PYBIT_JOURNAL_USER", "alice", "bob",
+                    s -> s.variables().get("PYBIT_JOURNAL_USER").map(Variables.Value::value)),
+            new Case("PYBIT_JOURNAL_PASSWORD", "pw-a", "pw-b",
+                    s -> s.variables().get("PYBIT_JOURNAL_PASSWORD").map(Variables.Value::value)));
 
     static Stream<Arguments> cases() {
         return CASES.stream().map(Arguments::of);
@@ -84,7 +91,7 @@ class EnvSettingsTest {
     @Test
     void everyKeyOfTheExampleFileIsResolvedAndTested() throws IOException {
         List<String> example = exampleKeys();
-        assertEquals(5, example.size(), example.toString());
+        assertEquals(8, example.size(), example.toString());
         assertEquals(new TreeSet<>(example), new TreeSet<>(EnvSettings.KEYS));
         assertEquals(new TreeSet<>(example), new TreeSet<>(CASES.stream().map(Case::key).toList()));
     }
