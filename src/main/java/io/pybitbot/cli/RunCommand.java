@@ -303,7 +303,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, InstrumentSpec> instruments = instruments(api, cfg.general().symbols());
         BybitSigner signer = new BybitSigner(credentials.orElseThrow());
         StrategyRegistry registry = StrategyRegistry.load();
-        BybitMarketData market = new BybitMarketData(system, api, clock, signClock, BybitPublicStream.Settings.defaults(),
+        BybitMarketData market = new BybitMarketData(system, api, clock, signClock, streamSettings(cfg),
                 new StreamCounters());
         ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
         TpSlActor.Settings tpslSettings = TpSlActor.Settings.from(cfg.execution().tpslManager());
@@ -312,7 +312,7 @@ public final class RunCommand implements Callable<Integer> {
         Node.Parts parts = new Node.Parts(
                 RestClient.create(api, signClock, RestClient.Settings.defaults()),
                 rest -> AccountFeed.create(new AccountFeed.StreamSettings(hosts.privateWs(), signer, signClock,
-                        api::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults()), rest),
+                        api::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)), rest),
                 s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
                 s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                 s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
@@ -321,6 +321,12 @@ public final class RunCommand implements Callable<Integer> {
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
                         Duration.ofSeconds(30)));
         return new Wiring(parts, api, sim, null);
+    }
+
+    /** WebSocket settings from {@code pybit.websocket.*} (application.conf over reference.conf). */
+    static BybitPublicStream.Settings streamSettings(AppConfig cfg) {
+        var rs = cfg.runtime().settings();
+        return BybitPublicStream.Settings.of(rs.wsStallTimeout(), rs.wsReconnectMinBackoff(), rs.wsReconnectMaxBackoff());
     }
 
     /**
@@ -346,7 +352,7 @@ public final class RunCommand implements Callable<Integer> {
             ApiCredentials paperKeys = new ApiCredentials(settings.apiKey(), settings.apiSecret());
             BybitRestApi privateApi = BybitRestApi.create(system, paperHosts, Optional.of(paperKeys), signClock);
             BybitMarketData market = new BybitMarketData(system, publicApi, clock, clock,
-                    BybitPublicStream.Settings.defaults(), new StreamCounters());
+                    streamSettings(cfg), new StreamCounters());
             feedPaperExchange(system, cfg, market, paper);
             BybitSigner signer = new BybitSigner(paperKeys);
             StrategyRegistry registry = StrategyRegistry.load();
@@ -357,7 +363,7 @@ public final class RunCommand implements Callable<Integer> {
             Node.Parts parts = new Node.Parts(
                     RestClient.create(privateApi, signClock, RestClient.Settings.defaults()),
                     rest -> AccountFeed.create(new AccountFeed.StreamSettings(paperHosts.privateWs(), signer, signClock,
-                            privateApi::clockOffsetMs, Duration.ofSeconds(10), BybitPublicStream.Settings.defaults()),
+                            privateApi::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)),
                             rest),
                     s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
                     s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),

@@ -63,9 +63,22 @@ public final class BybitPublicStream {
             }
         }
 
+        /** The packaged defaults of {@code pybit.websocket.*} (reference.conf): 30 s stall, 1 s to 30 s backoff. */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(20), Duration.ofSeconds(45), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30), 0.2);
+            return of(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        }
+
+        /**
+         * Settings from {@code pybit.websocket.stall-timeout} and the reconnect backoff bounds. Pings go out
+         * every 20 s as Bybit recommends, or every half stall timeout if that is shorter, so a quiet but
+         * healthy connection always answers a ping before it could look stalled.
+         */
+        public static Settings of(Duration stallTimeout, Duration minBackoff, Duration maxBackoff) {
+            Duration ping = Duration.ofSeconds(20);
+            if (stallTimeout.compareTo(ping.multipliedBy(2)) < 0) {
+                ping = stallTimeout.dividedBy(2);
+            }
+            return new Settings(ping, stallTimeout, minBackoff, maxBackoff, 0.2);
         }
     }
 
