@@ -299,6 +299,7 @@ public final class RunCommand implements Callable<Integer> {
         BybitRestApi api = BybitRestApi.create(system, hosts, credentials, signClock);
         if (sim == null) {
             api.syncClock().toCompletableFuture().join();
+            api.resyncClockEvery(CLOCK_RESYNC); // drift is caught before it costs 10002 rejections
         }
         Map<String, InstrumentSpec> instruments = instruments(api, cfg.general().symbols());
         BybitSigner signer = new BybitSigner(credentials.orElseThrow());
@@ -322,6 +323,8 @@ public final class RunCommand implements Callable<Integer> {
                         Duration.ofSeconds(30)));
         return new Wiring(parts, api, sim, null);
     }
+
+    private static final Duration CLOCK_RESYNC = Duration.ofMinutes(5);
 
     /** WebSocket settings from {@code pybit.websocket.*} (application.conf over reference.conf). */
     static BybitPublicStream.Settings streamSettings(AppConfig cfg) {

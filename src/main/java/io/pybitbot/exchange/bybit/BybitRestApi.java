@@ -113,7 +113,10 @@ public final class BybitRestApi {
     private final Delayer delayer;
     private final RateLimiter<Endpoint> limiter;
     private final RejectedRows rejected;
+    private final SendSlots slots;
     private volatile long clockOffsetMs;
+    /** The clock sync under way, shared by every caller (several 10002s at once start one sync). */
+    private CompletableFuture<BybitResult<Long>> syncing;
     private volatile long bannedUntilMs = Long.MIN_VALUE;
 
     public BybitRestApi(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
@@ -126,6 +129,7 @@ public final class BybitRestApi {
                         InstantSource clock, Config config, Delayer delayer, RateLimiter<Endpoint> limiter,
                         RejectedRows rejected) {
         this.rejected = Objects.requireNonNull(rejected, "rejected");
+        this.slots = new SendSlots(system.settings().config().getInt("pekko.http.host-connection-pool.max-connections"));
         this.system = Objects.requireNonNull(system, "system");
         this.materializer = Materializer.matFromSystem(system);
         this.hosts = Objects.requireNonNull(hosts, "hosts");
@@ -173,19 +177,86 @@ public final class BybitRestApi {
         return execute(get("/v5/market/time", Map.of(), false, (env, body) -> BybitPages.serverTime(env, body, rejected)));
     }
 
+    /** Samples taken per clock sync; the one with the shortest round trip sets the offset. */
+    public static final int CLOCK_SAMPLES = 5;
+
     /**
-     * Measures {@code offset = server - (tSend + tRecv) / 2} and applies it to every later signature.
-     * Returns the new offset in ms.
+     * Measures {@code offset = server - (tSend + tRecv) / 2} over {@link #CLOCK_SAMPLES} requests to
+     * {@code /v5/market/time} and keeps the sample with the shortest round trip: a delayed answer (which
+     * skews its own estimate by up to half its delay) loses to a prompt one. Applies the offset to every
+     * later signature and returns it. Concurrent callers share one sync.
      */
     public CompletionStage<BybitResult<Long>> syncClock() {
+        CompletableFuture<BybitResult<Long>> mine;
+        synchronized (this) {
+            if (syncing != null) {
+                return syncing;
+            }
+            mine = new CompletableFuture<>();
+            syncing = mine;
+        }
+        sample(CLOCK_SAMPLES, null, null).whenComplete((r, e) -> {
+            synchronized (this) {
+                syncing = null;
+            }
+            if (e != null) {
+                mine.complete(BybitResult.err(BybitErrors.fromTransportFailure(unwrap(e), false)));
+            } else {
+                mine.complete(r);
+            }
+        });
+        return mine;
+    }
+
+    /** One measurement: round trip and the offset it implies. */
+    private record ClockSample(long roundTripMs, long offsetMs) {}
+
+    private CompletionStage<BybitResult<Long>> sample(int left, ClockSample best, BybitResult<Long> lastError) {
+        if (left == 0) {
+            if (best == null) {
+                return done(lastError);
+            }
+            clockOffsetMs = best.offsetMs();
+            LOG.info("Bybit clock offset now {} ms (server - local; best of {} samples, round trip {} ms)",
+                    best.offsetMs(), CLOCK_SAMPLES, best.roundTripMs());
+            return done(BybitResult.ok(best.offsetMs()));
+        }
         long sent = clock.millis();
-        return serverTime().thenApply(r -> r.map(t -> {
-            long received = clock.millis();
-            long offset = t.epochMillis() - (sent + received) / 2;
-            clockOffsetMs = offset;
-            LOG.info("Bybit clock offset now {} ms (server - local)", offset);
-            return offset;
-        }));
+        return serverTime().thenCompose(r -> {
+            if (r instanceof BybitResult.Ok<ServerTime> ok) {
+                long received = clock.millis();
+                ClockSample s = new ClockSample(received - sent, ok.value().epochMillis() - (sent + received) / 2);
+                return sample(left - 1, best == null || s.roundTripMs() < best.roundTripMs() ? s : best, lastError);
+            }
+            return sample(left - 1, best, r.map(t -> 0L));
+        });
+    }
+
+    /**
+     * Re-syncs the clock every {@code period} until the returned stopper runs or the actor system
+     * terminates (clocks drift; a sync after a 10002 alone reacts only once requests already fail).
+     */
+    public Runnable resyncClockEvery(Duration period) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("clock re-sync period must be > 0, got " + period);
+        }
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        scheduleResync(period, stopped);
+        return () -> stopped.set(true);
+    }
+
+    private void scheduleResync(Duration period, java.util.concurrent.atomic.AtomicBoolean stopped) {
+        try {
+            delayer.after(period)
+                    .thenCompose(x -> stopped.get() ? done(BybitResult.ok(clockOffsetMs)) : syncClock())
+                    .whenComplete((r, e) -> {
+                        if (!stopped.get() && !system.getWhenTerminated().toCompletableFuture().isDone()) {
+                            scheduleResync(period, stopped);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("clock re-sync stopped: {}", e.toString()); // the scheduler is shut down
+        }
     }
 
     /** One page of klines as Bybit returns it (newest first). */
@@ -597,29 +668,35 @@ public final class BybitRestApi {
 
     private CompletionStage<Raw> send(Call<?> call) {
         String url;
-        HttpRequest request;
+        HttpRequest unsigned;
         String payload;
         if (call.post()) {
             payload = BybitJson.writeBody(call.body());
             url = hosts.restUrl(call.path());
-            request = HttpRequest.POST(url).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, payload));
+            unsigned = HttpRequest.POST(url).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, payload));
         } else {
             payload = queryString(call.query());
             url = hosts.restUrl(call.path()) + (payload.isEmpty() ? "" : "?" + payload);
-            request = HttpRequest.GET(url);
-        }
-        if (call.signed()) {
-            long timestamp = clock.millis() + clockOffsetMs;
-            List<HttpHeader> headers = new ArrayList<>(4);
-            signer.orElseThrow().restHeaders(timestamp, config.recvWindowMs(), payload)
-                    .forEach((k, v) -> headers.add(RawHeader.create(k, v)));
-            request = request.addHeaders(headers);
+            unsigned = HttpRequest.GET(url);
         }
         long timeoutMs = config.requestTimeout().toMillis();
-        return Http.get(system).singleRequest(request)
-                .thenCompose(resp -> readFully(resp, timeoutMs))
-                .toCompletableFuture()
-                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        // sign only once a pooled connection is free: a request queued behind slow ones keeps a fresh timestamp
+        CompletableFuture<Raw> sent = slots.acquire().thenCompose(x -> {
+            HttpRequest request = unsigned;
+            if (call.signed()) {
+                long timestamp = clock.millis() + clockOffsetMs;
+                List<HttpHeader> headers = new ArrayList<>(4);
+                signer.orElseThrow().restHeaders(timestamp, config.recvWindowMs(), payload)
+                        .forEach((k, v) -> headers.add(RawHeader.create(k, v)));
+                request = request.addHeaders(headers);
+            }
+            return Http.get(system).singleRequest(request)
+                    .thenCompose(resp -> readFully(resp, timeoutMs))
+                    .toCompletableFuture()
+                    .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        }).toCompletableFuture();
+        sent.whenComplete((r, e) -> slots.release());
+        return sent;
     }
 
     /** Always drains the entity, so the pooled connection is released even for error statuses. */

@@ -133,7 +133,7 @@ class BybitRestApiTest {
         assertEquals("skew-1", ids.orderLinkId());
         assertEquals(30_000, api.clockOffsetMs());
         assertEquals(2, server.seen("/v5/order/create").size(), "one rejected, one re-signed attempt");
-        assertEquals(1, server.seen("/v5/market/time").size());
+        assertEquals(BybitRestApi.CLOCK_SAMPLES, server.seen("/v5/market/time").size(), "one sync of several samples");
         assertEquals(1, server.orderCount());
         assertEquals(0, server.badSignatures());
     }
@@ -242,15 +242,19 @@ class BybitRestApiTest {
 
     @Test
     void unreadableRepliesBecomeErrorsNotFailedStages() throws Exception {
-        server.script("/v5/market/time", new FakeBybitServer.Status(200, "<html>maintenance</html>"),
-                new FakeBybitServer.Status(200, "{\"retCode\":0,\"result\":{\"timeNano\":\"soon\"}}"),
-                new FakeBybitServer.Status(200, "{}"));
+        for (int i = 0; i < BybitRestApi.CLOCK_SAMPLES; i++) {
+            server.script("/v5/market/time", new FakeBybitServer.Status(200, "<html>maintenance</html>"),
+                    new FakeBybitServer.Status(200, "{\"retCode\":0,\"result\":{\"timeNano\":\"soon\"}}"),
+                    new FakeBybitServer.Status(200, "{}"));
+        }
         BybitRestApi api = api();
         BybitResult<Long> r = await(api.syncClock());
         assertInstanceOf(BybitError.Malformed.class, ((BybitResult.Err<?>) r).error());
         assertEquals(0, api.clockOffsetMs(), "a bad reply never moves the clock");
-        assertEquals(3, server.seen("/v5/market/time").size(), "reads retry up to maxAttempts");
-        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400)), waits);
+        assertEquals(3 * BybitRestApi.CLOCK_SAMPLES, server.seen("/v5/market/time").size(),
+                "each sample's read retries up to maxAttempts");
+        assertEquals(Duration.ofMillis(200), waits.get(0));
+        assertEquals(Duration.ofMillis(400), waits.get(1));
     }
 
     @Test

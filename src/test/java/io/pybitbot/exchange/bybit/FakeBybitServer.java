@@ -53,6 +53,7 @@ public final class FakeBybitServer implements AutoCloseable {
     private final Map<String, String> ordersByLinkId = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger badSignatures = new AtomicInteger();
+    private final AtomicInteger staleTimestamps = new AtomicInteger();
     private final AtomicLong nextOrderId = new AtomicLong(1000);
     private final ServerBinding binding;
 
@@ -89,6 +90,11 @@ public final class FakeBybitServer implements AutoCloseable {
         return badSignatures.get();
     }
 
+    /** Requests refused with 10002 (timestamp outside the recv window). */
+    public int staleTimestamps() {
+        return staleTimestamps.get();
+    }
+
     /** Every request in arrival order. */
     public List<Seen> seenAll() {
         synchronized (seen) {
@@ -123,6 +129,7 @@ public final class FakeBybitServer implements AutoCloseable {
                 }
                 long now = serverNow();
                 if (!(now - recv <= ts && ts < now + 1000)) {
+                    staleTimestamps.incrementAndGet();
                     return done(envelope(10002, "invalid request, please check your server timestamp or recv_window param. req_timestamp["
                             + ts + "],server_timestamp[" + now + "],recv_window[" + recv + "]", "{}"));
                 }
