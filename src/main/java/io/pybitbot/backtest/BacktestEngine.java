@@ -12,6 +12,7 @@ import io.pybitbot.fill.FillModel;
 import io.pybitbot.fill.PositionProtection;
 import io.pybitbot.fill.Trigger;
 import io.pybitbot.indicator.Atr;
+import io.pybitbot.ledger.ExecutionRules;
 import io.pybitbot.portfolio.ClosedTrade;
 import io.pybitbot.portfolio.ExitReason;
 import io.pybitbot.portfolio.Portfolio;
@@ -44,7 +45,9 @@ import java.util.function.LongConsumer;
  * <ol>
  *   <li>signals decided on the previous candle are executed at this candle's open: exits first, then
  *       entries, each entry checked by {@link RiskRules} against the portfolio as it is at that moment
- *       (an entry against this strategy's own opposite position first closes it, as a REVERSAL);</li>
+ *       (an entry against this strategy's own opposite position first closes it, as a REVERSAL; an exit
+ *       closes only its own strategy's position). These orderings and ownership decisions are the live
+ *       execution ledger's own ({@link ExecutionRules}), so live and backtest agree by shared code;</li>
  *   <li>the open position's stop-loss, take-profit, trailing stop and break-even walk the candle
  *       ({@link PositionProtection});</li>
  *   <li>the position is marked at the close, equity is sampled and the kill switch checked;</li>
@@ -225,35 +228,36 @@ public final class BacktestEngine {
             }
         }
 
-        /** Executes last candle's decisions at this candle's open: exits first, then entries. */
+        /**
+         * Executes last candle's decisions at this candle's open, in the live ledger's order and by its rules
+         * ({@link ExecutionRules}): exits first, then entries.
+         */
         private void executePending(SymbolState s, Candle c) {
             if (s.flatten && s.protecting) {
                 closeAtOpen(s, c, ExitReason.RISK_HALT);
             }
             s.flatten = false;
-            for (Signal sig : s.pending) {
-                if (sig.kind() == Signal.Kind.EXIT && ownsPosition(s, sig.strategy(), sig.side())) {
-                    closeAtOpen(s, c, ExitReason.SIGNAL);
-                }
-            }
-            for (Signal sig : s.pending) {
+            for (Signal sig : ExecutionRules.exitsFirst(s.pending)) {
                 if (sig.kind() == Signal.Kind.ENTRY) {
                     enter(s, sig, c);
+                    continue;
+                }
+                Position p = portfolio.position(s.symbol);
+                if (p != null && ExecutionRules.exitApplies(p.strategy(), p.side(), sig)) {
+                    closeAtOpen(s, c, ExitReason.SIGNAL);
                 }
             }
             s.pending.clear();
         }
 
-        private boolean ownsPosition(SymbolState s, String strategy, Side side) {
-            Position p = portfolio.position(s.symbol);
-            return p != null && p.strategy().equals(strategy) && p.side() == side;
-        }
-
         private void enter(SymbolState s, Signal sig, Candle c) {
-            if (ownsPosition(s, sig.strategy(), sig.side())) {
+            Position held = portfolio.position(s.symbol);
+            ExecutionRules.EntryAction action = held == null ? ExecutionRules.EntryAction.ENTER
+                    : ExecutionRules.entryAction(held.strategy(), held.side(), sig);
+            if (action == ExecutionRules.EntryAction.ALREADY_POSITIONED) {
                 return; // already positioned this way: nothing to do
             }
-            if (ownsPosition(s, sig.strategy(), sig.side().opposite())) {
+            if (action == ExecutionRules.EntryAction.REVERSE_FIRST) {
                 closeAtOpen(s, c, ExitReason.REVERSAL);
             }
             Verdict v = settings.risk().checkEntry(sig, s.spec, portfolio, riskState, c.startMs());
