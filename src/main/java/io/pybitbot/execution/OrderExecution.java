@@ -11,7 +11,11 @@ import io.pybitbot.exchange.bybit.BybitResult;
 import io.pybitbot.exchange.bybit.BybitVenue;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderInfo;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrdersPage;
 import io.pybitbot.ledger.Decision;
 import io.pybitbot.ledger.ExecutionLedger;
 import io.pybitbot.ledger.LedgerEffect;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -47,7 +52,7 @@ import org.slf4j.Logger;
 public final class OrderExecution extends AbstractBehavior<OrderExecution.Command> {
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded {}
+            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -81,6 +86,11 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
 
     private record PositionsLoaded(LedgerEffect.ReadPositions asked, BybitResult<PositionsPage> result)
             implements Command {}
+
+    private record ExecutionsLoaded(LedgerEffect.ReadExecutions asked, BybitResult<ExecutionsPage> result)
+            implements Command {}
+
+    private record OpenOrdersLoaded(BybitResult<OrdersPage> result) implements Command {}
 
     /** Bybit: a reduce-only order that would not reduce a position (it is already flat, or smaller). */
     static final int REDUCE_ONLY_NOT_SATISFIED = BybitVenue.REDUCE_ONLY_NOT_SATISFIED;
@@ -139,6 +149,8 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                         clock.millis())))
                 .onMessage(Account.class, this::onAccount)
                 .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
+                .onMessage(ExecutionsLoaded.class, this::onExecutionsLoaded)
+                .onMessage(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
                 .build();
     }
 
@@ -164,6 +176,38 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             read = PositionsRead.failed(RestCalls.describe(loaded.result()), loaded.asked());
         }
         return run(ledger.onPositionsRead(read, now));
+    }
+
+    private Behavior<Command> onExecutionsLoaded(ExecutionsLoaded loaded) {
+        long now = clock.millis();
+        if (!(loaded.result() instanceof BybitResult.Ok<ExecutionsPage> ok)) {
+            return run(ledger.onExecutionsRead(loaded.asked(), List.of(), "", RestCalls.describe(loaded.result()), now));
+        }
+        List<AccountEvent.Execution> page = new ArrayList<>();
+        for (ExecutionInfo i : ok.value().list()) {
+            if (i.symbol() != null && (i.category() == null || "linear".equals(i.category()))) {
+                page.add(AccountEvents.execution(i, now));
+            }
+        }
+        return run(ledger.onExecutionsRead(loaded.asked(), page, cursor(ok.value().nextPageCursor()), "", now));
+    }
+
+    private Behavior<Command> onOpenOrdersLoaded(OpenOrdersLoaded loaded) {
+        if (!(loaded.result() instanceof BybitResult.Ok<OrdersPage> ok)) {
+            return run(ledger.onOpenOrdersRead(List.of(), "", RestCalls.describe(loaded.result())));
+        }
+        long now = clock.millis();
+        List<AccountEvent.OrderUpdate> page = new ArrayList<>();
+        for (OrderInfo i : ok.value().list()) {
+            if (i.symbol() != null && i.isOpen()) {
+                page.add(AccountEvents.order(i, now));
+            }
+        }
+        return run(ledger.onOpenOrdersRead(page, cursor(ok.value().nextPageCursor()), ""));
+    }
+
+    private static String cursor(String next) {
+        return next == null ? "" : next;
     }
 
     private Behavior<Command> onGetState(GetState g) {
@@ -193,6 +237,14 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                 String id = p.ticket().clientOrderId();
                 RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),
                         r -> new Placed(id, r));
+            } else if (effect instanceof LedgerEffect.ReadExecutions read) {
+                RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetExecutions(Optional.empty(),
+                        OptionalLong.of(read.sinceMs()), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
+                        r -> new ExecutionsLoaded(read, r));
+            } else if (effect instanceof LedgerEffect.ReadOpenOrders read) {
+                RestCalls.ask(getContext(), rest, settings.askTimeout(),
+                        new RestOp.GetOpenOrders(Optional.empty(), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
+                        OpenOrdersLoaded::new);
             } else if (effect instanceof LedgerEffect.ReadPositions read) {
                 RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
                         r -> new PositionsLoaded(read, r));

@@ -76,6 +76,26 @@ public final class ExecutionLedger {
     private int submitted;
     private int denied;
     private int rejected;
+    /** Ids of the fills applied (the most recent ones): a fill is applied exactly once, stream or REST. */
+    private final Set<String> seenFills = new LinkedHashSet<>();
+    /** Venue time of the latest fill applied: a restarted node reads the fills made since. */
+    private long lastFillMs;
+    /**
+     * Progress of the start-up reconciliation (fills, then positions, then open orders); null outside it.
+     * Session state, not a fact: every start reconciles afresh.
+     */
+    private Recovery recovery;
+
+    /** What the start-up reconciliation found, for its one summary line. */
+    private static final class Recovery {
+        final List<AccountEvent.Execution> fills = new ArrayList<>();
+        int fillsApplied;
+        int positions;
+        int unowned;
+        int forgotten;
+        int openOrders;
+        int adopted;
+    }
 
     public ExecutionLedger(LedgerSettings settings, Map<String, InstrumentSpec> instruments) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -84,11 +104,108 @@ public final class ExecutionLedger {
 
     // ------------------------------------------------------------------ inputs
 
-    /** At start: read the open positions so exits and flatten work on positions opened before. */
+    /**
+     * At start (after a replay of the journal, if any), reconcile with the venue: the fills made since the
+     * last one applied (so each is applied exactly once), then the open positions (unknown ones are adopted
+     * with no owner, known ones that are gone are closed), then the open orders (unknown ones are adopted);
+     * one line then says what was recovered.
+     */
     public Decision start() {
         Step step = new Step();
+        recovery = new Recovery();
+        if (lastFillMs > 0) {
+            step.effect(new LedgerEffect.ReadExecutions(lastFillMs, ""));
+        } else {
+            readPositions(step, true);
+        }
+        return step.done();
+    }
+
+    /**
+     * A page of the answer to {@link LedgerEffect.ReadExecutions} (newest first, as venues list them).
+     *
+     * @param nextCursor "" on the last page
+     * @param failure    "" when the read succeeded
+     */
+    public Decision onExecutionsRead(LedgerEffect.ReadExecutions asked, List<AccountEvent.Execution> page,
+                                     String nextCursor, String failure, long nowMs) {
+        Step step = new Step();
+        if (recovery == null) {
+            return step.done();
+        }
+        if (!failure.isEmpty()) {
+            step.note(Level.WARN, "Order execution: could not read the fills since {} ({}); fills made while down are not applied, positions are read as they are",
+                    asked.sinceMs(), failure);
+        } else {
+            recovery.fills.addAll(page);
+            if (!nextCursor.isEmpty() && !page.isEmpty()) {
+                step.effect(new LedgerEffect.ReadExecutions(asked.sinceMs(), nextCursor));
+                return step.done();
+            }
+            List<AccountEvent.Execution> oldestFirst = new ArrayList<>(recovery.fills);
+            java.util.Collections.reverse(oldestFirst);
+            oldestFirst.sort(java.util.Comparator.comparingLong(AccountEvent.Execution::timeMs));
+            for (AccountEvent.Execution x : oldestFirst) {
+                if (!seenFills.contains(x.execId())) {
+                    recovery.fillsApplied++;
+                    onExecution(step, x, nowMs);
+                }
+            }
+        }
         readPositions(step, true);
         return step.done();
+    }
+
+    /**
+     * A page of the answer to {@link LedgerEffect.ReadOpenOrders}. Policy for a resting order the ledger does
+     * not know: it is adopted (recorded with no owner, its id never placed again, followed like ours), never
+     * cancelled; a position's own TP/SL or trailing order ({@code stopOrderType} set) is TpSl's, not counted.
+     */
+    public Decision onOpenOrdersRead(List<AccountEvent.OrderUpdate> page, String nextCursor, String failure) {
+        Step step = new Step();
+        if (recovery == null) {
+            return step.done();
+        }
+        if (!failure.isEmpty()) {
+            step.note(Level.WARN, "Order execution: could not read the open orders at start ({}); orders placed before are followed only once the stream reports them",
+                    failure);
+            finishRecovery(step);
+            return step.done();
+        }
+        for (AccountEvent.OrderUpdate o : page) {
+            if (!o.stopOrderType().isEmpty()) {
+                continue;
+            }
+            recovery.openOrders++;
+            String id = o.orderLinkId().isEmpty() ? "order-" + o.orderId() : o.orderLinkId();
+            OrderView known = orders.get(id);
+            if (known != null) {
+                step.emit(new OrderUpdated(id, o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
+                continue;
+            }
+            recovery.adopted++;
+            step.emit(new OrderAdopted(new OrderView(id, o.symbol(), "", o.reduceOnly() ? Kind.EXIT : Kind.ENTRY,
+                    o.side(), o.qty(), BigDecimal.ZERO, BigDecimal.ZERO, o.orderStatus(), o.orderId(), o.cumExecQty(),
+                    o.avgPrice(), "adopted at start")));
+            step.note(Level.WARN, "Open order {} {} {} {} ({}) was not placed by this node's journal: adopted, not cancelled",
+                    id, o.side(), o.qty().toPlainString(), o.symbol(), o.orderStatus());
+        }
+        if (!nextCursor.isEmpty() && !page.isEmpty()) {
+            step.effect(new LedgerEffect.ReadOpenOrders(nextCursor));
+            return step.done();
+        }
+        finishRecovery(step);
+        return step.done();
+    }
+
+    private void finishRecovery(Step step) {
+        Recovery r = recovery;
+        recovery = null;
+        step.note(Level.INFO, "Order execution recovered {} position{}{}, {} open order{}{}, {} fill{} applied while down{}",
+                r.positions, r.positions == 1 ? "" : "s", r.unowned > 0 ? " (" + r.unowned + " of unknown owner)" : "",
+                r.openOrders, r.openOrders == 1 ? "" : "s", r.adopted > 0 ? " (" + r.adopted + " adopted)" : "",
+                r.fillsApplied, r.fillsApplied == 1 ? "" : "s",
+                r.forgotten > 0 ? "; " + r.forgotten + " position" + (r.forgotten == 1 ? "" : "s") + " closed while down" : "");
     }
 
     /** A strategy's decision. */
@@ -283,6 +400,7 @@ public final class ExecutionLedger {
                             ? "Order execution: could not read open positions at start ({}); exits of positions opened before are ignored until the stream reports them"
                             : "Order execution: could not re-read positions ({}); the stream will correct them",
                     read.failure());
+            continueRecovery(step, read);
             return step.done();
         }
         Set<String> listed = new TreeSet<>();
@@ -308,14 +426,29 @@ public final class ExecutionLedger {
                             waiting.strategy(), waiting.side(), symbol);
                 }
             }
-            for (String symbol : List.copyOf(positions.keySet())) {
-                if (!listed.contains(symbol) && !streamNewerThan(symbol, read.newsAtRead())) {
-                    step.note(Level.INFO, "Position {} is no longer open on the exchange: forgotten", symbol);
-                    closePosition(step, symbol, nowMs, BigDecimal.ZERO);
+        }
+        // at start these are positions of the journal that closed while the node was down
+        for (String symbol : List.copyOf(positions.keySet())) {
+            if (!listed.contains(symbol) && !streamNewerThan(symbol, read.newsAtRead())) {
+                step.note(Level.INFO, "Position {} is no longer open on the exchange: forgotten", symbol);
+                closePosition(step, symbol, nowMs, BigDecimal.ZERO);
+                if (read.startUp() && recovery != null) {
+                    recovery.forgotten++;
                 }
             }
         }
+        continueRecovery(step, read);
         return step.done();
+    }
+
+    /** After the start-up positions read: count what it found and read the open orders. */
+    private void continueRecovery(Step step, PositionsRead read) {
+        if (!read.startUp() || recovery == null) {
+            return;
+        }
+        recovery.positions = positions.size();
+        recovery.unowned = (int) positions.values().stream().filter(p -> p.strategy().isEmpty()).count();
+        step.effect(new LedgerEffect.ReadOpenOrders(""));
     }
 
     // ------------------------------------------------------------------ rules
@@ -442,6 +575,14 @@ public final class ExecutionLedger {
 
     private void onExecution(Step step, AccountEvent.Execution x, long nowMs) {
         String symbol = x.symbol();
+        if (!x.execId().isEmpty() && seenFills.contains(x.execId())) {
+            step.note(Level.DEBUG, "Fill {} on {} already applied: ignored", x.execId(), symbol);
+            return;
+        }
+        if (!x.orderLinkId().isEmpty() && !recentIntents.contains(x.orderLinkId())) {
+            // an order of ours (placed before a restart, or by an earlier attempt): never placed again
+            step.emit(new IntentRegistered(x.orderLinkId()));
+        }
         step.note(Level.INFO, "Fill {} {} {} @ {} fee {} [{}]", x.side(), x.qty().toPlainString(), symbol,
                 x.price().toPlainString(), x.fee().toPlainString(), x.orderLinkId());
         OrderView ours = x.orderLinkId().isEmpty() ? null : orders.get(x.orderLinkId());
@@ -600,6 +741,10 @@ public final class ExecutionLedger {
             } else {
                 closeInFlight.add(o.symbol());
             }
+        } else if (event instanceof OrderAdopted e) {
+            OrderView o = e.order();
+            orders.put(o.orderLinkId(), o);
+            recentIntents.add(o.orderLinkId());
         } else if (event instanceof OrderAcknowledged e) {
             orders.computeIfPresent(e.orderLinkId(), (k, o) -> o.withStatus("Accepted", e.orderId(), e.detail()));
         } else if (event instanceof OrderUpdated e) {
@@ -675,6 +820,13 @@ public final class ExecutionLedger {
 
     private void applyFill(AccountEvent.Execution x) {
         String symbol = x.symbol();
+        if (!x.execId().isEmpty()) {
+            seenFills.add(x.execId());
+            if (seenFills.size() > settings.rememberedIntents()) {
+                seenFills.remove(seenFills.iterator().next());
+            }
+        }
+        lastFillMs = Math.max(lastFillMs, x.timeMs());
         boolean closing = x.closedSize().signum() > 0;
         countNews(symbol, closing);
         PositionView held = positions.get(symbol);
@@ -703,7 +855,7 @@ public final class ExecutionLedger {
                 Map.copyOf(closedSinceUpdate), Map.copyOf(closedByFillAtMs), Map.copyOf(positionNewsBySymbol),
                 Map.copyOf(forgottenOwners), reconciling, Map.copyOf(reversalEntries), Set.copyOf(entryInFlight),
                 Set.copyOf(closeInFlight), Set.copyOf(leverageSet), Map.copyOf(denialsByReason), submitted, denied,
-                rejected);
+                rejected, List.copyOf(seenFills), lastFillMs);
     }
 
     public Map<String, OrderView> orders() {

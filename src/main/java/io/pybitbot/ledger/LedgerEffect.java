@@ -32,6 +32,15 @@ public sealed interface LedgerEffect {
      */
     record ReadPositions(Map<String, Long> newsAtRead, boolean startUp) implements LedgerEffect {}
 
+    /**
+     * Read the fills since {@code sinceMs} (one page; {@code cursor} "" for the first); answer with
+     * {@link ExecutionLedger#onExecutionsRead}.
+     */
+    record ReadExecutions(long sinceMs, String cursor) implements LedgerEffect {}
+
+    /** Read the open orders (one page); answer with {@link ExecutionLedger#onOpenOrdersRead}. */
+    record ReadOpenOrders(String cursor) implements LedgerEffect {}
+
     /** A line for the log. */
     record Note(Level level, String text) implements LedgerEffect {}
 

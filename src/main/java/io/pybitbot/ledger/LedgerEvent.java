@@ -39,6 +39,9 @@ public sealed interface LedgerEvent extends CborSerializable {
     /** An order went to the venue (entry: its strategy is the pending owner; close: a close is in flight). */
     record OrderSent(OrderView order) implements LedgerEvent {}
 
+    /** A resting order found at start that no fact names: recorded, and its id never placed again. */
+    record OrderAdopted(OrderView order) implements LedgerEvent {}
+
     /** The venue took the order (or already had it: a duplicate id). */
     record OrderAcknowledged(String orderLinkId, String orderId, String detail) implements LedgerEvent {}
 
@@ -66,7 +69,10 @@ public sealed interface LedgerEvent extends CborSerializable {
     /** The venue ended our close without a fill (nothing to reduce): no close is in flight any more. */
     record CloseSettled(String symbol) implements LedgerEvent {}
 
-    /** A fill: counted toward its trade (the current one, or the just-closed one it arrived late for). */
+    /**
+     * A fill: counted toward its trade (the current one, or the just-closed one it arrived late for); its id
+     * is remembered so it is never applied twice.
+     */
     record FillApplied(AccountEvent.Execution fill) implements LedgerEvent {}
 
     /** Fills closed the whole position at {@code timeMs}: open updates older than that are stale. */

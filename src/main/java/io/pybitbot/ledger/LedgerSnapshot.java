@@ -14,6 +14,8 @@ import java.util.Set;
  * @param intents         recent intent ids, oldest first
  * @param orders          recent orders, oldest first
  * @param positionNews    stream position updates and closing fills seen per symbol
+ * @param seenFills       ids of the recent fills applied, oldest first
+ * @param lastFillMs      venue time of the latest fill applied (0 = none)
  */
 public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<String, PositionView> positions,
                              Map<String, String> pendingOwners, Map<String, TradeTally> trades,
@@ -22,4 +24,5 @@ public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<S
                              Map<String, String> forgottenOwners, boolean reconciling,
                              Map<String, Signal> reversalEntries, Set<String> entriesInFlight,
                              Set<String> closesInFlight, Set<String> leverageSet, Map<String, Integer> denialsByReason,
-                             int submitted, int denied, int rejected) implements CborSerializable {}
+                             int submitted, int denied, int rejected, List<String> seenFills, long lastFillMs)
+        implements CborSerializable {}

@@ -73,10 +73,15 @@ public sealed interface RestOp<T> {
         public CompletionStage<BybitResult<PositionsPage>> run(BybitRestApi api) { return api.positions(symbol, Optional.empty()); }
     }
 
-    record GetOpenOrders(Optional<String> symbol) implements RestOp<OrdersPage> {
+    /** One page of the open orders; {@code cursor} empty for the first. */
+    record GetOpenOrders(Optional<String> symbol, Optional<String> cursor) implements RestOp<OrdersPage> {
+        public GetOpenOrders(Optional<String> symbol) {
+            this(symbol, Optional.empty());
+        }
+
         public RestClient.Priority priority() { return RestClient.Priority.READ; }
         public Endpoint endpoint() { return Endpoint.ORDER_REALTIME; }
-        public CompletionStage<BybitResult<OrdersPage>> run(BybitRestApi api) { return api.openOrders(symbol, Optional.empty()); }
+        public CompletionStage<BybitResult<OrdersPage>> run(BybitRestApi api) { return api.openOrders(symbol, cursor); }
     }
 
     record FindOrder(String symbol, String orderLinkId) implements RestOp<Optional<OrderInfo>> {
@@ -91,11 +96,13 @@ public sealed interface RestOp<T> {
         public CompletionStage<BybitResult<WalletBalance>> run(BybitRestApi api) { return api.walletBalance(coin); }
     }
 
-    record GetExecutions(Optional<String> symbol, OptionalLong startTimeMs) implements RestOp<ExecutionsPage> {
+    /** One page (up to 100, newest first) of the fills since {@code startTimeMs}; {@code cursor} empty for the first. */
+    record GetExecutions(Optional<String> symbol, OptionalLong startTimeMs, Optional<String> cursor)
+            implements RestOp<ExecutionsPage> {
         public RestClient.Priority priority() { return RestClient.Priority.READ; }
         public Endpoint endpoint() { return Endpoint.EXECUTION_LIST; }
         public CompletionStage<BybitResult<ExecutionsPage>> run(BybitRestApi api) {
-            return api.executions(symbol, startTimeMs, Optional.empty(), 100);
+            return api.executions(symbol, startTimeMs, cursor, 100);
         }
     }
 

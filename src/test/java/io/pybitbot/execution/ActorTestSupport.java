@@ -62,6 +62,11 @@ public final class ActorTestSupport {
         }
     }
 
+    public static io.pybitbot.exchange.bybit.dto.TradeDtos.OrdersPage orders(
+            io.pybitbot.exchange.bybit.dto.TradeDtos.OrderInfo... rows) {
+        return new io.pybitbot.exchange.bybit.dto.TradeDtos.OrdersPage("linear", "", List.of(rows));
+    }
+
     public static PositionsPage positions(PositionInfo... rows) {
         return new PositionsPage("linear", "", List.of(rows));
     }

@@ -60,6 +60,8 @@ class OrderExecutionTest {
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(java.time.Instant.ofEpochMilli(T0))));
         // the actor reads open positions when it starts: none
         expectRest(rest, RestOp.GetPositions.class).ok(positions());
+        // ... then the open orders: none
+        expectRest(rest, RestOp.GetOpenOrders.class).ok(ActorTestSupport.orders());
     }
 
     private static Signal longBtc(long candle) {

@@ -64,6 +64,8 @@ class PositionTrackingTest {
         exec = kit.spawn(OrderExecution.create(risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(Instant.ofEpochMilli(T0))));
         expectRest(rest, RestOp.GetPositions.class).ok(positions());
+        // ... then the open orders: none
+        expectRest(rest, RestOp.GetOpenOrders.class).ok(ActorTestSupport.orders());
     }
 
     private static Signal shortBtc(long candle) {

@@ -64,6 +64,8 @@ class SingletonsTogetherTest {
                 answer(s, ActorTestSupport.wallet("10000"));
             } else if (op instanceof RestOp.GetPositions) {
                 answer(s, ActorTestSupport.positions());
+            } else if (op instanceof RestOp.GetOpenOrders) {
+                answer(s, ActorTestSupport.orders());
             } else {
                 return s;
             }
@@ -103,10 +105,11 @@ class SingletonsTogetherTest {
 
         // the start-up reads of all three are answered inside nextWrite; wait until Risk knows the equity
         Signal entry = Signal.entry("strategy_b", "BTCUSDT", Side.BUY, 30000.0, 29400.0, 31200.0, T0, "cross up");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);
             Object op = s.op();
-            answer(s, op instanceof RestOp.GetWallet ? ActorTestSupport.wallet("10000") : ActorTestSupport.positions());
+            answer(s, op instanceof RestOp.GetWallet ? ActorTestSupport.wallet("10000")
+                    : op instanceof RestOp.GetOpenOrders ? ActorTestSupport.orders() : ActorTestSupport.positions());
         }
         await(kit, RiskActor.GetStatus::new, m -> risk.tell((RiskActor.Command) m), (RiskActor.Status s) -> s.equity() == 10000);
 

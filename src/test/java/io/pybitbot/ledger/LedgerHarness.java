@@ -30,6 +30,8 @@ final class LedgerHarness {
     static final LedgerSettings SETTINGS = new LedgerSettings(new BigDecimal("5"), 0, 0, 10_000);
     static final Map<String, InstrumentSpec> SPECS = Map.of("BTCUSDT", BTC, "ETHUSDT", ETH);
 
+    private static final java.util.concurrent.atomic.AtomicLong FILL_IDS = new java.util.concurrent.atomic.AtomicLong();
+
     final ExecutionLedger ledger;
     final List<LedgerEvent> facts = new ArrayList<>();
     Decision last;
@@ -43,7 +45,10 @@ final class LedgerHarness {
         ledger = new ExecutionLedger(settings, SPECS);
         // the start-up read finds nothing open
         LedgerEffect.ReadPositions read = only(record(ledger.start()), LedgerEffect.ReadPositions.class);
-        record(ledger.onPositionsRead(PositionsRead.ok(List.of(), read), now));
+        LedgerEffect.ReadOpenOrders orders = only(record(ledger.onPositionsRead(PositionsRead.ok(List.of(), read), now)),
+                LedgerEffect.ReadOpenOrders.class);
+        assertEquals("", orders.cursor());
+        record(ledger.onOpenOrdersRead(List.of(), "", ""));
     }
 
     Decision record(Decision d) {
@@ -124,7 +129,7 @@ final class LedgerHarness {
 
     static AccountEvent.Execution fill(String symbol, String linkId, Side side, String price, String qty, String fee,
                                        String closedSize, String execPnl, long timeMs) {
-        return new AccountEvent.Execution(symbol, "x-" + timeMs + "-" + linkId + "-" + qty, "oid", linkId, side,
+        return new AccountEvent.Execution(symbol, "x-" + FILL_IDS.incrementAndGet(), "oid", linkId, side,
                 new BigDecimal(price), new BigDecimal(qty), new BigDecimal(fee), new BigDecimal(closedSize),
                 new BigDecimal(execPnl), timeMs);
     }
