@@ -11,6 +11,7 @@ import io.pybitbot.config.LogLevels;
 import io.pybitbot.config.StrategyConfig;
 import io.pybitbot.config.TradingMode;
 import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Interval;
 import io.pybitbot.exchange.bybit.ApiCredentials;
 import io.pybitbot.exchange.bybit.BybitHosts;
 import io.pybitbot.exchange.bybit.BybitMarketData;
@@ -217,10 +218,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * With candle files, replay from their own timestamps: candle number {@code history} of the earliest
+     * With candle files, replay from their own timestamps: the candle after {@code history} candles of
+     * {@code historyInterval} in the earliest
      * series starts the replay, so a backtest of the same files lines up candle for candle.
      */
-    private static Long ownReplayStart(String data, List<String> symbols, int history) {
+    private static Long ownReplayStart(String data, List<String> symbols, int history, Interval historyInterval) {
         if (data.equals("bundled") || data.equals("synthetic")) {
             return null;
         }
@@ -230,8 +232,9 @@ public final class RunCommand implements Callable<Integer> {
                 var si = io.pybitbot.data.CandleCsv.parseFileName(f.getFileName().toString());
                 if (si.isPresent() && symbols.contains(si.get().symbol())) {
                     var series = io.pybitbot.data.CandleCsv.read(f);
-                    if (series.size() > history) {
-                        start = Math.min(start, series.get(history).startMs());
+                    int own = io.pybitbot.sim.market.MarketFeed.historyCandles(series.interval(), history, historyInterval);
+                    if (series.size() > own) {
+                        start = Math.min(start, series.get(own).startMs());
                     }
                 }
             }
@@ -269,12 +272,16 @@ public final class RunCommand implements Callable<Integer> {
         InstantSource signClock;   // time for request signatures and WS auth (recv-window checks)
         if (target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
             ExecutionConfig e = cfg.execution();
+            // history for every strategy's backfill at its own timeframe, however fine the data: counted in the
+            // coarsest timeframe, the simulator keeps enough candles of finer data before the replay starts
             int history = cfg.general().system().backfillCandles() + 10;
+            Interval coarsest = cfg.strategies().enabled().values().stream().map(StrategyConfig::timeframe)
+                    .max(java.util.Comparator.comparingLong(Interval::millis)).orElse(null);
             SimSettings base = SimSettings.defaults().withPort(0).withData(data, cfg.general().symbols());
             SimSettings settings = new SimSettings(base.host(), 0, base.apiKey(), base.apiSecret(), base.symbols(),
                     base.data(), base.syntheticInterval(), base.syntheticCandles(), base.seed(),
-                    Speed.MANUAL, base.interimUpdates(), history,
-                    lockstep ? ownReplayStart(data, cfg.general().symbols(), history) : null,
+                    Speed.MANUAL, base.interimUpdates(), history, coarsest,
+                    lockstep ? ownReplayStart(data, cfg.general().symbols(), history, coarsest) : null,
                     BigDecimal.valueOf(e.initialEquityUsdt()),
                     BigDecimal.valueOf(e.leverage()), rules.fills().settings(), base.enforceRateLimits(),
                     base.ipLimitPer5s(), base.faults());

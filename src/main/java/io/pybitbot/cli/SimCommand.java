@@ -56,8 +56,14 @@ public final class SimCommand implements Callable<Integer> {
     int interimUpdates;
 
     @Option(names = "--warmup-candles", defaultValue = "200",
-            description = "Candles per series served as history before replay starts (default ${DEFAULT-VALUE}).")
+            description = "Closed candles served as history before replay starts, counted in --warmup-interval "
+                    + "(default ${DEFAULT-VALUE}).")
     int warmupCandles;
+
+    @Option(names = "--warmup-interval", paramLabel = "CODE",
+            description = "Interval the history is counted in, e.g. 5 or 60: a series of finer data gets enough of its"
+                    + " own candles for that many of these (default: each series' own interval).")
+    String warmupInterval;
 
     @Option(names = "--synthetic-interval", defaultValue = "1", description = "Interval of synthetic data (default ${DEFAULT-VALUE}).")
     String syntheticInterval;
@@ -164,7 +170,8 @@ public final class SimCommand implements Callable<Integer> {
                     given("--synthetic-candles") ? syntheticCandles : b.syntheticCandles(),
                     given("--seed") ? seed : b.seed(), sp,
                     given("--interim-updates") ? interimUpdates : b.interimUpdates(),
-                    given("--warmup-candles") ? warmupCandles : b.warmupCandles(), null,
+                    given("--warmup-candles") ? warmupCandles : b.warmupCandles(),
+                    given("--warmup-interval") ? interval("--warmup-interval", warmupInterval) : b.warmupInterval(), null,
                     given("--balance") ? balance : b.initialBalance(),
                     given("--leverage") ? leverage : b.defaultLeverage(), fills,
                     given("--no-rate-limits") ? !noRateLimits : b.enforceRateLimits(),
@@ -203,5 +210,11 @@ public final class SimCommand implements Callable<Integer> {
         }, "sim-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private static io.pybitbot.domain.Interval interval(String flag, String code) {
+        return io.pybitbot.domain.Interval.fromCode(code).orElseThrow(() -> new IllegalArgumentException(
+                flag + ": '" + code + "' is not a Bybit interval, expected one of "
+                        + io.pybitbot.domain.Interval.validCodes()));
     }
 }

@@ -20,7 +20,7 @@ import java.util.Set;
  * to {@link SimSettings#defaults()}. Keys (snake_case, as the other config files):
  * <pre>
  * { "host": "127.0.0.1", "port": 8090, "api_key": "sim-api-key", "api_secret": "sim-api-secret",
- *   "symbols": ["BTCUSDT"], "data": "bundled", "speed": "1", "interim_updates": 3, "warmup_candles": 200,
+ *   "symbols": ["BTCUSDT"], "data": "bundled", "speed": "1", "interim_updates": 3, "warmup_candles": 200, "warmup_interval": "5",
  *   "synthetic": {"interval": "1", "candles": 20000, "seed": 42},
  *   "account": {"balance": 10000, "leverage": 10, "slippage_bps": 2, "fees": {"taker": 0.00055, "maker": 0.0002}},
  *   "rate_limits": {"enabled": true, "ip_limit_per_5s": 600},
@@ -34,7 +34,7 @@ public final class SimConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("host", "port", "api_key", "api_secret", "symbols", "data", "speed", "interim_updates",
-                    "warmup_candles", "synthetic", "account", "rate_limits", "faults"),
+                    "warmup_candles", "warmup_interval", "synthetic", "account", "rate_limits", "faults"),
             "synthetic", Set.of("interval", "candles", "seed"),
             "account", Set.of("balance", "leverage", "slippage_bps", "fees"),
             "account.fees", Set.of("taker", "maker"),
@@ -96,7 +96,7 @@ public final class SimConfig {
                 text(root, "data", d.data()), text(syn, "interval", d.syntheticInterval()),
                 (int) num(syn, "candles", d.syntheticCandles()), (long) num(syn, "seed", d.seed()),
                 Speed.parse(text(root, "speed", "1")), (int) num(root, "interim_updates", d.interimUpdates()),
-                (int) num(root, "warmup_candles", d.warmupCandles()), null,
+                (int) num(root, "warmup_candles", d.warmupCandles()), warmupInterval(root), null,
                 dec(acct, "balance", d.initialBalance()), dec(acct, "leverage", d.defaultLeverage()), fills,
                 bool(rl, "enabled", d.enforceRateLimits()), (int) num(rl, "ip_limit_per_5s", d.ipLimitPer5s()),
                 faults);
@@ -122,6 +122,13 @@ public final class SimConfig {
             throw new IllegalArgumentException(key + " must be an object");
         }
         return n;
+    }
+
+    private static io.pybitbot.domain.Interval warmupInterval(JsonNode root) {
+        String code = text(root, "warmup_interval", null);
+        return code == null ? null : io.pybitbot.domain.Interval.fromCode(code).orElseThrow(() ->
+                new IllegalArgumentException("warmup_interval: '" + code + "' is not a Bybit interval, expected one of "
+                        + io.pybitbot.domain.Interval.validCodes()));
     }
 
     private static String text(JsonNode n, String key, String dflt) {

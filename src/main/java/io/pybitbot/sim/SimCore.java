@@ -72,7 +72,8 @@ public final class SimCore {
     };
 
     public SimCore(List<CandleSeries> series, SimSettings settings, long replayStartMs) {
-        this.feed = new MarketFeed(series, replayStartMs, settings.warmupCandles(), settings.interimUpdates());
+        this.feed = new MarketFeed(series, replayStartMs, settings.warmupCandles(), settings.warmupInterval(),
+                settings.interimUpdates());
         List<InstrumentSpec> list = new ArrayList<>();
         for (CandleSeries s : series) {
             list.add(Instruments.forSymbol(s.symbol(), s.get(0).close()));

@@ -1,5 +1,6 @@
 package io.pybitbot.sim;
 
+import io.pybitbot.domain.Interval;
 import io.pybitbot.fill.FillSettings;
 import java.math.BigDecimal;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.Objects;
  * @param seed            seed of synthetic data and of ids
  * @param speed           how fast virtual time runs
  * @param interimUpdates  kline updates with {@code confirm=false} per candle of the shortest interval
- * @param warmupCandles   candles of each series served as history before replay starts
+ * @param warmupCandles   closed candles of history before replay starts, counted in {@code warmupInterval}
+ * @param warmupInterval  the interval the history is counted in (a client's coarsest warm-up timeframe): a series
+ *                        of a finer interval gets as many of its own candles as make {@code warmupCandles} of it;
+ *                        null = each series' own interval
  * @param replayStartMs   virtual time at which replay starts; null = the wall clock at start-up
  * @param initialBalance  USDT in the wallet at start
  * @param defaultLeverage leverage of every symbol until set-leverage changes it
@@ -31,7 +35,7 @@ import java.util.Objects;
  */
 public record SimSettings(String host, int port, String apiKey, String apiSecret, List<String> symbols, String data,
                           String syntheticInterval, int syntheticCandles, long seed, Speed speed, int interimUpdates,
-                          int warmupCandles, Long replayStartMs, BigDecimal initialBalance,
+                          int warmupCandles, Interval warmupInterval, Long replayStartMs, BigDecimal initialBalance,
                           BigDecimal defaultLeverage, FillSettings fills, boolean enforceRateLimits, int ipLimitPer5s,
                           FaultSettings faults) {
 
@@ -78,61 +82,68 @@ public record SimSettings(String host, int port, String apiKey, String apiSecret
 
     public static SimSettings defaults() {
         return new SimSettings("127.0.0.1", DEFAULT_PORT, DEFAULT_API_KEY, DEFAULT_API_SECRET, List.of(), "bundled",
-                "1", 20_000, 42, Speed.REAL_TIME, 3, 200, null, new BigDecimal("10000"), BigDecimal.TEN,
+                "1", 20_000, 42, Speed.REAL_TIME, 3, 200, null, null, new BigDecimal("10000"), BigDecimal.TEN,
                 FillSettings.bybitDefaults(2.0), true, 600, FaultSettings.NONE);
     }
 
     public SimSettings withPort(int p) {
         return new SimSettings(host, p, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withData(String d, List<String> syms) {
         return new SimSettings(host, port, apiKey, apiSecret, syms, d, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withSynthetic(String interval, int candles, long s) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, interval, candles, s, speed,
-                interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withSpeed(Speed sp) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                sp, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                sp, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withTimeline(int interim, int warmup, Long startMs) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interim, warmup, startMs, initialBalance, defaultLeverage, fills, enforceRateLimits,
+                speed, interim, warmup, warmupInterval, startMs, initialBalance, defaultLeverage, fills, enforceRateLimits,
                 ipLimitPer5s, faults);
+    }
+
+    /** History before replay: {@code candles} closed candles of {@code interval} (null = each series' own). */
+    public SimSettings withHistory(int candles, Interval interval) {
+        return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
+                speed, interimUpdates, candles, interval, replayStartMs, initialBalance, defaultLeverage, fills,
+                enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withKeys(String key, String secret) {
         return new SimSettings(host, port, key, secret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, faults);
     }
 
     public SimSettings withAccount(BigDecimal balance, BigDecimal leverage, FillSettings f) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, balance, leverage, f, enforceRateLimits,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, balance, leverage, f, enforceRateLimits,
                 ipLimitPer5s, faults);
     }
 
     public SimSettings withRateLimits(boolean on, int ipPer5s) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills, on,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills, on,
                 ipPer5s, faults);
     }
 
     public SimSettings withFaults(FaultSettings f) {
         return new SimSettings(host, port, apiKey, apiSecret, symbols, data, syntheticInterval, syntheticCandles, seed,
-                speed, interimUpdates, warmupCandles, replayStartMs, initialBalance, defaultLeverage, fills,
+                speed, interimUpdates, warmupCandles, warmupInterval, replayStartMs, initialBalance, defaultLeverage, fills,
                 enforceRateLimits, ipLimitPer5s, f);
     }
 

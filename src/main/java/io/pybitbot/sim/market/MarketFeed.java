@@ -15,9 +15,10 @@ import java.util.Set;
  * Replays candle series on one virtual timeline. Pure: {@link #step} moves virtual time by one tick and reports
  * what happened to a {@link Listener}; whoever owns the feed decides how fast to call it.
  *
- * <p><b>Alignment.</b> Every series is shifted so its candle number {@code warmupCandles} (in its own interval)
- * starts at {@code replayStartMs}: the candles before it are history (REST klines can serve them at once) and
- * replay begins there for all symbols together, whatever dates the files come from.
+ * <p><b>Alignment.</b> Every series is shifted so that {@code warmupCandles} closed candles of the warm-up interval
+ * (each series' own interval by default; a finer series gets as many of its own candles as that takes) lie before
+ * {@code replayStartMs}: they are history (REST klines serve them at once, also aggregated to the warm-up interval)
+ * and replay begins there for all symbols together, whatever dates the files come from.
  *
  * <p><b>Ticks.</b> One tick is the shortest base interval divided by {@code interimUpdates}. On each tick, for
  * each symbol: if its candle ended, it is reported closed ({@code confirm=true}); if a new candle starts, it
@@ -73,6 +74,14 @@ public final class MarketFeed {
      * @param interimUpdates interim updates per candle of the shortest interval (&ge; 1)
      */
     public MarketFeed(Collection<CandleSeries> series, long replayStartMs, int warmupCandles, int interimUpdates) {
+        this(series, replayStartMs, warmupCandles, null, interimUpdates);
+    }
+
+    /**
+     * @param warmupInterval the interval {@code warmupCandles} is counted in; null = each series' own
+     */
+    public MarketFeed(Collection<CandleSeries> series, long replayStartMs, int warmupCandles, Interval warmupInterval,
+                      int interimUpdates) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("the market feed needs at least one candle series");
         }
@@ -88,25 +97,43 @@ public final class MarketFeed {
             shortest = Math.min(shortest, s.interval().millis());
             longest = Math.max(longest, s.interval().millis());
         }
+        if (warmupInterval != null) {
+            longest = Math.max(longest, warmupInterval.millis()); // history in whole buckets of the warm-up interval
+        }
         this.startMs = Math.floorDiv(replayStartMs, longest) * longest;
         this.tickMs = Math.max(1, shortest / interimUpdates);
         for (CandleSeries s : series) {
-            if (s.size() <= warmupCandles) {
+            int history = historyCandles(s.interval(), warmupCandles, warmupInterval);
+            if (s.size() <= history) {
                 throw new IllegalArgumentException("series " + s.symbol() + " from " + s.source() + " has " + s.size()
-                        + " candles, not more than the " + warmupCandles + " warm-up candles");
+                        + " candles, not more than the " + history + " candles of history ("
+                        + warmupCandles + " of interval " + (warmupInterval == null ? s.interval() : warmupInterval)
+                        .code() + ")");
             }
             if (tracks.containsKey(s.symbol())) {
                 throw new IllegalArgumentException("two series for symbol " + s.symbol());
             }
-            long shift = startMs - s.get(warmupCandles).startMs();
+            long shift = startMs - s.get(history).startMs();
             List<Candle> shifted = new ArrayList<>(s.size());
             for (Candle c : s.candles()) {
                 shifted.add(new Candle(c.startMs() + shift, c.open(), c.high(), c.low(), c.close(), c.volume(),
                         c.turnover(), true));
             }
-            tracks.put(s.symbol(), new Track(s.symbol(), s.interval(), shifted, warmupCandles - 1));
+            tracks.put(s.symbol(), new Track(s.symbol(), s.interval(), shifted, history - 1));
         }
         this.now = startMs - tickMs;
+    }
+
+    /**
+     * Candles of {@code base} that make {@code warmupCandles} of {@code warmupInterval} (null or finer: the count
+     * itself).
+     */
+    public static int historyCandles(Interval base, int warmupCandles, Interval warmupInterval) {
+        if (warmupInterval == null || warmupInterval.millis() <= base.millis()) {
+            return warmupCandles;
+        }
+        long perCandle = (warmupInterval.millis() + base.millis() - 1) / base.millis();
+        return Math.toIntExact(warmupCandles * perCandle);
     }
 
     public long nowMs() {

@@ -130,4 +130,43 @@ class MarketFeedTest {
         assertEquals(3, steps);
         assertEquals("close X 1 true", log.events.get(log.events.size() - 1));
     }
+
+    @Test
+    void historyCountedInACoarserIntervalCoversThatManyClosedCandlesOfIt() {
+        double[] closes = new double[1_700];
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] = 100 + Math.sin(i / 7.0) * 5;
+        }
+        // 1-minute data, history of 300 five-minute candles: 1,500 one-minute candles before the replay
+        CandleSeries btc = series("BTCUSDT", Interval.M1, 7 * M, closes);
+        MarketFeed feed = new MarketFeed(List.of(btc), REPLAY + 2 * M, 300, Interval.M5, 3);
+        assertEquals(REPLAY, feed.replayStartMs(), "aligned down to the warm-up interval");
+        assertEquals(1_500, MarketFeed.historyCandles(Interval.M1, 300, Interval.M5));
+        feed.step(new Log()); // the replay's first candle opens
+        List<Candle> fiveMin = feed.klines("BTCUSDT", Interval.M5, Long.MIN_VALUE, Long.MAX_VALUE, 1_000);
+        assertEquals(301, fiveMin.size(), "300 closed five-minute candles and the forming one");
+        assertFalse(fiveMin.get(0).confirmed());
+        for (int i = 1; i < fiveMin.size(); i++) {
+            Candle c = fiveMin.get(i);
+            assertTrue(c.confirmed(), "closed: " + i);
+            assertEquals(REPLAY - i * 5 * M, c.startMs(), "whole buckets back to back, newest first");
+        }
+        // the oldest five-minute candle aggregates the first five one-minute candles of the data
+        Candle oldest = fiveMin.get(300);
+        assertEquals(btc.get(0).open(), oldest.open());
+        assertEquals(btc.get(4).close(), oldest.close());
+        // one-minute history: a full page of 1,000, and paging back with end reaches the rest
+        List<Candle> page = feed.klines("BTCUSDT", Interval.M1, Long.MIN_VALUE, Long.MAX_VALUE, 1_000);
+        assertEquals(1_000, page.size());
+        long before = page.get(page.size() - 1).startMs() - M;
+        List<Candle> next = feed.klines("BTCUSDT", Interval.M1, Long.MIN_VALUE, before, 1_000);
+        assertEquals(501, next.size(), "1,500 closed + the forming one, 1,000 of them on the first page");
+        // without a warm-up interval the count is in the series' own candles, as before
+        MarketFeed own = new MarketFeed(List.of(btc), REPLAY, 300, null, 3);
+        own.step(new Log());
+        assertEquals(61, own.klines("BTCUSDT", Interval.M5, Long.MIN_VALUE, Long.MAX_VALUE, 1_000).size());
+        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+                () -> new MarketFeed(List.of(btc), REPLAY, 400, Interval.M5, 3));
+        assertTrue(tooShort.getMessage().contains("2000 candles of history (400 of interval 5)"), tooShort.getMessage());
+    }
 }
