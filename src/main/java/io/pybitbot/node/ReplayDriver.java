@@ -18,7 +18,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Drives the embedded simulator (started paused) for the {@code run} command: it waits until every
- * symbol is warm, then steps the replay one tick at a time, either paced to a multiple of real time, or
+ * symbol has loaded its history and gone live (a symbol short of history keeps warming on the replay), then steps the replay one tick at a time, either paced to a multiple of real time, or
  * in lock-step: at every close of the strategies' timeframe it waits until the node has acted on it
  * (every symbol has processed the closed candle, no entry or order is on its way, and the node's
  * positions match the exchange's, twice in a row). In lock-step a market order decided on a close fills
@@ -84,7 +84,7 @@ public final class ReplayDriver {
                 SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
                         .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, ASK).toCompletableFuture()
                         .get(ASK.toMillis(), TimeUnit.MILLISECONDS);
-                if (s.warm() && (closedStart == Long.MIN_VALUE || s.lastClosedStartMs().getOrDefault(code, Long.MIN_VALUE) >= closedStart)) {
+                if (s.live() && (closedStart == Long.MIN_VALUE || s.lastClosedStartMs().getOrDefault(code, Long.MIN_VALUE) >= closedStart)) {
                     break;
                 }
                 if (closedStart != Long.MIN_VALUE && System.nanoTime() > pollAt) {

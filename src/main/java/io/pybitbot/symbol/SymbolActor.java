@@ -38,6 +38,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * of its timeframe. Their signals go to {@link Outputs#signal}; every closed candle of the finest
  * timeframe is reported to {@link Outputs#candleClosed} (for TP/SL management).
  *
+ * <p>Warm-up is honest: the symbol is {@link Snapshot#warm warm} only once every strategy has seen its own
+ * {@link Strategy#warmupCandles()} closed candles. When the exchange has less history than that (too little
+ * data, a newly listed symbol) it says so in a WARN naming what it got and what each strategy needs, goes live
+ * anyway and keeps warming on live candles; a strategy that has not seen its warm-up yet sends no signal.
+ *
  * <p>A strategy that throws fails this actor only; its supervisor restarts it with backoff, which
  * rebuilds the strategies from a fresh backfill while every other symbol keeps trading.
  */
@@ -61,11 +66,22 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     /**
      * What the symbol is doing.
      *
+     * @param warm              every strategy has seen its warm-up (they may all signal)
      * @param lastClosedStartMs per timeframe code, start of the last closed candle seen
      * @param liveCandles       closed candles processed since going live
+     * @param live              history loaded, acting on live candles (possibly still warming)
+     * @param warmUp            per strategy, closed candles seen and needed
      */
     public record Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
-                           long signals, List<String> strategies) implements CborSerializable {
+                           long signals, List<String> strategies, boolean live, List<WarmUp> warmUp)
+            implements CborSerializable {
+    }
+
+    /** One strategy's warm-up: closed candles of its timeframe seen so far, and how many it needs. */
+    public record WarmUp(String strategy, String timeframe, long seen, int needed) implements CborSerializable {
+        public boolean warm() {
+            return seen >= needed;
+        }
     }
 
     /** From the stream child. */
@@ -141,6 +157,9 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     private final java.util.Set<Interval> filling = java.util.EnumSet.noneOf(Interval.class);
     private final Atr atr;
     private boolean live;
+    /** Closed candles each slot has seen (same order as {@link #slots}). */
+    private final long[] seen;
+    private boolean warm;
     private long liveCandles;
     private long signals;
 
@@ -156,6 +175,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("no enabled strategy trades " + symbol);
         }
+        this.seen = new long[slots.size()];
         for (Slot s : slots) {
             warmup.merge(s.timeframe(), Math.max(settings.backfillCandles(), s.strategy().warmupCandles()), Math::max);
         }
@@ -221,7 +241,13 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         }
         history.clear();
         live = true;
-        ctx.getLog().info("{}: warm ({} candles of history), live", symbol, merged.size());
+        warm = allWarm();
+        if (warm) {
+            ctx.getLog().info("{}: warm ({} candles of history), live", symbol, merged.size());
+        } else {
+            ctx.getLog().warn("{}: not warm: the exchange has too little history ({}); live, warming on live candles "
+                    + "(no signal from a strategy before its warm-up)", symbol, warmUpText());
+        }
         intervals.forEach(this::fillGap);
         return stash.unstashAll(this);
     }
@@ -313,22 +339,60 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return this;
     }
 
+    private boolean allWarm() {
+        for (int i = 0; i < slots.size(); i++) {
+            if (seen[i] < slots.get(i).strategy().warmupCandles()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<WarmUp> warmUps() {
+        List<WarmUp> out = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            out.add(new WarmUp(s.name(), s.timeframe().code(), seen[i], s.strategy().warmupCandles()));
+        }
+        return out;
+    }
+
+    /** E.g. "strategy_a on 5: 62 of 101 candles, strategy_b on 5: 62 of 51". */
+    private String warmUpText() {
+        StringBuilder b = new StringBuilder();
+        for (WarmUp w : warmUps()) {
+            b.append(b.isEmpty() ? "" : ", ").append(w.strategy()).append(" on ").append(w.timeframe()).append(": ")
+                    .append(w.seen()).append(" of ").append(w.needed()).append(" candles");
+        }
+        return b.toString();
+    }
+
     /** One closed candle of {@code tf}, exactly once and in order. */
     private void onClosed(Interval tf, Candle c) {
         if (tf == finest) {
             atr.update(c.high(), c.low(), c.close());
         }
-        for (Slot s : slots) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
             if (s.timeframe() != tf) {
                 continue;
             }
             Signal signal = s.strategy().onCandle(c);
-            if (signal != null && live) {
+            seen[i]++;
+            boolean slotWarm = seen[i] >= s.strategy().warmupCandles();
+            if (signal != null && live && !slotWarm) {
+                ctx.getLog().info("{}: {} is still warming ({} of {} candles): its signal {} {} is not acted on",
+                        symbol, s.name(), seen[i], s.strategy().warmupCandles(), signal.kind(), signal.side());
+            } else if (signal != null && live) {
                 signals++;
                 ctx.getLog().info("{}: {} signal {} {} at {} (SL {}, TP {}): {}", symbol, s.name(), signal.kind(),
                         signal.side(), signal.referencePrice(), signal.stopLoss(), signal.takeProfit(), signal.reason());
                 settings.outputs().signal(signal);
             }
+        }
+        if (live && !warm && allWarm()) {
+            warm = true;
+            ctx.getLog().info("{}: warm on live candles ({}), every strategy may signal", symbol, warmUpText());
         }
         if (live) {
             liveCandles++;
@@ -343,7 +407,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         for (Interval i : intervals) {
             gate.lastDelivered(symbol, i).ifPresent(t -> last.put(i.code(), t));
         }
-        m.replyTo().tell(new Snapshot(symbol, live, last, liveCandles, signals, slots.stream().map(Slot::name).toList()));
+        m.replyTo().tell(new Snapshot(symbol, warm, last, liveCandles, signals, slots.stream().map(Slot::name).toList(),
+                live, warmUps()));
         return this;
     }
 }

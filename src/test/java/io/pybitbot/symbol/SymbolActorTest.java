@@ -43,7 +43,7 @@ class SymbolActorTest {
         TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
         snap.awaitAssert(() -> {
             actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
-            assertTrue(snap.receiveMessage().warm());
+            assertTrue(snap.receiveMessage().live());
             return null;
         });
     }
@@ -219,5 +219,70 @@ class SymbolActorTest {
         });
         md.push("DUSDT", candle(9, 52));
         assertEquals(9 * MIN, closedD.receiveMessage().startMs());
+    }
+
+    /** A strategy that wants {@code warmup} candles and then signals a long on every candle. */
+    static Strategy eager(String name, String symbol, int warmup) {
+        return new Strategy() {
+            @Override
+            public int warmupCandles() {
+                return warmup;
+            }
+
+            @Override
+            public Signal onCandle(Candle c) {
+                return Signal.entry(name, symbol, Side.BUY, c.close(), c.close() - 1, c.close() + 1, c.startMs(), "test");
+            }
+        };
+    }
+
+    static SymbolActor.Snapshot snapshot(ActorRef<SymbolActor.Command> actor) {
+        TestProbe<SymbolActor.Snapshot> snap = testKit.createTestProbe();
+        actor.tell(new SymbolActor.GetSnapshot(snap.getRef()));
+        return snap.receiveMessage();
+    }
+
+    @Test
+    void aSymbolWithTooLittleHistoryWarnsGoesLiveAndKeepsWarmingOnLiveCandles() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> cs = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) { // newly listed: three closed candles
+            cs.add(candle(i, 10 + i));
+        }
+        md.candles.put("NEWUSDT", cs);
+        md.now.set(3 * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        java.util.function.Function<String, List<SymbolActor.Slot>> two = symbol -> List.of(
+                new SymbolActor.Slot("slow", Interval.M1, eager("slow", symbol, 5)),
+                new SymbolActor.Slot("quick", Interval.M1, eager("quick", symbol, 2)));
+        ActorRef<SymbolActor.Command> actor = org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit
+                .warn("NEWUSDT: not warm: the exchange has too little history (slow on 1: 3 of 5 candles, quick on 1: "
+                        + "3 of 2 candles)")
+                .expect(testKit.system(), () -> {
+                    ActorRef<SymbolActor.Command> a = testKit.spawn(SymbolActor.create("NEWUSDT",
+                            settings(md, two, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+                    awaitWarm(a);
+                    return a;
+                });
+        SymbolActor.Snapshot s = snapshot(actor);
+        assertTrue(s.live());
+        assertTrue(!s.warm(), "live, but not warm");
+        assertEquals(List.of(new SymbolActor.WarmUp("slow", "1", 3, 5), new SymbolActor.WarmUp("quick", "1", 3, 2)),
+                s.warmUp());
+
+        md.push("NEWUSDT", candle(3, 13)); // the 4th candle: slow still warming, quick signals
+        assertEquals(3 * MIN, closed.receiveMessage().startMs());
+        assertEquals("quick", signals.receiveMessage().strategy());
+        signals.expectNoMessage(Duration.ofMillis(100));
+        assertTrue(!snapshot(actor).warm());
+
+        md.push("NEWUSDT", candle(4, 14)); // the 5th: slow has seen its warm-up now
+        assertEquals(4 * MIN, closed.receiveMessage().startMs());
+        List<String> from = List.of(signals.receiveMessage().strategy(), signals.receiveMessage().strategy());
+        assertTrue(from.containsAll(List.of("slow", "quick")), from.toString());
+        SymbolActor.Snapshot after = snapshot(actor);
+        assertTrue(after.warm());
+        assertEquals(new SymbolActor.WarmUp("slow", "1", 5, 5), after.warmUp().get(0));
     }
 }

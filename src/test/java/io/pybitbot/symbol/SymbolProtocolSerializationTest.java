@@ -28,7 +28,9 @@ class SymbolProtocolSerializationTest {
                 SymbolActor.Poll.INSTANCE,
                 new SymbolActor.GetSnapshot(probe.getRef()),
                 new SymbolActor.Snapshot("BTCUSDT", true, Map.of("5", 1_700_000_000_000L), 42, 3,
-                        List.of("strategy_a", "strategy_b")));
+                        List.of("strategy_a", "strategy_b"), true,
+                        List.of(new SymbolActor.WarmUp("strategy_a", "5", 62, 101),
+                                new SymbolActor.WarmUp("strategy_b", "5", 62, 51))));
         for (CborSerializable m : messages) {
             Object back = kit.serializationTestKit().verifySerialization(m, false);
             assertEquals(m, back);
