@@ -16,7 +16,9 @@ public final class RateLimits {
             Map.entry("/v5/order/cancel-all", 10), Map.entry("/v5/order/realtime", 50),
             Map.entry("/v5/order/history", 50), Map.entry("/v5/execution/list", 50),
             Map.entry("/v5/position/list", 50), Map.entry("/v5/position/set-leverage", 10),
-            Map.entry("/v5/position/trading-stop", 10), Map.entry("/v5/position/switch-mode", 10), Map.entry("/v5/account/wallet-balance", 50));
+            Map.entry("/v5/position/trading-stop", 10), Map.entry("/v5/position/switch-mode", 10), Map.entry("/v5/account/wallet-balance", 50),
+            Map.entry("/v5/account/info", 50), Map.entry("/v5/account/fee-rate", 5), Map.entry("/v5/user/query-api", 10),
+            Map.entry("/v5/asset/coin/query-info", 5));
 
     /**
      * The outcome of counting one request.

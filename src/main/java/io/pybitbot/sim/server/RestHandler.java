@@ -51,6 +51,8 @@ public final class RestHandler {
     }
 
     private static final long DEFAULT_RECV_WINDOW = 5000;
+    /** Categories Bybit has and the simulator lists no instrument of (instruments-info answers an empty list). */
+    private static final java.util.Set<String> OTHER_CATEGORIES = java.util.Set.of("spot", "inverse", "option");
     private static final Map<String, String> PUBLIC_ROUTES = Map.of(
             "/v5/market/time", "GET", "/v5/market/kline", "GET", "/v5/market/instruments-info", "GET",
             "/v5/market/tickers", "GET");
@@ -60,7 +62,9 @@ public final class RestHandler {
             Map.entry("/v5/order/cancel-all", "POST"), Map.entry("/v5/order/realtime", "GET"),
             Map.entry("/v5/order/history", "GET"), Map.entry("/v5/position/list", "GET"),
             Map.entry("/v5/position/trading-stop", "POST"), Map.entry("/v5/position/set-leverage", "POST"),
-            Map.entry("/v5/account/wallet-balance", "GET"), Map.entry("/v5/execution/list", "GET"));
+            Map.entry("/v5/account/wallet-balance", "GET"), Map.entry("/v5/execution/list", "GET"),
+            Map.entry("/v5/account/info", "GET"), Map.entry("/v5/account/fee-rate", "GET"),
+            Map.entry("/v5/user/query-api", "GET"), Map.entry("/v5/asset/coin/query-info", "GET"));
 
     private final SimCore core;
     private final SimSettings settings;
@@ -209,6 +213,10 @@ public final class RestHandler {
             case "/v5/position/set-leverage" -> setLeverage(p);
             case "/v5/account/wallet-balance" -> wallet(p);
             case "/v5/execution/list" -> executions(p);
+            case "/v5/account/info" -> AccountEndpoints.accountInfo(core.replayStartMs());
+            case "/v5/account/fee-rate" -> AccountEndpoints.feeRate(p, core.specs().values(), settings.fills().fees());
+            case "/v5/user/query-api" -> AccountEndpoints.apiKeyInfo(settings.apiKey(), core.replayStartMs());
+            case "/v5/asset/coin/query-info" -> AccountEndpoints.coins(p, core.specs().values());
             default -> throw new IllegalStateException("unrouted path " + path);
         };
     }
@@ -258,6 +266,15 @@ public final class RestHandler {
     }
 
     private JsonNode instruments(Map<String, String> p) {
+        String other = p.get("category");
+        if (other != null && OTHER_CATEGORIES.contains(other)) {
+            // a real exchange lists spot, inverse and options too; the simulator has none of them
+            ObjectNode none = Wire.JSON.createObjectNode();
+            none.put("category", other);
+            none.putArray("list");
+            none.put("nextPageCursor", "");
+            return none;
+        }
         category(p, true);
         String symbol = p.get("symbol");
         String status = p.get("status");
