@@ -174,7 +174,7 @@ class RunDotEnvHostsTest {
                 SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
                         .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, Duration.ofSeconds(10))
                         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-                if (s.warm()) {
+                if (s.live()) {
                     break;
                 }
                 assertTrue(System.nanoTime() < deadline, symbol + " never got warm");
