@@ -19,6 +19,8 @@ import io.pybitbot.exchange.bybit.dto.TradeDtos.OrdersPage;
 import io.pybitbot.ledger.Decision;
 import io.pybitbot.ledger.ExecutionLedger;
 import io.pybitbot.ledger.LedgerEffect;
+import io.pybitbot.ledger.LedgerEvent;
+import io.pybitbot.ledger.LedgerSnapshot;
 import io.pybitbot.ledger.OrderView;
 import io.pybitbot.ledger.PositionView;
 import io.pybitbot.ledger.PositionsRead;
@@ -35,10 +37,18 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 
 /**
@@ -48,11 +58,20 @@ import org.slf4j.Logger;
  * account's events, and carries out the effects it returns: asking Risk, setting leverage, placing
  * orders through the {@link RestClient}, reading positions, telling Risk of closed trades, logging.
  * Bybit's own types are translated by {@link BybitVenue}; the ledger sees only domain types.
+ *
+ * <p>Event-sourced: the ledger's facts ({@link LedgerEvent}) are journaled before an input's effects run,
+ * with a {@link LedgerSnapshot} every {@value #SNAPSHOT_EVERY} events; after the replay the ledger
+ * reconciles with the exchange ({@link ExecutionLedger#start()}).
  */
-public final class OrderExecution extends AbstractBehavior<OrderExecution.Command> {
+public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Command, LedgerEvent, ExecutionLedger> {
+
+    /** The journal's id of the singleton's ledger. */
+    public static final String PERSISTENCE_ID = "order-execution";
+    /** A snapshot every this many events (the two latest are kept); replay starts from the latest. */
+    static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded {}
+            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -87,6 +106,9 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
     private record PositionsLoaded(LedgerEffect.ReadPositions asked, BybitResult<PositionsPage> result)
             implements Command {}
 
+    /** After the replay: reconcile with the exchange. */
+    private enum Start implements Command { INSTANCE }
+
     private record ExecutionsLoaded(LedgerEffect.ReadExecutions asked, BybitResult<ExecutionsPage> result)
             implements Command {}
 
@@ -103,65 +125,143 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                                            ActorRef<AccountFeed.Command> accountFeed,
                                            Map<String, InstrumentSpec> instruments, ExecutionSettings settings,
                                            InstantSource clock) {
+        return create(PersistenceId.ofUniqueId(PERSISTENCE_ID), risk, rest, accountFeed, instruments, settings, clock);
+    }
+
+    /** @param persistenceId the journal's id of this ledger (tests give each actor its own) */
+    public static Behavior<Command> create(PersistenceId persistenceId, ActorRef<RiskActor.Command> risk,
+                                           ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
+                                           Map<String, InstrumentSpec> instruments, ExecutionSettings settings,
+                                           InstantSource clock) {
+        Objects.requireNonNull(persistenceId, "persistenceId");
         Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(accountFeed, "accountFeed");
         Map<String, InstrumentSpec> specs = Map.copyOf(Objects.requireNonNull(instruments, "instruments"));
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
-        return Behaviors.setup(ctx -> new OrderExecution(ctx, risk, rest, accountFeed, specs, settings, clock));
+        return Behaviors.setup(ctx -> new OrderExecution(persistenceId, ctx, risk, rest, accountFeed, specs, settings,
+                clock));
     }
 
+    private final ActorContext<Command> ctx;
     private final ActorRef<RiskActor.Command> risk;
     private final ActorRef<RestClient.Command> rest;
+    private final ActorRef<AccountFeed.Command> accountFeed;
+    private final Map<String, InstrumentSpec> instruments;
     private final ExecutionSettings settings;
     private final InstantSource clock;
-    private final ExecutionLedger ledger;
+    /**
+     * False while the journal replays (events are applied to the ledger here); true after, when the
+     * ledger has already applied an input's events by the time they are persisted.
+     */
+    private boolean live;
 
-    private OrderExecution(ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk, ActorRef<RestClient.Command> rest,
-                           ActorRef<AccountFeed.Command> accountFeed, Map<String, InstrumentSpec> instruments,
-                           ExecutionSettings settings, InstantSource clock) {
-        super(ctx);
+    private OrderExecution(PersistenceId persistenceId, ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk,
+                           ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
+                           Map<String, InstrumentSpec> instruments, ExecutionSettings settings, InstantSource clock) {
+        super(persistenceId);
+        this.ctx = ctx;
         this.risk = risk;
         this.rest = rest;
+        this.accountFeed = accountFeed;
+        this.instruments = instruments;
         this.settings = settings;
         this.clock = clock;
-        this.ledger = new ExecutionLedger(settings.ledger(), instruments);
         if (settings.orderType() != ExecutionConfig.OrderType.MARKET) {
             ctx.getLog().warn("Order execution: order_type {} is not supported yet; entries go out as market orders",
                     settings.orderType().wire());
         }
-        accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
-        run(ledger.start());
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Submit.class, m -> run(ledger.onSignal(m.signal())))
-                .onMessage(FlattenAll.class, m -> run(ledger.flattenAll(m.reason(), clock.millis())))
-                .onMessage(GetState.class, this::onGetState)
-                .onMessage(VerdictReceived.class, m -> run(ledger.onVerdict(m.asked().signal(), m.asked().orderLinkId(),
-                        m.verdict(), m.failure())))
-                .onMessage(LeverageSet.class, m -> run(ledger.onLeverage(m.asked(), m.result().isOk(),
+    public ExecutionLedger emptyState() {
+        return new ExecutionLedger(settings.ledger(), instruments);
+    }
+
+    @Override
+    public CommandHandler<Command, LedgerEvent, ExecutionLedger> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Start.class, (ledger, m) -> decide(ledger.start()))
+                .onCommand(Submit.class, (ledger, m) -> decide(ledger.onSignal(m.signal())))
+                .onCommand(FlattenAll.class, (ledger, m) -> decide(ledger.flattenAll(m.reason(), clock.millis())))
+                .onCommand(GetState.class, this::onGetState)
+                .onCommand(VerdictReceived.class, (ledger, m) -> decide(ledger.onVerdict(m.asked().signal(),
+                        m.asked().orderLinkId(), m.verdict(), m.failure())))
+                .onCommand(LeverageSet.class, (ledger, m) -> decide(ledger.onLeverage(m.asked(), m.result().isOk(),
                         RestCalls.describe(m.result()))))
-                .onMessage(Placed.class, m -> run(ledger.onPlacement(m.orderLinkId(), BybitVenue.placement(m.result()),
-                        clock.millis())))
-                .onMessage(Account.class, this::onAccount)
-                .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
-                .onMessage(ExecutionsLoaded.class, this::onExecutionsLoaded)
-                .onMessage(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
+                .onCommand(Placed.class, (ledger, m) -> decide(ledger.onPlacement(m.orderLinkId(),
+                        BybitVenue.placement(m.result()), clock.millis())))
+                .onCommand(Account.class, this::onAccount)
+                .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
+                .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
+                .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
                 .build();
     }
 
-    private Behavior<Command> onAccount(Account a) {
-        if (a.event() instanceof AccountEvent.OrderUpdate o) {
-            return run(ledger.onOrderUpdate(o, BybitVenue.orderEndReason(o.rejectReason())));
-        }
-        return run(ledger.onAccount(a.event(), clock.millis()));
+    @Override
+    public EventHandler<ExecutionLedger, LedgerEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((ledger, event) -> {
+            if (!live) {
+                ledger.apply(event);
+            }
+            return ledger;
+        });
     }
 
-    private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
+    @Override
+    public SignalHandler<ExecutionLedger> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.class, (ledger, done) -> {
+                    live = true;
+                    ctx.getLog().info("Order execution: journal replayed ({} positions, {} orders known)",
+                            ledger.positions().size(), ledger.orders().size());
+                    accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
+                    ctx.getSelf().tell(Start.INSTANCE);
+                })
+                .onSignal(RecoveryFailed.class, (ledger, failed) -> ctx.getLog().error(
+                        "Order execution: could not replay its journal ({}); it does not start with a guessed state",
+                        failed.getFailure().getMessage()))
+                .build();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    }
+
+    @Override
+    public SnapshotAdapter<ExecutionLedger> snapshotAdapter() {
+        return new SnapshotAdapter<>() {
+            @Override
+            public Object toJournal(ExecutionLedger ledger) {
+                return ledger.snapshot();
+            }
+
+            @Override
+            public ExecutionLedger fromJournal(Object from) {
+                return ExecutionLedger.restore(settings.ledger(), instruments, (LedgerSnapshot) from);
+            }
+        };
+    }
+
+    /** Journals the input's facts (already applied to the ledger), then carries out its effects. */
+    private Effect<LedgerEvent, ExecutionLedger> decide(Decision decision) {
+        if (decision.events().isEmpty()) {
+            run(decision.effects());
+            return Effect().none();
+        }
+        return Effect().persist(decision.events()).thenRun(ledger -> run(decision.effects()));
+    }
+
+    private Effect<LedgerEvent, ExecutionLedger> onAccount(ExecutionLedger ledger, Account a) {
+        if (a.event() instanceof AccountEvent.OrderUpdate o) {
+            return decide(ledger.onOrderUpdate(o, BybitVenue.orderEndReason(o.rejectReason())));
+        }
+        return decide(ledger.onAccount(a.event(), clock.millis()));
+    }
+
+    private Effect<LedgerEvent, ExecutionLedger> onPositionsLoaded(ExecutionLedger ledger, PositionsLoaded loaded) {
         long now = clock.millis();
         PositionsRead read;
         if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
@@ -175,13 +275,13 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
         } else {
             read = PositionsRead.failed(RestCalls.describe(loaded.result()), loaded.asked());
         }
-        return run(ledger.onPositionsRead(read, now));
+        return decide(ledger.onPositionsRead(read, now));
     }
 
-    private Behavior<Command> onExecutionsLoaded(ExecutionsLoaded loaded) {
+    private Effect<LedgerEvent, ExecutionLedger> onExecutionsLoaded(ExecutionLedger ledger, ExecutionsLoaded loaded) {
         long now = clock.millis();
         if (!(loaded.result() instanceof BybitResult.Ok<ExecutionsPage> ok)) {
-            return run(ledger.onExecutionsRead(loaded.asked(), List.of(), "", RestCalls.describe(loaded.result()), now));
+            return decide(ledger.onExecutionsRead(loaded.asked(), List.of(), "", RestCalls.describe(loaded.result()), now));
         }
         List<AccountEvent.Execution> page = new ArrayList<>();
         for (ExecutionInfo i : ok.value().list()) {
@@ -189,12 +289,12 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                 page.add(AccountEvents.execution(i, now));
             }
         }
-        return run(ledger.onExecutionsRead(loaded.asked(), page, cursor(ok.value().nextPageCursor()), "", now));
+        return decide(ledger.onExecutionsRead(loaded.asked(), page, cursor(ok.value().nextPageCursor()), "", now));
     }
 
-    private Behavior<Command> onOpenOrdersLoaded(OpenOrdersLoaded loaded) {
+    private Effect<LedgerEvent, ExecutionLedger> onOpenOrdersLoaded(ExecutionLedger ledger, OpenOrdersLoaded loaded) {
         if (!(loaded.result() instanceof BybitResult.Ok<OrdersPage> ok)) {
-            return run(ledger.onOpenOrdersRead(List.of(), "", RestCalls.describe(loaded.result())));
+            return decide(ledger.onOpenOrdersRead(List.of(), "", RestCalls.describe(loaded.result())));
         }
         long now = clock.millis();
         List<AccountEvent.OrderUpdate> page = new ArrayList<>();
@@ -203,26 +303,26 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
                 page.add(AccountEvents.order(i, now));
             }
         }
-        return run(ledger.onOpenOrdersRead(page, cursor(ok.value().nextPageCursor()), ""));
+        return decide(ledger.onOpenOrdersRead(page, cursor(ok.value().nextPageCursor()), ""));
     }
 
     private static String cursor(String next) {
         return next == null ? "" : next;
     }
 
-    private Behavior<Command> onGetState(GetState g) {
+    private Effect<LedgerEvent, ExecutionLedger> onGetState(ExecutionLedger ledger, GetState g) {
         g.replyTo().tell(new State(ledger.orders(), ledger.positions(), ledger.submitted(), ledger.denied(),
                 ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight()));
-        return this;
+        return Effect().none();
     }
 
     /** Carries out the ledger's effects, in order. */
-    private Behavior<Command> run(Decision decision) {
-        for (LedgerEffect effect : decision.effects()) {
+    private void run(List<LedgerEffect> effects) {
+        for (LedgerEffect effect : effects) {
             if (effect instanceof LedgerEffect.Note n) {
                 note(n);
             } else if (effect instanceof LedgerEffect.AskRisk ask) {
-                getContext().ask(Verdict.class, risk, settings.askTimeout(),
+                ctx.ask(Verdict.class, risk, settings.askTimeout(),
                         replyTo -> new RiskActor.Check(ask.signal(), ask.spec(), replyTo),
                         (verdict, failure) -> new VerdictReceived(ask, verdict,
                                 failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage()));
@@ -231,30 +331,29 @@ public final class OrderExecution extends AbstractBehavior<OrderExecution.Comman
             } else if (effect instanceof LedgerEffect.TellRiskTradeClosed c) {
                 risk.tell(new RiskActor.TradeClosed(c.symbol(), c.netPnl(), c.timeMs()));
             } else if (effect instanceof LedgerEffect.SetLeverage l) {
-                RestCalls.ask(getContext(), rest, settings.askTimeout(),
+                RestCalls.ask(ctx, rest, settings.askTimeout(),
                         new RestOp.SetLeverage(l.signal().symbol(), l.leverage()), r -> new LeverageSet(l, r));
             } else if (effect instanceof LedgerEffect.Place p) {
                 String id = p.ticket().clientOrderId();
-                RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),
                         r -> new Placed(id, r));
             } else if (effect instanceof LedgerEffect.ReadExecutions read) {
-                RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetExecutions(Optional.empty(),
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetExecutions(Optional.empty(),
                         OptionalLong.of(read.sinceMs()), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
                         r -> new ExecutionsLoaded(read, r));
             } else if (effect instanceof LedgerEffect.ReadOpenOrders read) {
-                RestCalls.ask(getContext(), rest, settings.askTimeout(),
+                RestCalls.ask(ctx, rest, settings.askTimeout(),
                         new RestOp.GetOpenOrders(Optional.empty(), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
                         OpenOrdersLoaded::new);
             } else if (effect instanceof LedgerEffect.ReadPositions read) {
-                RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
                         r -> new PositionsLoaded(read, r));
             }
         }
-        return this;
     }
 
     private void note(LedgerEffect.Note n) {
-        Logger log = getContext().getLog();
+        Logger log = ctx.getLog();
         switch (n.level()) {
             case DEBUG -> log.debug(n.text());
             case INFO -> log.info(n.text());

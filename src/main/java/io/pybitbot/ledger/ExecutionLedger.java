@@ -112,6 +112,15 @@ public final class ExecutionLedger {
      */
     public Decision start() {
         Step step = new Step();
+        long sending = orders.values().stream().filter(o -> OrderView.SENDING.equals(o.status())).count();
+        if (reconciling || sending > 0 || !entryInFlight.isEmpty() || !closeInFlight.isEmpty()
+                || !reversalEntries.isEmpty()) {
+            // what was on its way when the last session ended: the answers will never come; the fills and
+            // open orders read below tell what became of it
+            step.note(Level.WARN, "Order execution: {} order(s) were on their way at the restart (entries in flight on {}, closes on {}); their outcome is taken from the exchange's fills, positions and open orders",
+                    sending, entryInFlight, closeInFlight);
+            step.emit(new SessionRestarted());
+        }
         recovery = new Recovery();
         if (lastFillMs > 0) {
             step.effect(new LedgerEffect.ReadExecutions(lastFillMs, ""));
@@ -809,6 +818,13 @@ public final class ExecutionLedger {
             }
         } else if (event instanceof TradeClosed e) {
             closingBySymbol.remove(e.symbol());
+        } else if (event instanceof SessionRestarted e) {
+            reconciling = false;
+            entryInFlight.clear();
+            closeInFlight.clear();
+            reversalEntries.clear();
+            orders.replaceAll((k, o) -> OrderView.SENDING.equals(o.status())
+                    ? o.withStatus("Unknown", o.orderId(), "on its way at a restart") : o);
         } else if (event instanceof ReconcileStarted e) {
             reconciling = true;
         } else if (event instanceof ReconcileEnded e) {
@@ -848,6 +864,34 @@ public final class ExecutionLedger {
     }
 
     // ------------------------------------------------------------------ views
+
+    /** A ledger in the state a {@link #snapshot()} recorded (a journal snapshot). */
+    public static ExecutionLedger restore(LedgerSettings settings, Map<String, InstrumentSpec> instruments,
+                                          LedgerSnapshot s) {
+        ExecutionLedger l = new ExecutionLedger(settings, instruments);
+        l.recentIntents.addAll(s.intents());
+        s.orders().forEach(o -> l.orders.put(o.orderLinkId(), o));
+        l.positions.putAll(s.positions());
+        l.pendingOwnerBySymbol.putAll(s.pendingOwners());
+        l.tradeBySymbol.putAll(s.trades());
+        l.closingBySymbol.putAll(s.closing());
+        l.closedSinceUpdate.putAll(s.closedSinceUpdate());
+        l.closedByFillAtMs.putAll(s.closedByFillAtMs());
+        l.positionNewsBySymbol.putAll(s.positionNews());
+        l.forgottenOwners.putAll(s.forgottenOwners());
+        l.reconciling = s.reconciling();
+        l.reversalEntries.putAll(s.reversalEntries());
+        l.entryInFlight.addAll(s.entriesInFlight());
+        l.closeInFlight.addAll(s.closesInFlight());
+        l.leverageSet.addAll(s.leverageSet());
+        l.denialsByReason.putAll(s.denialsByReason());
+        l.submitted = s.submitted();
+        l.denied = s.denied();
+        l.rejected = s.rejected();
+        l.seenFills.addAll(s.seenFills());
+        l.lastFillMs = s.lastFillMs();
+        return l;
+    }
 
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(List.copyOf(recentIntents), List.copyOf(orders.values()), Map.copyOf(positions),

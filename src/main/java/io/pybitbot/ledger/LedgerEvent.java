@@ -101,4 +101,11 @@ public sealed interface LedgerEvent extends CborSerializable {
     record ReconcileStarted() implements LedgerEvent {}
 
     record ReconcileEnded() implements LedgerEvent {}
+
+    /**
+     * A new session began on the journal of the last: what was on its way then (Risk's verdicts, placement
+     * answers, a re-read, waiting reversals) will not be answered, so it is released; orders still
+     * "Sending" become "Unknown" until the exchange's fills and open orders say more.
+     */
+    record SessionRestarted() implements LedgerEvent {}
 }

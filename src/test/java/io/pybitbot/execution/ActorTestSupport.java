@@ -31,9 +31,19 @@ public final class ActorTestSupport {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     /** The repo's serialization binding, so messages can be checked for the wire. */
+    /** CBOR for our messages, and Pekko's in-memory journal and snapshot store for event-sourced actors. */
     public static Config config() {
         return ConfigFactory.parseString("pekko.actor.serialization-bindings { \"io.pybitbot.CborSerializable\" = jackson-cbor }")
+                .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
+                .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
                 .withFallback(ConfigFactory.load());
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A journal id of its own for each event-sourced actor a test spawns. */
+    public static org.apache.pekko.persistence.typed.PersistenceId freshId(String name) {
+        return org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId(name + "-" + IDS.incrementAndGet());
     }
 
     public static final InstrumentSpec BTC = new InstrumentSpec("BTCUSDT", new BigDecimal("0.10"), new BigDecimal("0.001"),

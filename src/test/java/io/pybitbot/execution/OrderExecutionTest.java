@@ -56,7 +56,7 @@ class OrderExecutionTest {
         risk = kit.createTestProbe();
         rest = kit.createTestProbe();
         feed = kit.spawn(AccountFeed.create());
-        exec = kit.spawn(OrderExecution.create(risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
+        exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(java.time.Instant.ofEpochMilli(T0))));
         // the actor reads open positions when it starts: none
         expectRest(rest, RestOp.GetPositions.class).ok(positions());

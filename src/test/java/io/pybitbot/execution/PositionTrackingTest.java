@@ -61,7 +61,7 @@ class PositionTrackingTest {
         risk = kit.createTestProbe();
         rest = kit.createTestProbe();
         feed = kit.spawn(AccountFeed.create());
-        exec = kit.spawn(OrderExecution.create(risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
+        exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(Instant.ofEpochMilli(T0))));
         expectRest(rest, RestOp.GetPositions.class).ok(positions());
         // ... then the open orders: none

@@ -96,7 +96,7 @@ class SingletonsTogetherTest {
         // wired as a guardian would: Risk and OrderExecution name each other
         AtomicReference<ActorRef<OrderExecution.Command>> execRef = new AtomicReference<>();
         ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, execRef::get, CLOCK));
-        ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(risk, rest.getRef(), feed,
+        ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk, rest.getRef(), feed,
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")), CLOCK));
         execRef.set(exec);
         ActorRef<TpSlActor.Command> tpsl = kit.spawn(TpSlActor.create(TpSlRules.signalOnly(),

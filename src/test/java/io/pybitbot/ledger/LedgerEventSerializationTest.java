@@ -66,7 +66,7 @@ class LedgerEventSerializationTest {
                 new LedgerEvent.OrderFailed("id"), new LedgerEvent.OrderRejected("id", true, "x"),
                 new LedgerEvent.OwnerRemembered("BTCUSDT", "a"), new LedgerEvent.ReconcileEnded(),
                 new LedgerEvent.OwnerPending("BTCUSDT", "a"), new LedgerEvent.ReversalEnded("BTCUSDT"),
-                new LedgerEvent.PositionAdopted("BTCUSDT", "a"), new LedgerEvent.OrderAdopted(new OrderView("id", "ETHUSDT", "",
+                new LedgerEvent.PositionAdopted("BTCUSDT", "a"), new LedgerEvent.SessionRestarted(), new LedgerEvent.OrderAdopted(new OrderView("id", "ETHUSDT", "",
                         OrderLinkIds.Kind.ENTRY, Side.BUY, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO,
                         java.math.BigDecimal.ZERO, "New", "o", java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, "adopted")))) {
             assertEquals(e, cbor.readValue(cbor.writeValueAsBytes(e), e.getClass()));

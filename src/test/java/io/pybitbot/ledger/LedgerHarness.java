@@ -62,6 +62,8 @@ final class LedgerHarness {
         ExecutionLedger replayed = new ExecutionLedger(settings, SPECS);
         facts.forEach(replayed::apply);
         assertEquals(ledger.snapshot(), replayed.snapshot(), "replaying " + facts.size() + " facts");
+        assertEquals(ledger.snapshot(), ExecutionLedger.restore(settings, SPECS, ledger.snapshot()).snapshot(),
+                "a journal snapshot restores the same state");
     }
 
     static <T extends LedgerEffect> T only(Decision d, Class<T> type) {

@@ -115,6 +115,26 @@ class LedgerRecoveryTest {
     }
 
     @Test
+    void whatWasOnItsWayAtTheRestartIsReleased() {
+        LedgerHarness h = before();
+        h.signal(Signal.entry(A, "ETHUSDT", Side.BUY, 2000, 1950, 2100, T0 + 2 * MIN, "")); // Risk never answers
+        h.signal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 3 * MIN, "")); // the close is never answered
+        ExecutionLedger ledger = replay(h.facts);
+        Decision start = ledger.start();
+        assertTrue(start.events().contains(new LedgerEvent.SessionRestarted()), start.events().toString());
+        assertEquals(List.of(), ledger.entriesInFlight());
+        String closeId = OrderLinkIds.of(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 3 * MIN, ""));
+        assertEquals("Unknown", ledger.orders().get(closeId).status());
+        // the position's next exit may go out (the close in flight was released)
+        ReadExecutions fills = only(start, ReadExecutions.class);
+        ReadPositions positions = only(ledger.onExecutionsRead(fills, List.of(), "", "", T0), ReadPositions.class);
+        ledger.onPositionsRead(PositionsRead.ok(List.of(open("BTCUSDT", Side.SELL, "0.2", "30000.0", "30600.0",
+                T0 + 4 * MIN)), positions), T0 + 4 * MIN);
+        assertEquals(1, ledger.onSignal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 5 * MIN, ""))
+                .effects(LedgerEffect.Place.class).size());
+    }
+
+    @Test
     void aFillDeliveredTwiceIsAppliedOnce() {
         LedgerHarness h = before();
         AccountEvent.Execution stop = fill("BTCUSDT", "", Side.BUY, "30600.0", "0.1", "1.5", "0.1", "-60", T0 + 5 * MIN);
