@@ -11,6 +11,11 @@ public enum RejectReason {
     DUPLICATE,
     /** Not enough available balance or margin for the order. */
     INSUFFICIENT_BALANCE,
+    /**
+     * The order's take-profit or stop-loss is on the wrong side of the price the venue checks it against (the
+     * market moved past it since the signal); the order itself would be fine without them.
+     */
+    PROTECTION_REJECTED,
     /** Quantity or price outside the instrument's rules. */
     INVALID_ORDER,
     /** Credentials, permissions or the account's state forbid trading. */

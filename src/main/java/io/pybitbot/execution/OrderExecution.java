@@ -71,7 +71,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start {}
+            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start, ProtectionSet {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -102,6 +102,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private record Placed(String orderLinkId, BybitResult<OrderIds> result) implements Command {}
 
     private record Account(AccountEvent event) implements Command {}
+
+    private record ProtectionSet(LedgerEffect.ProtectPosition asked, BybitResult<Void> result) implements Command {}
 
     private record PositionsLoaded(LedgerEffect.ReadPositions asked, BybitResult<PositionsPage> result)
             implements Command {}
@@ -193,6 +195,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 .onCommand(Placed.class, (ledger, m) -> decide(ledger.onPlacement(m.orderLinkId(),
                         BybitVenue.placement(m.result()), clock.millis())))
                 .onCommand(Account.class, this::onAccount)
+                .onCommand(ProtectionSet.class, this::onProtectionSet)
                 .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
                 .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
                 .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
@@ -345,11 +348,27 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 RestCalls.ask(ctx, rest, settings.askTimeout(),
                         new RestOp.GetOpenOrders(Optional.empty(), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
                         OpenOrdersLoaded::new);
+            } else if (effect instanceof LedgerEffect.ProtectPosition pp) {
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.SetTradingStop(
+                        new io.pybitbot.exchange.bybit.TradingStopRequest(pp.symbol(), 0, pp.takeProfit(), pp.stopLoss(),
+                                null, null, "MarkPrice")), r -> new ProtectionSet(pp, r));
             } else if (effect instanceof LedgerEffect.ReadPositions read) {
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
                         r -> new PositionsLoaded(read, r));
             }
         }
+    }
+
+    private Effect<LedgerEvent, ExecutionLedger> onProtectionSet(ExecutionLedger ledger, ProtectionSet m) {
+        if (m.result().isOk()) {
+            ctx.getLog().info("{}: TP {} SL {} set on the position of entry {}", m.asked().symbol(),
+                    m.asked().takeProfit(), m.asked().stopLoss(), m.asked().orderLinkId());
+        } else {
+            ctx.getLog().warn("{}: setting TP {} SL {} after entry {} failed ({}); TpSl's watchdog protects"
+                    + " the position", m.asked().symbol(), m.asked().takeProfit(), m.asked().stopLoss(),
+                    m.asked().orderLinkId(), RestCalls.describe(m.result()));
+        }
+        return Effect().none();
     }
 
     private void note(LedgerEffect.Note n) {

@@ -334,6 +334,18 @@ public final class ExecutionLedger {
             readPositions(step, false);
             return step.done();
         }
+        if (view.kind() == Kind.ENTRY && result instanceof PlacementResult.Rejected r
+                && r.reason() == RejectReason.PROTECTION_REJECTED && !view.protectOnFill() && anchorable(view)) {
+            // the market moved past a level since the signal: enter anyway, and protect from the fill at once
+            step.emit(new EntryResentBare(orderLinkId, r.detail()));
+            step.note(Level.WARN, "Entry {} {} {} {}: the exchange refused its TP {} / SL {} against its price ({});"
+                    + " sending it without them, they follow from the fill", orderLinkId, view.side(),
+                    view.qty().toPlainString(), view.symbol(), plain(view.takeProfit()), plain(view.stopLoss()),
+                    r.detail());
+            step.effect(new LedgerEffect.Place(OrderTicket.open(view.symbol(), view.side(), view.qty(), orderLinkId,
+                    null, null)));
+            return step.done();
+        }
         boolean unknown = result instanceof PlacementResult.Unknown;
         step.emit(new OrderRejected(orderLinkId, unknown, describe(result)));
         step.note(Level.WARN, "{} order {} {} {} {} {}: {}", view.kind(), orderLinkId, view.side(),
@@ -374,6 +386,9 @@ public final class ExecutionLedger {
         step.emit(new OrderUpdated(view.orderLinkId(), o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
         if (view.kind() == Kind.ENTRY && o.cumExecQty().signum() > 0) {
             entryFilled(step, view);
+            if (view.protectOnFill() && o.avgPrice() != null && o.avgPrice().signum() > 0) {
+                protectFromFill(step, view, o.avgPrice());
+            }
         }
         boolean endedEmpty = o.terminal() && o.cumExecQty().signum() == 0;
         if (endedEmpty && view.kind() != Kind.ENTRY && endReason == RejectReason.REDUCE_ONLY_NOT_SATISFIED) {
@@ -512,7 +527,7 @@ public final class ExecutionLedger {
         OrderTicket t = built.get();
         step.emit(new OrderSent(new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, t.side(), t.qty(),
                 orZero(t.takeProfit()), orZero(t.stopLoss()), OrderView.SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
-                signal.reason())));
+                signal.reason(), referencePrice(signal), false)));
         step.effect(new LedgerEffect.Place(t));
         step.note(Level.INFO, "Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), t.side(),
                 t.qty().toPlainString(), signal.symbol(),
@@ -582,6 +597,46 @@ public final class ExecutionLedger {
         }
     }
 
+    /**
+     * A bare entry (its TP/SL refused against the venue's price) filled at {@code fill}: its levels are the signal's
+     * distances applied to the fill, rounded away from the market like the entry's own, set at once.
+     */
+    private void protectFromFill(Step step, OrderView view, BigDecimal fill) {
+        InstrumentSpec spec = instruments.get(view.symbol());
+        boolean buy = view.side() == Side.BUY;
+        BigDecimal ref = view.referencePrice();
+        BigDecimal tp = view.takeProfit().signum() > 0 ? anchored(spec, fill.add(view.takeProfit().subtract(ref)),
+                buy ? RoundingMode.CEILING : RoundingMode.FLOOR) : null;
+        BigDecimal sl = view.stopLoss().signum() > 0 ? anchored(spec, fill.add(view.stopLoss().subtract(ref)),
+                buy ? RoundingMode.FLOOR : RoundingMode.CEILING) : null;
+        step.emit(new EntryProtectionSent(view.orderLinkId()));
+        if (tp == null && sl == null) {
+            step.note(Level.WARN, "Entry {} on {} filled at {}: no TP/SL could be anchored to the fill; TpSl's watchdog"
+                    + " protects it", view.orderLinkId(), view.symbol(), fill.toPlainString());
+            return;
+        }
+        step.effect(new LedgerEffect.ProtectPosition(view.symbol(), view.orderLinkId(), tp, sl));
+        step.note(Level.INFO, "Entry {} on {} filled at {}: setting TP {} SL {} (the signal's distances from the fill)",
+                view.orderLinkId(), view.symbol(), fill.toPlainString(), plain(tp), plain(sl));
+    }
+
+    private static BigDecimal anchored(InstrumentSpec spec, BigDecimal level, RoundingMode mode) {
+        BigDecimal rounded = spec.roundPrice(level, mode);
+        return rounded.signum() > 0 ? rounded : null;
+    }
+
+    /** The signal's price, which the entry's levels were set from; null when it is not a usable price. */
+    private static BigDecimal referencePrice(Signal s) {
+        double ref = s.referencePrice();
+        return ref > 0 && !Double.isInfinite(ref) ? BigDecimal.valueOf(ref) : null;
+    }
+
+    /** An entry whose levels can be moved to its fill: its reference price is known and it had a level. */
+    private static boolean anchorable(OrderView v) {
+        return v.referencePrice() != null && v.referencePrice().signum() > 0
+                && (v.takeProfit().signum() > 0 || v.stopLoss().signum() > 0);
+    }
+
     private void onExecution(Step step, AccountEvent.Execution x, long nowMs) {
         String symbol = x.symbol();
         if (!x.execId().isEmpty() && seenFills.contains(x.execId())) {
@@ -597,6 +652,9 @@ public final class ExecutionLedger {
         OrderView ours = x.orderLinkId().isEmpty() ? null : orders.get(x.orderLinkId());
         if (ours != null && ours.kind() == Kind.ENTRY) {
             entryFilled(step, ours);
+            if (ours.protectOnFill()) {
+                protectFromFill(step, ours, x.price());
+            }
         }
         boolean closing = x.closedSize().signum() > 0;
         PositionView held = positions.get(symbol);
@@ -775,6 +833,11 @@ public final class ExecutionLedger {
                     reversalEntries.remove(o.symbol());
                 }
             }
+        } else if (event instanceof EntryResentBare e) {
+            orders.computeIfPresent(e.orderLinkId(), (k, o) -> o.withProtectOnFill(true, OrderView.SENDING,
+                    "sent without TP/SL: " + e.detail()));
+        } else if (event instanceof EntryProtectionSent e) {
+            orders.computeIfPresent(e.orderLinkId(), (k, o) -> o.withProtectOnFill(false, o.status(), o.detail()));
         } else if (event instanceof OwnerPending e) {
             pendingOwnerBySymbol.put(e.symbol(), e.strategy());
         } else if (event instanceof PositionAdopted e) {

@@ -27,6 +27,13 @@ public sealed interface LedgerEffect {
     record Place(OrderTicket ticket) implements LedgerEffect {}
 
     /**
+     * Set the position's take-profit and stop-loss now ({@code null} = leave that one alone): an entry that could
+     * not carry them filled. The outcome is only logged; TpSl's watchdog covers a failure.
+     */
+    record ProtectPosition(String symbol, String orderLinkId, BigDecimal takeProfit, BigDecimal stopLoss)
+            implements LedgerEffect {}
+
+    /**
      * Read the open positions; answer with {@link ExecutionLedger#onPositionsRead}, passing {@code newsAtRead}
      * back: rows of symbols the stream reported since are skipped.
      */

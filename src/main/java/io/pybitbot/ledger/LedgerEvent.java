@@ -51,6 +51,12 @@ public sealed interface LedgerEvent extends CborSerializable {
     /** The order ended without a fill: what it held (entry slot, pending owner, close, reversal) is released. */
     record OrderFailed(String orderLinkId) implements LedgerEvent {}
 
+    /** The venue refused an entry's TP/SL against its price: the entry goes again without them (same id). */
+    record EntryResentBare(String orderLinkId, String detail) implements LedgerEvent {}
+
+    /** The bare entry filled: its TP/SL, anchored to the fill, were sent with a trading-stop call. */
+    record EntryProtectionSent(String orderLinkId) implements LedgerEvent {}
+
     /** The stream reported the order's state. */
     record OrderUpdated(String orderLinkId, String status, String orderId, BigDecimal filledQty, BigDecimal avgPrice)
             implements LedgerEvent {}

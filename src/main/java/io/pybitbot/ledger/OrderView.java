@@ -9,22 +9,38 @@ import java.math.BigDecimal;
  * One order we sent. {@code status} is "Sending", "Accepted", "Rejected", "Unknown" (no definite answer)
  * or the venue's order status once the stream reports it.
  *
- * @param takeProfit 0 = none
- * @param stopLoss   0 = none
+ * @param takeProfit     0 = none
+ * @param stopLoss       0 = none
+ * @param referencePrice an entry's signal price, from which its levels were set (null or 0 = not known)
+ * @param protectOnFill  an entry sent without its TP/SL because the venue refused them against its price: they
+ *                       are to be set (the signal's distances from the fill) as soon as it fills
  */
 public record OrderView(String orderLinkId, String symbol, String strategy, Kind kind, Side side, BigDecimal qty,
                         BigDecimal takeProfit, BigDecimal stopLoss, String status, String orderId,
-                        BigDecimal filledQty, BigDecimal avgPrice, String detail) implements CborSerializable {
+                        BigDecimal filledQty, BigDecimal avgPrice, String detail, BigDecimal referencePrice,
+                        boolean protectOnFill) implements CborSerializable {
 
     public static final String SENDING = "Sending";
 
+    public OrderView(String orderLinkId, String symbol, String strategy, Kind kind, Side side, BigDecimal qty,
+                     BigDecimal takeProfit, BigDecimal stopLoss, String status, String orderId,
+                     BigDecimal filledQty, BigDecimal avgPrice, String detail) {
+        this(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, status, orderId, filledQty, avgPrice,
+                detail, null, false);
+    }
+
     OrderView withStatus(String newStatus, String newOrderId, String newDetail) {
         return new OrderView(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, newStatus,
-                newOrderId, filledQty, avgPrice, newDetail);
+                newOrderId, filledQty, avgPrice, newDetail, referencePrice, protectOnFill);
     }
 
     OrderView withFill(String newStatus, String newOrderId, BigDecimal filled, BigDecimal avg) {
         return new OrderView(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, newStatus,
-                newOrderId, filled, avg, detail);
+                newOrderId, filled, avg, detail, referencePrice, protectOnFill);
+    }
+
+    OrderView withProtectOnFill(boolean protect, String newStatus, String newDetail) {
+        return new OrderView(orderLinkId, symbol, strategy, kind, side, qty, takeProfit, stopLoss, newStatus, orderId,
+                filledQty, avgPrice, newDetail, referencePrice, protect);
     }
 }

@@ -131,6 +131,38 @@ class OrderExecutionTest {
     }
 
     @Test
+    void anEntryWhoseStopTheExchangeRefusesGoesWithoutItAndGetsItFromTheFillAtOnce() {
+        Signal signal = longBtc(T0);
+        exec.tell(new OrderExecution.Submit(signal));
+        expectCheck().replyTo().tell(new Verdict.Approved(new BigDecimal("0.1"), new BigDecimal("5"),
+                new BigDecimal("3000")));
+        expectRest(rest, RestOp.SetLeverage.class).ok(null);
+        var first = expectRest(rest, RestOp.PlaceOrder.class);
+        assertEquals("29400.0", first.op().request().stopLoss().toPlainString());
+        // the market fell below the stop between the signal and the order
+        first.fail(new BybitError.Rejected(10001,
+                "StopLoss:29400.0 set for Buy position should be lower than base_price:29390.0"));
+        var bare = expectRest(rest, RestOp.PlaceOrder.class);
+        OrderRequest req = bare.op().request();
+        assertEquals(first.op().request().orderLinkId(), req.orderLinkId());
+        assertEquals("0.100", req.qty().toPlainString());
+        assertNull(req.stopLoss());
+        assertNull(req.takeProfit());
+        bare.ok(new OrderIds("oid-1", req.orderLinkId()));
+
+        // the fill: the stop and target follow at once, the signal's distances from the fill price
+        inject(kit, feed, new AccountEvent.Execution("BTCUSDT", "x-1", "oid-1", req.orderLinkId(), Side.BUY,
+                new BigDecimal("29380.0"), new BigDecimal("0.1"), new BigDecimal("1.6"), BigDecimal.ZERO,
+                BigDecimal.ZERO, T0 + 1_000));
+        var stop = expectRest(rest, RestOp.SetTradingStop.class);
+        assertEquals("BTCUSDT", stop.op().request().symbol());
+        assertEquals("28779.9", stop.op().request().stopLoss().toPlainString());
+        assertEquals("30580.1", stop.op().request().takeProfit().toPlainString());
+        stop.ok(null);
+        assertFalse(stateWhen(st -> true).ordersByLinkId().get(req.orderLinkId()).protectOnFill());
+    }
+
+    @Test
     void aShortsStopRoundsUpAndTargetDown() {
         Signal signal = Signal.entry("strategy_a", "ETHUSDT", Side.SELL, 2000.0, 2040.004, 1950.006, T0, "rsi");
         exec.tell(new OrderExecution.Submit(signal));

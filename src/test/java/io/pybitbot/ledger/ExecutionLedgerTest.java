@@ -95,6 +95,52 @@ class ExecutionLedgerTest {
     }
 
     @Test
+    void anEntryWhoseLevelsTheVenueRefusesGoesWithoutThemAndIsProtectedFromItsFill() {
+        OrderTicket t = h.enter(longBtc(B, T0), "0.1"); // reference 30000.05: SL 29400.0, TP 31200.1
+        String id = t.clientOrderId();
+        h.record(h.ledger.onPlacement(id, new io.pybitbot.domain.PlacementResult.Rejected(
+                RejectReason.PROTECTION_REJECTED, "StopLoss:29400 set for Buy position should be lower than"
+                + " base_price:29390"), h.now));
+        OrderTicket bare = only(h.last, Place.class).ticket();
+        assertEquals(id, bare.clientOrderId(), "the same intent: the refused create left no order behind");
+        assertEquals(t.qty(), bare.qty());
+        assertEquals(Side.BUY, bare.side());
+        assertNull(bare.stopLoss());
+        assertNull(bare.takeProfit());
+        assertEquals("Sending", h.order(id).status());
+        assertTrue(h.order(id).protectOnFill());
+        assertTrue(h.ledger.entriesInFlight().contains("BTCUSDT"), "still the entry on its way");
+        h.placed(bare);
+
+        // filled lower, at 29380.0: the signal's distances (-600.05, +1200.05) from the fill, rounded away from it
+        h.account(fill("BTCUSDT", id, Side.BUY, "29380.0", "0.1", "1.6", "0", "0", T0 + MIN));
+        LedgerEffect.ProtectPosition pp = only(h.last, LedgerEffect.ProtectPosition.class);
+        assertEquals("BTCUSDT", pp.symbol());
+        assertEquals("28779.9", pp.stopLoss().toPlainString());
+        assertEquals("30580.1", pp.takeProfit().toPlainString());
+        assertFalse(h.order(id).protectOnFill());
+        // the order's own report of the same fill does not set them again
+        h.orderUpdate(bare, "Filled", "0.1", null, "");
+        assertTrue(h.effects(LedgerEffect.ProtectPosition.class).isEmpty());
+    }
+
+    @Test
+    void aBareEntryRefusedAgainIsRejectedAndOtherRefusalsAreNotRetried() {
+        OrderTicket t = h.enter(longBtc(B, T0), "0.1");
+        h.refused(t, RejectReason.INVALID_ORDER);
+        assertTrue(h.effects(Place.class).isEmpty(), "a plain refusal is not retried");
+        assertEquals("Rejected", h.order(t.clientOrderId()).status());
+
+        OrderTicket u = h.enter(longBtc(B, T0 + 2 * MIN), "0.1");
+        h.refused(u, RejectReason.PROTECTION_REJECTED);
+        OrderTicket bare = only(h.last, Place.class).ticket();
+        h.refused(bare, RejectReason.PROTECTION_REJECTED);
+        assertTrue(h.effects(Place.class).isEmpty(), "sent once without levels, never again");
+        assertEquals("Rejected", h.order(u.clientOrderId()).status());
+        assertFalse(h.ledger.entriesInFlight().contains("BTCUSDT"));
+    }
+
+    @Test
     void leverageIsSetOncePerSymbol() {
         OrderTicket first = h.enter(longBtc(B, T0), "0.1");
         h.orderUpdate(first, "Cancelled", "0", RejectReason.OTHER, "EC_CancelForNoFullFill");

@@ -68,7 +68,9 @@ class LedgerEventSerializationTest {
                 new LedgerEvent.OwnerPending("BTCUSDT", "a"), new LedgerEvent.ReversalEnded("BTCUSDT"),
                 new LedgerEvent.PositionAdopted("BTCUSDT", "a"), new LedgerEvent.SessionRestarted(), new LedgerEvent.OrderAdopted(new OrderView("id", "ETHUSDT", "",
                         OrderLinkIds.Kind.ENTRY, Side.BUY, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO,
-                        java.math.BigDecimal.ZERO, "New", "o", java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, "adopted")))) {
+                        java.math.BigDecimal.ZERO, "New", "o", java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, "adopted")),
+                new LedgerEvent.EntryResentBare("id", "StopLoss:1 set for Buy position should be lower than base_price:0.9"),
+                new LedgerEvent.EntryProtectionSent("id"))) {
             assertEquals(e, cbor.readValue(cbor.writeValueAsBytes(e), e.getClass()));
             missing.remove(e.getClass());
         }

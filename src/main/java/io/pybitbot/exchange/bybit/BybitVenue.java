@@ -49,6 +49,9 @@ public final class BybitVenue {
             if (r.retCode() == REDUCE_ONLY_NOT_SATISFIED) {
                 return RejectReason.REDUCE_ONLY_NOT_SATISFIED;
             }
+            if (r.retCode() == 10001 && protectionAgainstBasePrice(r.retMsg())) {
+                return RejectReason.PROTECTION_REJECTED;
+            }
             if (INSUFFICIENT.contains(r.retCode())) {
                 return RejectReason.INSUFFICIENT_BALANCE;
             }
@@ -62,6 +65,15 @@ public final class BybitVenue {
             case RESYNC_CLOCK, WAIT_FOR_RESET, BACK_OFF -> RejectReason.UNAVAILABLE;
             default -> error instanceof BybitError.InvalidRequest ? RejectReason.INVALID_ORDER : RejectReason.OTHER;
         };
+    }
+
+    /**
+     * Bybit's 10001 for a TP/SL on the wrong side of the price it checks a create against, e.g.
+     * {@code "StopLoss:29500 set for Buy position should be lower than base_price:29400"}.
+     */
+    static boolean protectionAgainstBasePrice(String retMsg) {
+        return retMsg != null && retMsg.contains("base_price")
+                && (retMsg.contains("TakeProfit") || retMsg.contains("StopLoss"));
     }
 
     /**

@@ -30,6 +30,12 @@ class BybitVenueTest {
             assertEquals(RejectReason.INSUFFICIENT_BALANCE, ((PlacementResult.Rejected) refused(code, "")).reason(), "" + code);
         }
         assertEquals(RejectReason.INVALID_ORDER, ((PlacementResult.Rejected) refused(110094, "min notional")).reason());
+        assertEquals(RejectReason.PROTECTION_REJECTED, ((PlacementResult.Rejected) refused(10001,
+                "StopLoss:29500 set for Buy position should be lower than base_price:29400")).reason());
+        assertEquals(RejectReason.PROTECTION_REJECTED, ((PlacementResult.Rejected) refused(10001,
+                "TakeProfit:29000 set for Buy position should be higher than base_price:29400")).reason());
+        assertEquals(RejectReason.INVALID_ORDER, ((PlacementResult.Rejected) refused(10001,
+                "qty 0.0015 is not a multiple of qtyStep 0.001")).reason());
         assertEquals(RejectReason.NOT_PERMITTED, ((PlacementResult.Rejected) refused(10005, "perm")).reason());
         assertEquals(RejectReason.UNAVAILABLE, ((PlacementResult.Rejected) refused(10006, "rate")).reason());
         assertEquals(RejectReason.OTHER, ((PlacementResult.Rejected) refused(123456, "?")).reason());
