@@ -139,6 +139,9 @@ public final class RunCommand implements Callable<Integer> {
         if (simSpeed.mode() == Speed.Mode.MANUAL) {
             throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (--lockstep steps the replay)");
         }
+        // a replay faster than real time compresses the bot's reaction time by its speed: a candle's age in
+        // virtual time says nothing about staleness there, so the signal age limit applies only at 1x
+        acceleratedReplay = lockstep || simSpeed.mode() == Speed.Mode.MAX || simSpeed.factor() != 1;
         com.typesafe.config.Config pekko = cfg.pekko();
         if (clusterPort != null) {
             pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
@@ -260,6 +263,14 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private boolean acceleratedReplay;
+
+    /** general.json's signal age limit, or none in an accelerated replay of the built-in simulator. */
+    private double maxSignalAge(AppConfig cfg, boolean builtInSimulator) {
+        return builtInSimulator && acceleratedReplay ? Double.POSITIVE_INFINITY
+                : cfg.general().system().maxSignalAgeFraction();
+    }
+
     private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, ExchangeTarget target) {
         if (mode == TradingMode.PAPER) {
             return wirePaper(system, cfg, target);
@@ -313,6 +324,7 @@ public final class RunCommand implements Callable<Integer> {
         StrategyRegistry registry = StrategyRegistry.load();
         BybitMarketData market = new BybitMarketData(system, api, clock, signClock, streamSettings(cfg),
                 new StreamCounters());
+        double signalAge = maxSignalAge(cfg, sim != null);
         ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
         TpSlActor.Settings tpslSettings = TpSlActor.Settings.from(cfg.execution().tpslManager());
         int atrPeriod = cfg.strategies().enabled().values().stream()
@@ -327,7 +339,7 @@ public final class RunCommand implements Callable<Integer> {
                 cfg.general().symbols(),
                 outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30), signalAge));
         return new Wiring(parts, api, sim, null);
     }
 
@@ -381,7 +393,7 @@ public final class RunCommand implements Callable<Integer> {
                     cfg.general().symbols(),
                     outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                             cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
-                            Duration.ofSeconds(30)));
+                            Duration.ofSeconds(30), maxSignalAge(cfg, false)));
             return new Wiring(parts, publicApi, null, paper);
         } catch (RuntimeException ex) {
             paper.stop();

@@ -28,6 +28,8 @@ final class GeneralJson {
         int backfill = sys.integer("backfill_candles", 300, 1, 100_000, "closed candles loaded per symbol and timeframe");
         String dataDir = sys.string("data_dir", "a non-empty directory path").orElse("data");
         String logLevel = sys.choice("log_level", "INFO", LOG_LEVELS);
+        double maxSignalAge = sys.number("max_signal_age_fraction", GeneralConfig.SystemSettings.DEFAULT_MAX_SIGNAL_AGE_FRACTION,
+                Range.FRACTION, "of the candle interval: older signals are not traded");
         JsonObjectView status = sys.object("status");
         String host = status.string("host", "a host name or IP address").orElse("127.0.0.1");
         int port = status.integer("port", 8080, 1, 65_535, "TCP port of the status endpoint");
@@ -35,7 +37,8 @@ final class GeneralJson {
         sys.finish();
         root.finish();
         return new GeneralConfig(mode, category, symbols, timeframes,
-                new GeneralConfig.SystemSettings(backfill, dataDir, logLevel, new GeneralConfig.Status(host, port)));
+                new GeneralConfig.SystemSettings(backfill, dataDir, logLevel, new GeneralConfig.Status(host, port),
+                        maxSignalAge));
     }
 
     private static List<String> symbols(JsonObjectView root, Problems problems) {

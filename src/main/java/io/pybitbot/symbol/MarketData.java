@@ -29,6 +29,17 @@ public interface MarketData {
      */
     Source<Event, UniqueKillSwitch> stream(String symbol, List<Interval> intervals);
 
+    /**
+     * History that cannot be traded on: rows the exchange sent were invalid (negative or non-finite prices,
+     * inconsistent OHLC, misaligned times) and were dropped, so what is left has holes. The symbol stays out
+     * of trading until a fresh read is clean.
+     */
+    final class InvalidHistory extends RuntimeException {
+        public InvalidHistory(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** What the live stream delivers. */
     sealed interface Event {
         /** A new connection: candles may have been missed since the last one. */

@@ -43,6 +43,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * data, a newly listed symbol) it says so in a WARN naming what it got and what each strategy needs, goes live
  * anyway and keeps warming on live candles; a strategy that has not seen its warm-up yet sends no signal.
  *
+ * <p>Bad history never trades: a backfill or gap fill with invalid candles (the exchange sent rows that
+ * failed validation, or {@link HistoryCheck} finds a non-positive price, a misaligned or unclosed start)
+ * puts the symbol in quarantine: no signal leaves it, its strategies are rebuilt, and the whole history is
+ * read again after a back-off that doubles from {@code minBackoff} to {@code maxBackoff} until a read is
+ * clean. {@link Snapshot#quarantine()} says why meanwhile. Other symbols are not affected.
+ *
+ * <p>A signal decided on a candle that closed longer ago than {@code maxSignalAgeFraction} of its interval
+ * (a late gap fill, a slow stream) is not traded: the market has moved on since. It is logged and counted.
+ *
  * <p>A strategy that throws fails this actor only; its supervisor restarts it with backoff, which
  * rebuilds the strategies from a fresh backfill while every other symbol keeps trading.
  */
@@ -71,10 +80,24 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
      * @param liveCandles       closed candles processed since going live
      * @param live              history loaded, acting on live candles (possibly still warming)
      * @param warmUp            per strategy, closed candles seen and needed
+     * @param quarantine        why the symbol is out of trading on bad history, "" when it is not
+     * @param staleSignals      signals not traded because their candle had closed too long ago
      */
     public record Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
-                           long signals, List<String> strategies, boolean live, List<WarmUp> warmUp)
-            implements CborSerializable {
+                           long signals, List<String> strategies, boolean live, List<WarmUp> warmUp,
+                           String quarantine, long staleSignals) implements CborSerializable {
+        public Snapshot {
+            quarantine = quarantine == null ? "" : quarantine;
+        }
+
+        public Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
+                        long signals, List<String> strategies, boolean live, List<WarmUp> warmUp) {
+            this(symbol, warm, lastClosedStartMs, liveCandles, signals, strategies, live, warmUp, "", 0);
+        }
+
+        public boolean quarantined() {
+            return !quarantine.isEmpty();
+        }
     }
 
     /** One strategy's warm-up: closed candles of its timeframe seen so far, and how many it needs. */
@@ -88,16 +111,17 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     record StreamEvent(MarketData.Event event) implements Command {
     }
 
-    private record HistoryLoaded(Interval interval, List<Candle> candles) implements Command {
+    /** {@code epoch}: the strategy generation the read was made for; reads of an older one are ignored. */
+    private record HistoryLoaded(int epoch, Interval interval, List<Candle> candles) implements Command {
     }
 
-    private record HistoryFailed(Interval interval, Throwable cause) implements Command {
+    private record HistoryFailed(int epoch, Interval interval, Throwable cause) implements Command {
     }
 
-    private record GapFilled(ConfirmedCandleGate.Gap gap, List<Candle> candles) implements Command {
+    private record GapFilled(int epoch, ConfirmedCandleGate.Gap gap, List<Candle> candles) implements Command {
     }
 
-    private record GapFailed(ConfirmedCandleGate.Gap gap, Throwable cause) implements Command {
+    private record GapFailed(int epoch, ConfirmedCandleGate.Gap gap, Throwable cause) implements Command {
     }
 
     private record RetryHistory(Interval interval) implements Command {
@@ -124,13 +148,27 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
      * @param strategies      builds fresh strategy instances for a symbol (called again on every restart)
      * @param backfillCandles closed candles loaded per timeframe before going live (at least each warm-up)
      * @param atrPeriod       ATR period reported with closed candles
+     * @param maxSignalAgeFraction a signal on a candle closed longer ago than this fraction of its interval
+     *                        is not traded (general.json {@code system.max_signal_age_fraction}); +infinity turns
+     *                        the limit off (accelerated simulator replays, where virtual time outruns the bot)
      */
     public record Settings(MarketData marketData, Function<String, List<Slot>> strategies, int backfillCandles,
-                           int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff) {
+                           int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff,
+                           double maxSignalAgeFraction) {
         public Settings {
             Objects.requireNonNull(marketData, "marketData");
             Objects.requireNonNull(strategies, "strategies");
             Objects.requireNonNull(outputs, "outputs");
+            if (!(maxSignalAgeFraction > 0 && maxSignalAgeFraction <= 1) && maxSignalAgeFraction != Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("maxSignalAgeFraction must be in (0, 1] or +infinity, got "
+                        + maxSignalAgeFraction);
+            }
+        }
+
+        /** With the default signal age limit of 10 % of the interval. */
+        public Settings(MarketData marketData, Function<String, List<Slot>> strategies, int backfillCandles,
+                        int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff) {
+            this(marketData, strategies, backfillCandles, atrPeriod, outputs, minBackoff, maxBackoff, 0.1);
         }
     }
 
@@ -147,19 +185,25 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     private final StashBuffer<Command> stash;
     private final String symbol;
     private final Settings settings;
-    private final List<Slot> slots;
+    private List<Slot> slots;
     private final List<Interval> intervals;
     private final Interval finest;
     private final Map<Interval, Integer> warmup = new LinkedHashMap<>();
     private final Map<Interval, List<Candle>> history = new TreeMap<>(Comparator.comparingLong(Interval::millis));
-    private final ConfirmedCandleGate gate = new ConfirmedCandleGate();
+    private ConfirmedCandleGate gate = new ConfirmedCandleGate();
     /** Timeframes with a REST gap fill under way (one at a time each). */
     private final java.util.Set<Interval> filling = java.util.EnumSet.noneOf(Interval.class);
-    private final Atr atr;
+    private Atr atr;
     private boolean live;
     /** Closed candles each slot has seen (same order as {@link #slots}). */
-    private final long[] seen;
+    private long[] seen;
     private boolean warm;
+    /** Bumped when the strategies are rebuilt after bad history: reads made before are ignored. */
+    private int epoch;
+    /** Why the symbol is out of trading, or null. */
+    private String quarantine;
+    private Duration quarantineBackoff;
+    private long staleSignals;
     private long liveCandles;
     private long signals;
 
@@ -206,13 +250,20 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private Behavior<Command> loadHistory(Interval interval) {
+        int e = epoch;
         ctx.pipeToSelf(settings.marketData().recentClosed(symbol, interval, warmup.get(interval)),
-                (candles, failure) -> failure == null ? new HistoryLoaded(interval, candles)
-                        : new HistoryFailed(interval, failure));
+                (candles, failure) -> failure == null ? new HistoryLoaded(e, interval, candles)
+                        : new HistoryFailed(e, interval, failure));
         return this;
     }
 
     private Behavior<Command> onHistoryFailed(HistoryFailed m) {
+        if (m.epoch() != epoch) {
+            return this;
+        }
+        if (invalid(m.cause())) {
+            return quarantine(m.cause().getMessage());
+        }
         ctx.getLog().warn("{}: loading history of interval {} failed ({}); retrying in {}", symbol, m.interval(),
                 m.cause().getMessage(), settings.minBackoff());
         timers.startSingleTimer(m.interval(), new RetryHistory(m.interval()), settings.minBackoff());
@@ -220,6 +271,13 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private Behavior<Command> onHistoryLoaded(HistoryLoaded m) {
+        if (m.epoch() != epoch) {
+            return this;
+        }
+        var problem = HistoryCheck.firstProblem(m.candles(), m.interval(), settings.marketData().nowMs());
+        if (problem.isPresent()) {
+            return quarantine("history of interval " + m.interval().code() + ": " + problem.get());
+        }
         history.put(m.interval(), m.candles());
         if (history.size() < intervals.size()) {
             return this;
@@ -241,6 +299,11 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         }
         history.clear();
         live = true;
+        if (quarantine != null) {
+            ctx.getLog().info("{}: history is clean again, out of quarantine (was: {})", symbol, quarantine);
+            quarantine = null;
+            quarantineBackoff = null;
+        }
         warm = allWarm();
         if (warm) {
             ctx.getLog().info("{}: warm ({} candles of history), live", symbol, merged.size());
@@ -253,6 +316,9 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private Behavior<Command> onStreamEvent(StreamEvent m) {
+        if (quarantine != null) {
+            return this; // the history read after the back-off and its gap fill cover what is skipped here
+        }
         if (!live) {
             if (stash.isFull()) {
                 // a stalled REST backfill cannot be allowed to exhaust memory; the gap fill recovers
@@ -308,14 +374,22 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         }
         gate.gapToFill(symbol, interval, settings.marketData().nowMs()).ifPresent(gap -> {
             filling.add(interval);
+            int e = epoch;
             ctx.pipeToSelf(settings.marketData().closedBetween(symbol, interval, gap.fromStartMs(), gap.toStartMs()),
-                    (candles, failure) -> failure == null ? new GapFilled(gap, candles) : new GapFailed(gap, failure));
+                    (candles, failure) -> failure == null ? new GapFilled(e, gap, candles) : new GapFailed(e, gap, failure));
         });
     }
 
     private Behavior<Command> onGapFilled(GapFilled m) {
+        if (m.epoch() != epoch) {
+            return this;
+        }
         ConfirmedCandleGate.Gap g = m.gap();
         filling.remove(g.interval());
+        var problem = HistoryCheck.firstProblem(m.candles(), g.interval(), settings.marketData().nowMs());
+        if (problem.isPresent()) {
+            return quarantine("gap fill of interval " + g.interval().code() + ": " + problem.get());
+        }
         List<Candle> delivered = gate.accept(symbol, g.interval(), m.candles());
         if (!delivered.isEmpty()) {
             ctx.getLog().info("{}: filled {} missed candle(s) of interval {} over REST", symbol, m.candles().size(),
@@ -331,8 +405,14 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private Behavior<Command> onGapFailed(GapFailed m) {
+        if (m.epoch() != epoch) {
+            return this;
+        }
         ConfirmedCandleGate.Gap g = m.gap();
         filling.remove(g.interval());
+        if (invalid(m.cause())) {
+            return quarantine(m.cause().getMessage());
+        }
         ctx.getLog().warn("{}: gap fill of interval {} failed ({}); releasing held candles, will retry on the next "
                 + "reconnection", symbol, g.interval(), m.cause().getMessage());
         gate.abandonGap(symbol, g.interval()).forEach(c -> onClosed(g.interval(), c));
@@ -367,6 +447,59 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return b.toString();
     }
 
+    private static boolean invalid(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MarketData.InvalidHistory) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Out of trading on bad data: no signal leaves, the strategies start afresh (they may have seen part of
+     * the bad history) and the whole history is read again after a growing back-off.
+     */
+    private Behavior<Command> quarantine(String reason) {
+        quarantineBackoff = quarantineBackoff == null ? settings.minBackoff()
+                : min(quarantineBackoff.multipliedBy(2), settings.maxBackoff());
+        ctx.getLog().warn("{}: quarantined, not trading: {}; reading history again in {}", symbol, reason,
+                quarantineBackoff);
+        quarantine = reason;
+        live = false;
+        epoch++;
+        history.clear();
+        filling.clear();
+        stash.clear();
+        slots = List.copyOf(settings.strategies().apply(symbol));
+        seen = new long[slots.size()];
+        warm = false;
+        gate = new ConfirmedCandleGate();
+        atr = new Atr(settings.atrPeriod());
+        for (Interval i : intervals) {
+            timers.startSingleTimer(i, new RetryHistory(i), quarantineBackoff);
+        }
+        return this;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** True (and logged) when the candle a signal was decided on closed longer ago than the configured limit. */
+    private boolean stale(Interval tf, Candle c, String strategy, Signal signal) {
+        long ageMs = settings.marketData().nowMs() - c.endMs(tf);
+        double limit = tf.millis() * settings.maxSignalAgeFraction();
+        if (ageMs <= limit) {
+            return false;
+        }
+        staleSignals++;
+        ctx.getLog().warn("{}: {} signal {} {} not traded: its candle closed {} ms ago, over the limit of {} ms "
+                + "(system.max_signal_age_fraction {} of interval {})", symbol, strategy, signal.kind(), signal.side(),
+                ageMs, (long) limit, settings.maxSignalAgeFraction(), tf.code());
+        return true;
+    }
+
     /** One closed candle of {@code tf}, exactly once and in order. */
     private void onClosed(Interval tf, Candle c) {
         if (tf == finest) {
@@ -383,7 +516,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             if (signal != null && live && !slotWarm) {
                 ctx.getLog().info("{}: {} is still warming ({} of {} candles): its signal {} {} is not acted on",
                         symbol, s.name(), seen[i], s.strategy().warmupCandles(), signal.kind(), signal.side());
-            } else if (signal != null && live) {
+            } else if (signal != null && live && !stale(tf, c, s.name(), signal)) {
                 signals++;
                 ctx.getLog().info("{}: {} signal {} {} at {} (SL {}, TP {}): {}", symbol, s.name(), signal.kind(),
                         signal.side(), signal.referencePrice(), signal.stopLoss(), signal.takeProfit(), signal.reason());
@@ -408,7 +541,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             gate.lastDelivered(symbol, i).ifPresent(t -> last.put(i.code(), t));
         }
         m.replyTo().tell(new Snapshot(symbol, warm, last, liveCandles, signals, slots.stream().map(Slot::name).toList(),
-                live, warmUps()));
+                live, warmUps(), quarantine, staleSignals));
         return this;
     }
 }

@@ -2,6 +2,7 @@ package io.pybitbot.exchange.bybit;
 
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
+import io.pybitbot.exchange.bybit.dto.MarketDtos;
 import io.pybitbot.exchange.bybit.ws.BybitPublicStream;
 import io.pybitbot.exchange.bybit.ws.BybitStreamEvent;
 import io.pybitbot.exchange.bybit.ws.BybitWsFrame;
@@ -53,8 +54,13 @@ public final class BybitMarketData implements MarketData {
 
     @Override
     public CompletionStage<List<Candle>> closedBetween(String symbol, Interval interval, long fromStartMs, long toStartMs) {
-        return api.klinesBetween(symbol, interval, fromStartMs, toStartMs).thenApply(r -> {
-            List<Candle> candles = r.orThrow();
+        return api.checkedKlinesBetween(symbol, interval, fromStartMs, toStartMs).thenApply(r -> {
+            MarketDtos.Candles checked = r.orThrow();
+            if (!checked.rejected().isEmpty()) {
+                throw new InvalidHistory(symbol + " interval " + interval.code() + ": the exchange sent "
+                        + checked.rejected().size() + " invalid candle(s), first: " + checked.rejected().get(0));
+            }
+            List<Candle> candles = checked.candles();
             long now = nowMs();
             List<Candle> closed = new ArrayList<>(candles.size());
             for (Candle c : candles) {

@@ -13,6 +13,7 @@ import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.domain.Side;
 import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletAccount;
+import io.pybitbot.exchange.bybit.dto.BybitValidation;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.InstrumentInfo;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.KlinePage;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.Ticker;
@@ -391,7 +392,8 @@ class HostileDataPropertiesTest {
         KlinePage page = BybitPages.klines(BybitJson.envelope(body), body, rejected);
         var checked = page.checkedCandles(Interval.M5, NOW);
         assertEquals(rows(body), checked.candles().size() + checked.rejected().size() + rejected.total());
-        checked.candles().forEach(c -> assertValid(c, Interval.M5, NOW));
+        checked.candles().forEach(c -> assertValid(c, Interval.M5, Long.MAX_VALUE));
+        checked.candles().forEach(c -> assertEquals(c.startMs() + Interval.M5.millis() <= NOW, c.confirmed()));
     }
 
     @Provide
@@ -405,7 +407,7 @@ class HostileDataPropertiesTest {
     void serverTimeIsPlausibleOrAParseError(@ForAll("timeBodies") String body) {
         try {
             long ms = BybitPages.serverTime(BybitJson.envelope(body), body, new RejectedRows()).epochMillis();
-            assertTrue(ms >= 1_514_764_800_000L && ms <= 4_102_444_800_000L, "implausible server time " + ms);
+            assertTrue(ms >= BybitValidation.MIN_PLAUSIBLE_MS && ms <= BybitValidation.MAX_PLAUSIBLE_MS, "implausible server time " + ms);
         } catch (BybitParseException expected) {
             // refused, with a message: fine
         }
@@ -420,7 +422,7 @@ class HostileDataPropertiesTest {
         assertTrue(c.high() >= Math.max(c.open(), c.close()) && c.low() <= Math.min(c.open(), c.close()), c.toString());
         assertTrue(Double.isFinite(c.volume()) && c.volume() >= 0 && Double.isFinite(c.turnover()) && c.turnover() >= 0);
         assertEquals(0, Math.floorMod(c.startMs(), interval.millis()), "aligned start in " + c);
-        assertTrue(c.startMs() <= now && c.startMs() >= 1_514_764_800_000L, "plausible start in " + c);
+        assertTrue(c.startMs() <= now && c.startMs() >= BybitValidation.MIN_PLAUSIBLE_MS, "plausible start in " + c);
     }
 
     private static void assertSane(BigDecimal v, boolean positive, String what) {

@@ -22,16 +22,16 @@ import java.util.regex.Pattern;
  * <p>Rules: prices positive and finite; sizes, volumes and quantities non-negative and finite; signed
  * amounts (PnL, fees, funding) finite; every number within {@value #MAX_MAGNITUDE_TEXT} in magnitude and
  * at most {@value #MAX_SCALE} decimals (no real Bybit value comes near either, and a double or a
- * {@code toPlainString()} of anything beyond misbehaves); timestamps between 2018 and 2100; kline starts
- * aligned to their interval and not in the future; OHLC consistent; a side is "Buy" or "Sell".
+ * {@code toPlainString()} of anything beyond misbehaves); timestamps between 2009 and 2100; kline starts
+ * aligned to their interval; OHLC consistent; a side is "Buy" or "Sell".
  */
 public final class BybitValidation {
 
     static final String MAX_MAGNITUDE_TEXT = "1e15";
     private static final BigDecimal MAX_MAGNITUDE = new BigDecimal(MAX_MAGNITUDE_TEXT);
     static final int MAX_SCALE = 18;
-    /** 2018-01-01T00:00:00Z, before Bybit's derivatives launched. */
-    public static final long MIN_PLAUSIBLE_MS = 1_514_764_800_000L;
+    /** 2009-01-01T00:00:00Z: before any crypto market (the simulator replays history older than Bybit). */
+    public static final long MIN_PLAUSIBLE_MS = 1_230_768_000_000L;
     /** 2100-01-01T00:00:00Z. */
     public static final long MAX_PLAUSIBLE_MS = 4_102_444_800_000L;
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
@@ -57,7 +57,8 @@ public final class BybitValidation {
 
     /**
      * One REST kline row {@code [start, open, high, low, close, volume, turnover]} as a candle, confirmed
-     * once its interval has elapsed at {@code nowMs}.
+     * once its interval has elapsed at {@code nowMs}. Whether it lies in the future is not judged here:
+     * {@code nowMs} is the local estimate of the exchange's clock, and consumers check against their own.
      */
     public static Checked<Candle> klineRow(List<String> row, Interval interval, long nowMs) {
         if (row == null || row.size() < 7) {
@@ -77,7 +78,9 @@ public final class BybitValidation {
                 return Checked.bad("field " + (i + 1) + " '" + cut(row.get(i + 1)) + "' is not a number");
             }
         }
-        return candle(start, v[0], v[1], v[2], v[3], v[4], v[5], interval, start + interval.millis() <= nowMs, nowMs);
+        // "not in the future" is left to the consumer, who knows the exchange's clock (a simulator's runs ahead)
+        return candle(start, v[0], v[1], v[2], v[3], v[4], v[5], interval, start + interval.millis() <= nowMs,
+                Long.MAX_VALUE);
     }
 
     /**
@@ -259,7 +262,7 @@ public final class BybitValidation {
         return c.result();
     }
 
-    /** A server time in ms: plausible (2018..2100) or the problem. */
+    /** A server time in ms: plausible (2009..2100) or the problem. */
     public static Optional<String> serverTime(long epochMillis) {
         return new Checks().time("server time", epochMillis, true).result();
     }
@@ -354,7 +357,7 @@ public final class BybitValidation {
 
         Checks time(String name, long ms, boolean required) {
             if (ok() && (ms < MIN_PLAUSIBLE_MS || ms > MAX_PLAUSIBLE_MS)) {
-                fail(name + " " + ms + " is not a plausible epoch-millisecond time (2018..2100)");
+                fail(name + " " + ms + " is not a plausible epoch-millisecond time (2009..2100)");
             }
             return this;
         }
