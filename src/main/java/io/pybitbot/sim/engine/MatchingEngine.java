@@ -72,6 +72,11 @@ public final class MatchingEngine {
     private final Set<String> usedLinkIds = new HashSet<>();
     private final List<SimExecution> executions = new ArrayList<>();
     private final List<EngineEvent> outbox = new ArrayList<>();
+    /** Every stop-loss set on a position by trading-stop, kept like orders and executions: the record tests audit. */
+    private final List<StopLossSet> stopLossesSet = new ArrayList<>();
+
+    /** A stop-loss level a trading-stop call put on a position. */
+    public record StopLossSet(String symbol, BigDecimal stopLoss, long timeMs) {}
 
     /** Per-symbol state: position, protection, last price, candle bookkeeping. */
     private static final class Book {
@@ -398,6 +403,9 @@ public final class MatchingEngine {
                     + b.spec.tickSize().toPlainString());
         }
         boolean trailingChanged = !same(ts, b.trailingStop) || !same(ap, b.activePrice);
+        if (sl != null && sl.signum() > 0 && !same(sl, b.stopLoss)) {
+            stopLossesSet.add(new StopLossSet(symbol, sl, now));
+        }
         b.takeProfit = tp;
         b.stopLoss = sl;
         b.trailingStop = ts;
@@ -586,6 +594,10 @@ public final class MatchingEngine {
     }
 
     /** Executions matching {@code filter}, newest first. */
+    public synchronized List<StopLossSet> stopLossesSet() {
+        return List.copyOf(stopLossesSet);
+    }
+
     public synchronized List<SimExecution> executions(Predicate<SimExecution> filter) {
         List<SimExecution> out = new ArrayList<>();
         for (int i = executions.size() - 1; i >= 0; i--) {
