@@ -27,7 +27,7 @@ class PurePackagesTest {
 
     /** The actors that live beside pure rules in their feature's package. */
     private static final DescribedPredicate<JavaClass> ACTOR = DescribedPredicate.describe("an actor",
-            c -> c.getName().startsWith("io.pybitbot.risk.RiskActor") || c.getName().startsWith("io.pybitbot.tpsl.TpSlActor"));
+            c -> c.getName().startsWith("io.pybitbot.risk.actor.RiskActor") || c.getName().startsWith("io.pybitbot.tpsl.TpSlActor"));
 
     private static final DescribedPredicate<JavaClass> PURE = resideInAnyPackage("io.pybitbot.indicator..",
             "io.pybitbot.strategy..", "io.pybitbot.risk..", "io.pybitbot.tpsl..", "io.pybitbot.fill..",

@@ -27,7 +27,7 @@ import io.pybitbot.execution.OrderExecution;
 import io.pybitbot.node.Node;
 import io.pybitbot.node.RunSummary;
 import io.pybitbot.rest.RestClient;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
 import io.pybitbot.sim.Speed;
@@ -167,6 +167,7 @@ public final class RunCommand implements Callable<Integer> {
         AtomicReference<Wiring> wiring = new AtomicReference<>();
         ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),
                 cfg.runtime().settings().systemName(), pekko);
+        StopSignals signals = StopSignals.install(out);
         try {
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
             Wiring w = wire(system, cfg, mode, target);
@@ -183,19 +184,28 @@ public final class RunCommand implements Callable<Integer> {
             }
             onStart.accept(system);
             if (w.sim() == null) {
-                system.getWhenTerminated().toCompletableFuture().get();
+                java.util.concurrent.CompletableFuture.anyOf(system.getWhenTerminated().toCompletableFuture(),
+                        signals.requested()).get();
+                signals.asked().ifPresent(why -> gracefulStop(system, w, cfg, why));
                 return ExitCodes.OK;
             }
             // the simulator starts paused: it replays once every symbol is warm, so no candle is missed
             new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
-                    simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep);
-            Thread.sleep(2000); // the last orders and fills settle
-            if (forever) {
+                    simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep,
+                    () -> signals.asked().isPresent());
+            if (signals.asked().isEmpty()) {
+                Thread.sleep(2000); // the last orders and fills settle
+            }
+            if (forever && signals.asked().isEmpty()) {
                 out.println("replay finished; the node keeps running (Ctrl-C to stop)");
                 out.flush();
-                system.getWhenTerminated().toCompletableFuture().get();
-                return ExitCodes.OK;
+                java.util.concurrent.CompletableFuture.anyOf(system.getWhenTerminated().toCompletableFuture(),
+                        signals.requested()).get();
+                if (signals.asked().isEmpty()) {
+                    return ExitCodes.OK;
+                }
             }
+            signals.asked().ifPresent(why -> gracefulStop(system, w, cfg, why));
             afterReplay.accept(w.sim());
             BacktestResult summary = summarize(w, cfg);
             BacktestReport.printTable(summary, out);
@@ -204,6 +214,12 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } finally {
+            signals.close();
+            boolean graceful = signals.asked().isPresent();
+            if (graceful) {
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(
+                        "graceful stop: leaving the cluster and stopping the actor system");
+            }
             Wiring w = wiring.get();
             if (w != null && w.sim() != null) {
                 w.sim().stop();
@@ -215,9 +231,20 @@ public final class RunCommand implements Callable<Integer> {
                 org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
             }
-            system.terminate();
+            system.terminate(); // coordinated shutdown: the node leaves the cluster first
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (graceful) {
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("graceful stop: done");
+                out.println("stopped");
+                out.flush();
+            }
         }
+    }
+
+    /** SIGINT/SIGTERM: no new entries, orders on their way answered, then execution.json $.on_stop. */
+    private static void gracefulStop(ActorSystem<Node.Command> system, Wiring w, AppConfig cfg, String why) {
+        new io.pybitbot.node.GracefulStop(system, w.tradingApi(), cfg.general().symbols(), cfg.execution().onStop(),
+                cfg.runtime().settings().shutdownTimeout()).run(why);
     }
 
     /**
@@ -254,7 +281,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** What the node was built from, kept for the summary. */
-    record Wiring(Node.Parts parts, BybitRestApi api, SimulatedExchange sim, SimulatedExchange paper) {
+    /** @param tradingApi the signed API orders go through (what a graceful stop cancels and flattens with) */
+    record Wiring(Node.Parts parts, BybitRestApi api, BybitRestApi tradingApi, SimulatedExchange sim,
+                  SimulatedExchange paper) {
 
         /** The in-process exchange this node trades with (built-in simulator or paper exchange), else null. */
         BybitHosts localHosts() {
@@ -333,14 +362,14 @@ public final class RunCommand implements Callable<Integer> {
                 RestClient.create(api, signClock, RestClient.Settings.defaults()),
                 rest -> AccountFeed.create(new AccountFeed.StreamSettings(hosts.privateWs(), signer, signClock,
                         api::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)), rest),
-                s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
+                s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), clock, cfg.runtime().settings().restRequestTimeout()),
                 s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                 s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
                 cfg.general().symbols(),
                 outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
                         Duration.ofSeconds(30), signalAge));
-        return new Wiring(parts, api, sim, null);
+        return new Wiring(parts, api, api, sim, null);
     }
 
     private static final Duration CLOCK_RESYNC = Duration.ofMinutes(5);
@@ -387,14 +416,14 @@ public final class RunCommand implements Callable<Integer> {
                     rest -> AccountFeed.create(new AccountFeed.StreamSettings(paperHosts.privateWs(), signer, signClock,
                             privateApi::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)),
                             rest),
-                    s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), s.orderExecution(), clock),
+                    s -> RiskActor.create(rules.risk(), s.rest(), s.accountFeed(), clock, cfg.runtime().settings().restRequestTimeout()),
                     s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                     s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
                     cfg.general().symbols(),
                     outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                             cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
                             Duration.ofSeconds(30), maxSignalAge(cfg, false)));
-            return new Wiring(parts, publicApi, null, paper);
+            return new Wiring(parts, publicApi, privateApi, null, paper);
         } catch (RuntimeException ex) {
             paper.stop();
             throw ex;

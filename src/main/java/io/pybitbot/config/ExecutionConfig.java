@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param orderType         {@code Market} or {@code Limit}
  * @param slippageBps       fill-model slippage in basis points (sim, paper, backtest)
  * @param leverage          leverage set on every symbol, 1..100
+ * @param onStop            {@code on_stop}: what a graceful stop (SIGINT/SIGTERM) does with positions and orders
  */
 public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, double slippageBps, Fees fees,
-                              Sizing sizing, double leverage, Risk risk, TpSlManager tpslManager) {
+                              Sizing sizing, double leverage, Risk risk, TpSlManager tpslManager, OnStop onStop) {
 
     public ExecutionConfig {
         Objects.requireNonNull(orderType, "orderType");
@@ -20,6 +21,7 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
         Objects.requireNonNull(sizing, "sizing");
         Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(tpslManager, "tpslManager");
+        Objects.requireNonNull(onStop, "onStop");
     }
 
     /** The documented defaults: what an empty execution.json gives. */
@@ -28,7 +30,36 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
                 new Sizing(SizingMode.RISK_PER_TRADE, 500, 0.05, 0.01), 1,
                 new Risk(4, 1.0, 0.5, 0.05, 0.20, 0, false),
                 new TpSlManager(true, StopMode.ATR, 0.01, 0.02, new Trailing(false, 1.5, 1.0),
-                        new BreakEven(false, 1.0, 0), 10, 30));
+                        new BreakEven(false, 1.0, 0), 10, 30), OnStop.KEEP);
+    }
+
+    /** {@code on_stop}: what a graceful stop leaves behind on the exchange. */
+    public enum OnStop {
+        /** Positions stay open under their exchange-side stops; resting orders stay. */
+        KEEP("keep"),
+        /** Resting orders are cancelled; positions stay open under their exchange-side stops. */
+        CANCEL_ORDERS("cancel_orders"),
+        /** Resting orders are cancelled and every position is closed at market. */
+        FLATTEN("flatten");
+
+        private final String code;
+
+        OnStop(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        static OnStop fromCode(String code) {
+            for (OnStop o : values()) {
+                if (o.code.equals(code)) {
+                    return o;
+                }
+            }
+            return KEEP;
+        }
     }
 
     public enum OrderType {

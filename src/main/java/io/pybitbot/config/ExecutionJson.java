@@ -56,9 +56,11 @@ final class ExecutionJson {
         var risk = new ExecutionConfig.Risk(maxOpen, total, perSymbol, daily, drawdown, cooldown, flatten);
 
         var tpsl = tpsl(root.object("tpsl_manager"), d.tpslManager());
+        ExecutionConfig.OnStop onStop = ExecutionConfig.OnStop.fromCode(root.choice("on_stop", d.onStop().code(),
+                List.of("keep", "cancel_orders", "flatten")));
         root.finish();
         return new ExecutionConfig(equity, orderType, slippage, new ExecutionConfig.Fees(taker, maker), sizing,
-                leverage, risk, tpsl);
+                leverage, risk, tpsl, onStop);
     }
 
     private static ExecutionConfig.TpSlManager tpsl(JsonObjectView t, ExecutionConfig.TpSlManager d) {

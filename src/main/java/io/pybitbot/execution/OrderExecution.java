@@ -24,7 +24,7 @@ import io.pybitbot.ledger.LedgerSnapshot;
 import io.pybitbot.ledger.OrderView;
 import io.pybitbot.ledger.PositionView;
 import io.pybitbot.ledger.PositionsRead;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.Verdict;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -71,13 +72,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start, ProtectionSet {}
+            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start, ProtectionSet, RiskHalted {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
 
     /** Close every open position now (reduce-only market), e.g. when Risk halts with flatten_on_halt. */
     public record FlattenAll(String reason) implements Command, CborSerializable {}
+
+    /** Risk announced a halt on its topic; with {@code flatten} every position is closed. */
+    private record RiskHalted(RiskActor.HaltNotice notice) implements Command {}
 
     public record GetState(ActorRef<State> replyTo) implements Command, CborSerializable {}
 
@@ -187,6 +191,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 .onCommand(Start.class, (ledger, m) -> decide(ledger.start()))
                 .onCommand(Submit.class, (ledger, m) -> decide(ledger.onSignal(m.signal())))
                 .onCommand(FlattenAll.class, (ledger, m) -> decide(ledger.flattenAll(m.reason(), clock.millis())))
+                .onCommand(RiskHalted.class, (ledger, m) -> m.notice().flatten()
+                        ? decide(ledger.flattenAll("risk halt: " + m.notice().message(), clock.millis()))
+                        : Effect().none())
                 .onCommand(GetState.class, this::onGetState)
                 .onCommand(VerdictReceived.class, (ledger, m) -> decide(ledger.onVerdict(m.asked().signal(),
                         m.asked().orderLinkId(), m.verdict(), m.failure())))
@@ -220,6 +227,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                     ctx.getLog().info("Order execution: journal replayed ({} positions, {} orders known)",
                             ledger.positions().size(), ledger.orders().size());
                     accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
+                    // a halt is announced on Risk's topic; with flatten_on_halt every position is closed
+                    ctx.spawn(Topic.create(RiskActor.HaltNotice.class, RiskActor.HALT_TOPIC), "risk-halts")
+                            .tell(Topic.subscribe(ctx.messageAdapter(RiskActor.HaltNotice.class, RiskHalted::new)));
                     ctx.getSelf().tell(Start.INSTANCE);
                 })
                 .onSignal(RecoveryFailed.class, (ledger, failed) -> ctx.getLog().error(

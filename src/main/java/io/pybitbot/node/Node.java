@@ -4,13 +4,14 @@ import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.execution.OrderExecution;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.symbol.SymbolActor;
 import io.pybitbot.tpsl.TpSlActor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,6 +46,13 @@ public final class Node {
     }
 
     private enum KeepSymbolsAlive implements Command { INSTANCE }
+
+    /**
+     * A graceful stop begins: from now on ENTRY signals are dropped (exits still go through); answers true
+     * once the gate is closed.
+     */
+    public record StopEntries(ActorRef<Boolean> replyTo) implements Command {
+    }
 
     /** Asks for the proxies, once the node is up (for the run command's summary and tests). */
     public record GetRefs(ActorRef<Refs> replyTo) implements Command {
@@ -106,6 +114,10 @@ public final class Node {
                     stash.stash(m);
                     return Behaviors.same();
                 })
+                .onMessage(StopEntries.class, m -> {
+                    stash.stash(m);
+                    return Behaviors.same();
+                })
                 .build());
     }
 
@@ -126,9 +138,15 @@ public final class Node {
                     supervised(Behaviors.setup(c -> parts.tpsl().apply(all.get()))), "tpsl"));
             all.set(new Singletons(rest, feed, risk, execution, tpsl));
 
+            AtomicBoolean entriesOpen = new AtomicBoolean(true);
             SymbolActor.Outputs outputs = new SymbolActor.Outputs() {
                 @Override
                 public void signal(Signal signal) {
+                    if (signal.kind() == Signal.Kind.ENTRY && !entriesOpen.get()) {
+                        ctx.getLog().info("entry {} {} {} dropped: the node is stopping", signal.strategy(),
+                                signal.symbol(), signal.side());
+                        return;
+                    }
                     execution.tell(new OrderExecution.Submit(signal));
                 }
 
@@ -151,6 +169,12 @@ public final class Node {
                     })
                     .onMessage(GetRefs.class, m -> {
                         m.replyTo().tell(refs);
+                        return Behaviors.same();
+                    })
+                    .onMessage(StopEntries.class, m -> {
+                        entriesOpen.set(false);
+                        ctx.getLog().info("node stopping: no new entries from now on");
+                        m.replyTo().tell(true);
                         return Behaviors.same();
                     })
                     .onMessage(Up.class, m -> Behaviors.same())

@@ -48,13 +48,18 @@ public final class ReplayDriver {
      * @param lockstep wait for the node at every close (then {@code speed} is ignored)
      */
     public void run(double speed, boolean lockstep) throws Exception {
+        run(speed, lockstep, () -> false);
+    }
+
+    /** As above, ending early once {@code stop} says so (a graceful stop: the replay ends where it is). */
+    public void run(double speed, boolean lockstep, java.util.function.BooleanSupplier stop) throws Exception {
         Node.Refs refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ASK, system.scheduler())
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
         settle(refs, Long.MIN_VALUE, false);
         long boundary = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
         long wallStart = System.nanoTime();
         long virtualStart = sim.virtualNowMs();
-        while (!sim.core().finished()) {
+        while (!sim.core().finished() && !stop.getAsBoolean()) {
             sim.step(1);
             if (lockstep) {
                 long b = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
@@ -110,8 +115,8 @@ public final class ReplayDriver {
                     .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY
                             && !o.status().equals("Sending") && !o.status().equals("Filled")
                             && !o.status().equals("Rejected")));
-            io.pybitbot.risk.RiskActor.Status risk = AskPattern.<io.pybitbot.risk.RiskActor.Command,
-                            io.pybitbot.risk.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.RiskActor.GetStatus::new,
+            io.pybitbot.risk.actor.RiskActor.Status risk = AskPattern.<io.pybitbot.risk.actor.RiskActor.Command,
+                            io.pybitbot.risk.actor.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.actor.RiskActor.GetStatus::new,
                             ASK, system.scheduler()).toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
             // Risk must see the same positions before the next close asks it about an entry
             String view = fingerprint(st) + " risk=" + risk.openPositions();

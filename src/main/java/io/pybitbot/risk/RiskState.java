@@ -51,6 +51,24 @@ public final class RiskState {
         haltedAtMs = timeMs;
     }
 
+    /**
+     * A state as it was journaled: halted when {@code haltReason} is not null, with these cooldowns.
+     */
+    public static RiskState restore(DenyReason haltReason, String haltMessage, long haltedAtMs,
+                                    Map<String, Long> cooldownUntilMs) {
+        RiskState s = new RiskState();
+        if (haltReason != null) {
+            s.halt(haltReason, haltMessage, haltedAtMs);
+        }
+        s.cooldownUntilMs.putAll(cooldownUntilMs);
+        return s;
+    }
+
+    /** Every cooldown end by symbol (including ones that have passed). */
+    public Map<String, Long> cooldowns() {
+        return Map.copyOf(cooldownUntilMs);
+    }
+
     /** Back to ACTIVE (an operator's decision after a halt). Cooldowns are kept. */
     public void reset() {
         state = TradingState.ACTIVE;

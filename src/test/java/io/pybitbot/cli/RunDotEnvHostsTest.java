@@ -56,7 +56,10 @@ class RunDotEnvHostsTest {
         Path general = configs.resolve("general.json");
         String json = Files.readString(general);
         assertTrue(json.contains("\"mode\": \"sim\""), json);
-        Files.writeString(general, json.replace("\"mode\": \"sim\"", "\"mode\": \"" + mode + "\""));
+        // the node journals to data_dir: a temporary one, so no run inherits another's peak or halt
+        assertTrue(json.contains("\"data_dir\": \"data\""), json);
+        Files.writeString(general, json.replace("\"mode\": \"sim\"", "\"mode\": \"" + mode + "\"")
+                .replace("\"data_dir\": \"data\"", "\"data_dir\": \"" + dir.resolve("data").toString().replace("\\", "/") + "\""));
         return configs;
     }
 
@@ -151,8 +154,8 @@ class RunDotEnvHostsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         double seen;
         do {
-            seen = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.pybitbot.risk.RiskActor.Command,
-                            io.pybitbot.risk.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.RiskActor.GetStatus::new,
+            seen = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.pybitbot.risk.actor.RiskActor.Command,
+                            io.pybitbot.risk.actor.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.actor.RiskActor.GetStatus::new,
                             Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS)
                     .equity();
             if (Math.abs(seen - expected) < 1e-6) {

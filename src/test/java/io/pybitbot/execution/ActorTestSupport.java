@@ -30,7 +30,6 @@ public final class ActorTestSupport {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** The repo's serialization binding, so messages can be checked for the wire. */
     /** CBOR for our messages, and Pekko's in-memory journal and snapshot store for event-sourced actors. */
     public static Config config() {
         return ConfigFactory.parseString("pekko.actor.serialization-bindings { \"io.pybitbot.CborSerializable\" = jackson-cbor }")

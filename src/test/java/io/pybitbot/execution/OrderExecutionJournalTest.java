@@ -20,7 +20,7 @@ import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import io.pybitbot.exchange.bybit.OrderRequest;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.Verdict;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;

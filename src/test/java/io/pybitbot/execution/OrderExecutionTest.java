@@ -21,7 +21,7 @@ import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.exchange.bybit.OrderRequest;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import io.pybitbot.risk.DenyReason;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.Verdict;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;

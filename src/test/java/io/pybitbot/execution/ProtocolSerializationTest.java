@@ -10,7 +10,7 @@ import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.risk.DenyReason;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.TradingState;
 import io.pybitbot.risk.Verdict;
 import io.pybitbot.tpsl.TpSlActor;
@@ -68,7 +68,16 @@ class ProtocolSerializationTest {
                 new RiskActor.TradeClosed("BTCUSDT", new BigDecimal("-12.50"), T),
                 new RiskActor.GetStatus(kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.ResetHalt("alice", kit.<RiskActor.Status>createTestProbe().getRef()),
-                new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd"),
+                new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700),
+                new RiskActor.HaltNotice("MAX_DRAWDOWN_HALT", "drawdown 21%", true, T),
+                // what Risk journals
+                new io.pybitbot.risk.actor.RiskEvent.PeakRaised(11000.5, T),
+                new io.pybitbot.risk.actor.RiskEvent.DayRolledOver(19_700, 10500, T),
+                new io.pybitbot.risk.actor.RiskEvent.Halted("MAX_DRAWDOWN_HALT", "drawdown 21%", T),
+                new io.pybitbot.risk.actor.RiskEvent.HaltLifted("alice", 8700, T),
+                new io.pybitbot.risk.actor.RiskEvent.CooldownStarted("BTCUSDT", T + 900_000, T),
+                new io.pybitbot.risk.actor.RiskBook(11000, 19_700, 10500, "MAX_DRAWDOWN_HALT", "dd", T, "",
+                        Map.of("BTCUSDT", T + 900_000)),
                 new Verdict.Approved(new BigDecimal("0.166"), new BigDecimal("5"), new BigDecimal("4980.0")),
                 new Verdict.Denied(DenyReason.COOLDOWN, "cools down"),
                 // OrderExecution

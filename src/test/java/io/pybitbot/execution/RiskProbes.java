@@ -1,6 +1,6 @@
 package io.pybitbot.execution;
 
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 

@@ -15,7 +15,7 @@ import io.pybitbot.domain.Signal;
 import io.pybitbot.exchange.bybit.BybitResult;
 import io.pybitbot.exchange.bybit.OrderRequest;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
-import io.pybitbot.risk.RiskActor;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.RiskLimits;
 import io.pybitbot.risk.RiskRules;
 import io.pybitbot.risk.SizingRule;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -93,12 +92,11 @@ class SingletonsTogetherTest {
         ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
         RiskRules rules = new RiskRules(new RiskLimits(4, 3.0, 1.0, 0.05, 0.20, Duration.ZERO, true),
                 SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
-        // wired as a guardian would: Risk and OrderExecution name each other
-        AtomicReference<ActorRef<OrderExecution.Command>> execRef = new AtomicReference<>();
-        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, execRef::get, CLOCK));
+        // wired as a guardian would: Risk announces a halt on its topic, OrderExecution flattens on it
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, CLOCK,
+                Duration.ofSeconds(10), "risk-together"));
         ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk, rest.getRef(), feed,
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")), CLOCK));
-        execRef.set(exec);
         ActorRef<TpSlActor.Command> tpsl = kit.spawn(TpSlActor.create(TpSlRules.signalOnly(),
                 new TpSlActor.Settings(0.01, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 rest.getRef(), feed, Map.of("BTCUSDT", BTC), CLOCK));

@@ -1,4 +1,4 @@
-package io.pybitbot.risk;
+package io.pybitbot.risk.actor;
 
 import static io.pybitbot.execution.ActorTestSupport.BTC;
 import static io.pybitbot.execution.ActorTestSupport.ETH;
@@ -19,7 +19,15 @@ import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.execution.ActorTestSupport;
-import io.pybitbot.execution.OrderExecution;
+import io.pybitbot.risk.DenyReason;
+import io.pybitbot.risk.RiskLimits;
+import io.pybitbot.risk.RiskRules;
+import io.pybitbot.risk.SizingRule;
+import io.pybitbot.risk.TradingState;
+import io.pybitbot.risk.Verdict;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
@@ -50,19 +58,47 @@ class RiskActorTest {
         return new RiskRules(limits, SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
     }
 
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private static InstantSource at(AtomicLong nowMs) {
+        return () -> Instant.ofEpochMilli(nowMs.get());
+    }
+
+    /** A probe subscribed to Risk's halt topic, as OrderExecution subscribes. */
+    private static TestProbe<RiskActor.HaltNotice> haltListener() {
+        TestProbe<RiskActor.HaltNotice> p = kit.createTestProbe();
+        ActorRef<Topic.Command<RiskActor.HaltNotice>> topic = kit.spawn(
+                Topic.create(RiskActor.HaltNotice.class, RiskActor.HALT_TOPIC));
+        topic.tell(Topic.subscribe(p.getRef()));
+        return p;
+    }
+
     private final class Fixture {
         final TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        final TestProbe<OrderExecution.Command> exec = kit.createTestProbe();
+        final TestProbe<RiskActor.HaltNotice> halts = haltListener();
         final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
-        final ActorRef<RiskActor.Command> risk;
+        final AtomicLong clock = new AtomicLong(T0);
+        final String persistenceId = "risk-test-" + IDS.incrementAndGet();
+        final boolean flattenOnHalt;
+        ActorRef<RiskActor.Command> risk;
 
         Fixture(boolean flattenOnHalt, String walletEquity) {
-            risk = kit.spawn(RiskActor.create(rules(flattenOnHalt), rest.getRef(), feed, exec.getRef(),
-                    InstantSource.fixed(Instant.ofEpochMilli(T0))));
+            this.flattenOnHalt = flattenOnHalt;
+            start(walletEquity);
+        }
+
+        /** (Re)starts Risk on this fixture's journal id; the exchange reports {@code walletEquity}. */
+        void start(String walletEquity) {
+            risk = kit.spawn(RiskActor.create(rules(flattenOnHalt), rest.getRef(), feed, at(clock),
+                    Duration.ofSeconds(10), persistenceId));
             expectRest(rest, RestOp.GetWallet.class).ok(wallet(walletEquity));
             expectRest(rest, RestOp.GetPositions.class).ok(positions());
             double start = Double.parseDouble(walletEquity);
             statusWhen(s -> s.equity() == start);
+        }
+
+        void stop() {
+            kit.stop(risk, WAIT);
         }
 
         Verdict check(String symbol, InstrumentSpec spec, long candle) {
@@ -105,9 +141,9 @@ class RiskActorTest {
     @Test
     void theInitialSnapshotComesFromRest() {
         TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        TestProbe<OrderExecution.Command> exec = kit.createTestProbe();
         ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
-                kit.spawn(AccountFeed.create()), exec.getRef(), InstantSource.fixed(Instant.ofEpochMilli(T0))));
+                kit.spawn(AccountFeed.create()), InstantSource.fixed(Instant.ofEpochMilli(T0)), WAIT,
+                "risk-test-" + IDS.incrementAndGet()));
         expectRest(rest, RestOp.GetWallet.class).ok(wallet("12000"));
         expectRest(rest, RestOp.GetPositions.class).ok(positions(
                 position("BTCUSDT", Side.BUY, "0.1", "30000", "31000", "29000")));
@@ -127,8 +163,8 @@ class RiskActorTest {
     void withoutAWalletEveryEntryIsDenied() {
         TestProbe<RestClient.Command> rest = kit.createTestProbe();
         ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
-                kit.spawn(AccountFeed.create()), kit.<OrderExecution.Command>createTestProbe().getRef(),
-                InstantSource.fixed(Instant.ofEpochMilli(T0))));
+                kit.spawn(AccountFeed.create()), InstantSource.fixed(Instant.ofEpochMilli(T0)), WAIT,
+                "risk-test-" + IDS.incrementAndGet()));
         expectRest(rest, RestOp.GetWallet.class).fail(new BybitError.Transient(503, "maintenance"));
         TestProbe<Verdict> reply = kit.createTestProbe();
         risk.tell(new RiskActor.Check(Signal.entry("s", "BTCUSDT", Side.BUY, 30000, 29000, Double.NaN, T0, ""), BTC,
@@ -174,8 +210,10 @@ class RiskActorTest {
         f.account(equity("11000", T0));
         f.account(equity("8700", T0 + MIN)); // 20.9 % below the 11000 peak
 
-        OrderExecution.FlattenAll flatten = f.exec.expectMessageClass(OrderExecution.FlattenAll.class, WAIT);
-        assertTrue(flatten.reason().contains("drawdown"), flatten.reason());
+        RiskActor.HaltNotice notice = f.halts.receiveMessage(WAIT);
+        assertTrue(notice.flatten());
+        assertEquals("MAX_DRAWDOWN_HALT", notice.reason());
+        assertTrue(notice.message().contains("drawdown"), notice.message());
         RiskActor.Status s = f.status();
         assertEquals(TradingState.HALTED, s.tradingState());
         assertEquals(11000.0, s.peakEquity());
@@ -188,7 +226,7 @@ class RiskActorTest {
         // tripped once: no second flatten
         f.account(equity("8000", tomorrow + MIN));
         assertEquals(TradingState.HALTED, f.status().tradingState());
-        f.exec.expectNoMessage(Duration.ofMillis(100));
+        f.halts.expectNoMessage(Duration.ofMillis(200));
     }
 
     @Test
@@ -196,7 +234,7 @@ class RiskActorTest {
         Fixture f = new Fixture(false, "10000");
         f.account(equity("7900", T0));
         assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("ETHUSDT", ETH, T0 + MIN)));
-        f.exec.expectNoMessage(Duration.ofMillis(100));
+        assertEquals(false, f.halts.receiveMessage(WAIT).flatten(), "announced, without flattening");
     }
 
     @Test
@@ -228,5 +266,64 @@ class RiskActorTest {
         long tomorrow = (T0 / 86_400_000L + 1) * 86_400_000L + MIN;
         f.account(equity("7500", tomorrow));
         assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, tomorrow));
+    }
+
+    @Test
+    void aFlatAccountsDailyLimitLiftsAtMidnightByTheClockWithoutAWalletEvent() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("9450", T0 + MIN)); // -5.5 % today, then flat: no more wallet events
+        assertEquals(DenyReason.DAILY_LOSS_LIMIT, denial(f.check("BTCUSDT", BTC, T0 + 2 * MIN)));
+        long today = T0 / 86_400_000L;
+        assertEquals(today, f.status().day());
+
+        f.clock.set((today + 1) * 86_400_000L + 1); // the clock passes midnight; nothing else happens
+        RiskActor.Status s = f.statusWhen(st -> st.day() == today + 1);
+        assertEquals(9450.0, s.dayStartEquity(), "the new day starts at the equity of the moment");
+        assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0 + 3 * MIN),
+                "the limit lifted although the signal's candle is from before midnight");
+    }
+
+    @Test
+    void peakDayStartAndCooldownsSurviveARestart() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("11000", T0 + MIN));
+        f.risk.tell(new RiskActor.TradeClosed("BTCUSDT", new BigDecimal("-40"), T0 + 2 * MIN));
+        f.statusWhen(s -> s.peakEquity() == 11000.0);
+        assertEquals(DenyReason.COOLDOWN, denial(f.check("BTCUSDT", BTC, T0 + 3 * MIN)));
+        f.stop();
+
+        f.start("10500"); // the exchange reports less than the peak: the peak is the journal's
+        RiskActor.Status s = f.status();
+        assertEquals(11000.0, s.peakEquity());
+        assertEquals(10000.0, s.dayStartEquity(), "today's start is not the equity at restart");
+        assertEquals(T0 / 86_400_000L, s.day());
+        assertEquals(TradingState.ACTIVE, s.tradingState());
+        assertEquals(DenyReason.COOLDOWN, denial(f.check("BTCUSDT", BTC, T0 + 4 * MIN)), "the cooldown continues");
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 4 * MIN));
+    }
+
+    @Test
+    void aHaltSurvivesARestartAndAnOperatorsResetIsJournaled() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("7900", T0 + MIN)); // 21 % below the 10000 peak
+        assertEquals("MAX_DRAWDOWN_HALT", f.halts.receiveMessage(WAIT).reason());
+        f.stop();
+
+        f.start("8200"); // recovered a little while the node was down: still halted, not re-announced
+        RiskActor.Status halted = f.status();
+        assertEquals(TradingState.HALTED, halted.tradingState());
+        assertTrue(halted.haltReason().startsWith("MAX_DRAWDOWN_HALT: drawdown 21.00%"), halted.haltReason());
+        assertEquals(DenyReason.MAX_DRAWDOWN_HALT, denial(f.check("ETHUSDT", ETH, T0 + 2 * MIN)));
+        f.halts.expectNoMessage(Duration.ofMillis(200));
+
+        TestProbe<RiskActor.Status> reply = kit.createTestProbe();
+        f.risk.tell(new RiskActor.ResetHalt("alice", reply.getRef()));
+        assertEquals(TradingState.ACTIVE, reply.receiveMessage(WAIT).tradingState());
+        f.stop();
+
+        f.start("8200");
+        RiskActor.Status lifted = f.status();
+        assertEquals(TradingState.ACTIVE, lifted.tradingState());
+        assertEquals(8200.0, lifted.peakEquity(), "the peak restarted at the equity of the reset");
     }
 }

@@ -1,0 +1,181 @@
+package io.pybitbot.node;
+
+import io.pybitbot.config.ExecutionConfig.OnStop;
+import io.pybitbot.exchange.bybit.BybitRestApi;
+import io.pybitbot.exchange.bybit.BybitResult;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.CancelAllResult;
+import io.pybitbot.execution.OrderExecution;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a graceful stop (SIGINT / SIGTERM), run from the command's thread before the actor system
+ * terminates: no new entries; wait (at most the shutdown timeout) until every order on its way has an answer
+ * from the exchange; then {@code execution.json $.on_stop}: {@code keep} leaves positions under their
+ * exchange-side stops, {@code cancel_orders} cancels resting orders, {@code flatten} also closes every
+ * position. Every step is logged; what could not be done in time is logged as an error, never hidden.
+ */
+public final class GracefulStop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
+    private static final Duration ASK = Duration.ofSeconds(5);
+
+    private final ActorSystem<Node.Command> system;
+    private final BybitRestApi api;
+    private final List<String> symbols;
+    private final OnStop onStop;
+    private final Duration timeout;
+
+    public GracefulStop(ActorSystem<Node.Command> system, BybitRestApi api, List<String> symbols, OnStop onStop,
+                        Duration timeout) {
+        this.system = Objects.requireNonNull(system, "system");
+        this.api = Objects.requireNonNull(api, "api");
+        this.symbols = List.copyOf(symbols);
+        this.onStop = Objects.requireNonNull(onStop, "onStop");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** @param why what asked for the stop, e.g. "SIGTERM" */
+    public void run(String why) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LOG.info("graceful stop ({}): no new entries; waiting up to {} s for orders on their way", why,
+                timeout.toSeconds());
+        Node.Refs refs;
+        try {
+            AskPattern.<Node.Command, Boolean>ask(system, Node.StopEntries::new, ASK, system.scheduler())
+                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ASK, system.scheduler())
+                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.error("graceful stop: the node does not answer ({}); stopping without on_stop {}", e.toString(),
+                    onStop.code());
+            return;
+        }
+        int inFlight = awaitOrdersAnswered(refs, deadline);
+        if (inFlight > 0) {
+            LOG.error("graceful stop: {} order(s) still without an answer from the exchange after {} s; "
+                    + "check the exchange's open orders", inFlight, timeout.toSeconds());
+        } else {
+            LOG.info("graceful stop: every order sent has an answer from the exchange");
+        }
+        switch (onStop) {
+            case KEEP -> LOG.info("graceful stop: on_stop keep: {} position(s) stay open under their exchange-side stops",
+                    openPositions().size());
+            case CANCEL_ORDERS -> {
+                cancelOrders();
+                LOG.info("graceful stop: on_stop cancel_orders: {} position(s) stay open under their exchange-side stops",
+                        openPositions().size());
+            }
+            case FLATTEN -> {
+                cancelOrders();
+                flatten(refs, deadline);
+            }
+        }
+    }
+
+    /** Orders OrderExecution sent that have no answer yet (or entries with Risk); 0 once all are answered. */
+    private int awaitOrdersAnswered(Node.Refs refs, long deadline) {
+        while (true) {
+            int pending;
+            try {
+                OrderExecution.State st = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
+                        refs.orderExecution(), OrderExecution.GetState::new, ASK, system.scheduler())
+                        .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                pending = pending(st);
+            } catch (Exception e) {
+                pending = -1;
+            }
+            if (pending == 0 || System.nanoTime() > deadline) {
+                return Math.max(pending, 0) + (pending < 0 ? 1 : 0);
+            }
+            sleep(50);
+        }
+    }
+
+    private static int pending(OrderExecution.State st) {
+        int sending = (int) st.ordersByLinkId().values().stream()
+                .filter(o -> o.status().equals("Sending") || o.status().equals("Unknown")).count();
+        int withRisk = (int) st.entriesInFlight().stream().filter(sym -> st.ordersByLinkId().values().stream()
+                .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY
+                        && !o.status().equals("Sending"))).count();
+        return sending + withRisk;
+    }
+
+    private void cancelOrders() {
+        int cancelled = 0;
+        for (String symbol : symbols) {
+            BybitResult<CancelAllResult> r = join(api.cancelAll(symbol));
+            if (r instanceof BybitResult.Ok<CancelAllResult> ok) {
+                cancelled += ok.value().list() == null ? 0 : ok.value().list().size();
+            } else {
+                LOG.error("graceful stop: cancelling {}'s orders failed: {}", symbol,
+                        ((BybitResult.Err<CancelAllResult>) r).error().describe());
+            }
+        }
+        LOG.info("graceful stop: cancelled {} resting order(s) on {}", cancelled, symbols);
+    }
+
+    private void flatten(Node.Refs refs, long deadline) {
+        List<String> open = openPositions();
+        LOG.info("graceful stop: on_stop flatten: closing {} position(s) {}", open.size(), open);
+        if (open.isEmpty()) {
+            return;
+        }
+        refs.orderExecution().tell(new OrderExecution.FlattenAll("graceful stop (on_stop flatten)"));
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            sleep(100);
+            open = openPositions();
+        }
+        if (open.isEmpty()) {
+            LOG.info("graceful stop: every position is closed");
+        } else {
+            LOG.error("graceful stop: {} still open after {} s; close them on the exchange", open, timeout.toSeconds());
+        }
+    }
+
+    /** Symbols with an open position, as the exchange lists them. */
+    private List<String> openPositions() {
+        List<String> open = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            BybitResult<PositionsPage> r = join(api.positions(Optional.empty(), cursor));
+            if (!(r instanceof BybitResult.Ok<PositionsPage> ok)) {
+                LOG.warn("graceful stop: could not read positions: {}", ((BybitResult.Err<PositionsPage>) r).error().describe());
+                return open;
+            }
+            for (PositionInfo p : ok.value().list()) {
+                if (p.size() != null && p.size().signum() != 0) {
+                    open.add(p.symbol());
+                }
+            }
+            cursor = Optional.ofNullable(ok.value().nextPageCursor()).filter(c -> !c.isEmpty());
+        } while (cursor.isPresent());
+        return open;
+    }
+
+    private static <T> BybitResult<T> join(java.util.concurrent.CompletionStage<BybitResult<T>> stage) {
+        try {
+            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return BybitResult.err(new io.pybitbot.exchange.bybit.BybitError.Transient(-1, e.toString()));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

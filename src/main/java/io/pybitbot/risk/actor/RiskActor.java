@@ -1,0 +1,400 @@
+package io.pybitbot.risk.actor;
+
+import io.pybitbot.CborSerializable;
+import io.pybitbot.account.AccountEvent;
+import io.pybitbot.account.AccountEvents;
+import io.pybitbot.account.AccountFeed;
+import io.pybitbot.domain.InstrumentSpec;
+import io.pybitbot.domain.Signal;
+import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitResult;
+import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletAccount;
+import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
+import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.rest.RestClient;
+import io.pybitbot.rest.RestOp;
+import io.pybitbot.risk.AccountSnapshot;
+import io.pybitbot.risk.DenyReason;
+import io.pybitbot.risk.RiskRules;
+import io.pybitbot.risk.RiskState;
+import io.pybitbot.risk.TradingState;
+import io.pybitbot.risk.Verdict;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * Singleton "risk": answers "may this entry go out, and how big?" with {@link RiskRules}, against the
+ * account as the private stream and REST report it (equity, peak, the UTC day's starting equity, open
+ * positions and their exposure). Event-sourced: peak equity, the day and its starting equity, a halt and
+ * cooldowns are journaled ({@link RiskEvent}), so a restart resumes them instead of re-arming from zero.
+ *
+ * <p>It trips the drawdown kill switch on every equity update and announces a halt on the
+ * {@link #HALT_TOPIC} topic ({@link HaltNotice}; OrderExecution flattens when the notice says so). The UTC
+ * day rolls over by the clock (a timer, and before every check), so a flat account's daily loss limit lifts
+ * at midnight without waiting for a wallet event. In sim the clock is the replay's virtual time.
+ *
+ * <p>Until the first wallet figure of this run arrives equity is 0, so every check is denied
+ * ({@link DenyReason#INSUFFICIENT_EQUITY}): no entry is sized against an unknown account. Times for
+ * cooldowns are the signal's candle time (the same clock the backtester uses).
+ */
+public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
+
+    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, ResetHalt, WalletLoaded,
+            PositionsLoaded, RolloverTick {}
+
+    /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
+    public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
+            implements Command, CborSerializable {}
+
+    /** An account event (wallet, position, ...) from the {@link AccountFeed}. */
+    public record Account(AccountEvent event) implements Command, CborSerializable {}
+
+    /** A position closed with this net PnL (after fees); a loss starts the symbol's cooldown. */
+    public record TradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements Command, CborSerializable {}
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * An operator lifts a halt (journaled). The peak restarts from current equity, or the drawdown that tripped
+     * the kill switch would trip it again on the next update. Answers with the new status.
+     */
+    public record ResetHalt(String operator, ActorRef<Status> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * @param haltReason why entries are halted ("" while ACTIVE)
+     * @param day        the UTC day (days since the epoch) the day start equity belongs to
+     */
+    public record Status(double equity, double peakEquity, double dayStartEquity, int openPositions,
+                         double totalExposure, TradingState tradingState, String haltReason, long day)
+            implements CborSerializable {}
+
+    /**
+     * Published on {@link #HALT_TOPIC} when the kill switch trips.
+     *
+     * @param flatten the limits say {@code flatten_on_halt}: close every position
+     */
+    public record HaltNotice(String reason, String message, boolean flatten, long timeMs) implements CborSerializable {}
+
+    /** The topic halts are announced on. */
+    public static final String HALT_TOPIC = "risk-halts";
+
+    /** The journal id of the (one) Risk of a cluster. */
+    public static final String PERSISTENCE_ID = "risk";
+
+    private record WalletLoaded(BybitResult<WalletBalance> result) implements Command {}
+
+    private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
+
+    private enum RolloverTick implements Command { INSTANCE }
+
+    private static final long DAY_MS = 86_400_000L;
+    /** How often the clock is checked for a new UTC day (wall time; the sim's virtual day passes faster). */
+    private static final Duration ROLLOVER_CHECK = Duration.ofMillis(250);
+
+    /**
+     * @param restTimeout backstop of the start-up wallet and position reads
+     * @param clock       exchange time: the UTC day, and account events that carry none
+     */
+    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
+                                           ActorRef<AccountFeed.Command> accountFeed, InstantSource clock,
+                                           Duration restTimeout) {
+        return create(rules, rest, accountFeed, clock, restTimeout, PERSISTENCE_ID);
+    }
+
+    /** As above, journaled under {@code persistenceId} (tests run several Risks on one journal). */
+    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
+                                           ActorRef<AccountFeed.Command> accountFeed, InstantSource clock,
+                                           Duration restTimeout, String persistenceId) {
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(rest, "rest");
+        Objects.requireNonNull(accountFeed, "accountFeed");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(restTimeout, "restTimeout");
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new RiskActor(ctx, timers, rules, rest, accountFeed, clock, restTimeout, persistenceId)));
+    }
+
+    private final ActorContext<Command> ctx;
+    private final RiskRules rules;
+    private final InstantSource clock;
+    private final ActorRef<Topic.Command<HaltNotice>> halts;
+    // what this run has seen of the account; not journaled: after a restart it comes from the exchange again
+    private final Map<String, Double> exposureBySymbol = new HashMap<>();
+    private double equity;
+    private boolean walletSeen;
+    /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
+    private boolean streamWalletSeen;
+    private final Set<String> streamPositionSymbols = new HashSet<>();
+
+    private RiskActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, RiskRules rules,
+                      ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
+                      InstantSource clock, Duration restTimeout, String persistenceId) {
+        super(PersistenceId.ofUniqueId(persistenceId));
+        this.ctx = ctx;
+        this.rules = rules;
+        this.clock = clock;
+        this.halts = ctx.spawn(Topic.create(HaltNotice.class, HALT_TOPIC), "halt-topic");
+        accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
+        ask(rest, restTimeout, new RestOp.GetWallet(Optional.of("USDT")), WalletLoaded::new);
+        ask(rest, restTimeout, new RestOp.GetPositions(Optional.empty()), PositionsLoaded::new);
+        timers.startTimerWithFixedDelay(RolloverTick.INSTANCE, ROLLOVER_CHECK);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <T> void ask(ActorRef<RestClient.Command> rest, Duration timeout, RestOp<T> op,
+                         Function<BybitResult<T>, Command> toMessage) {
+        Class<BybitResult<T>> resultClass = (Class) BybitResult.class;
+        ctx.ask(resultClass, rest, timeout, replyTo -> new RestClient.Submit<>(op, replyTo),
+                (result, failure) -> toMessage.apply(result != null ? result
+                        : BybitResult.err(new BybitError.Transient(-1, "no answer from the REST client within " + timeout))));
+    }
+
+    @Override
+    public RiskBook emptyState() {
+        return RiskBook.empty();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
+    }
+
+    @Override
+    public SignalHandler<RiskBook> signalHandler() {
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), book -> {
+            if (book.dayKnown() || book.peakEquity() > 0 || book.halted()) {
+                ctx.getLog().info("Risk recovered from the journal: peak equity {}, day start equity {}, halted: {}{}",
+                        String.format("%.2f", book.peakEquity()), String.format("%.2f", book.dayStartEquity()),
+                        book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
+                        book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs());
+            }
+        }).build();
+    }
+
+    @Override
+    public EventHandler<RiskBook, RiskEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(RiskBook::apply);
+    }
+
+    @Override
+    public CommandHandler<Command, RiskEvent, RiskBook> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Check.class, this::onCheck)
+                .onCommand(Account.class, this::onAccount)
+                .onCommand(TradeClosed.class, this::onTradeClosed)
+                .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
+                .onCommand(ResetHalt.class, this::onResetHalt)
+                .onCommand(WalletLoaded.class, this::onWalletLoaded)
+                .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
+                .onCommand(RolloverTick.class, (book, t) -> persistAll(rollover(book, clock.millis())))
+                .build();
+    }
+
+    private Effect<RiskEvent, RiskBook> onCheck(RiskBook book, Check check) {
+        Signal signal = check.signal();
+        if (signal.kind() != Signal.Kind.ENTRY) {
+            // exits reduce risk and are never checked; answer rather than crash on a caller's mistake
+            return Effect().reply(check.replyTo(), new Verdict.Denied(DenyReason.INVALID_PRICE,
+                    "risk checks entries only, got an EXIT for " + signal.symbol()));
+        }
+        List<RiskEvent> events = rollover(book, Math.max(clock.millis(), signal.candleStartMs()));
+        RiskBook current = applyAll(book, events);
+        RiskState state = current.toRiskState();
+        Verdict verdict = rules.checkEntry(signal, check.spec(), snapshot(current), state, signal.candleStartMs());
+        if (!current.halted() && state.halted()) {
+            events.add(halted(state));
+        }
+        return persistAll(events).thenReply(check.replyTo(), b -> verdict);
+    }
+
+    private Effect<RiskEvent, RiskBook> onAccount(RiskBook book, Account a) {
+        AccountEvent e = a.event();
+        if (e instanceof AccountEvent.WalletUpdate w) {
+            streamWalletSeen = true;
+            return persistAll(onEquity(book, w.totalEquity().doubleValue(), timeOf(w)));
+        }
+        if (e instanceof AccountEvent.PositionUpdate p) {
+            streamPositionSymbols.add(p.symbol());
+            onPosition(p);
+        }
+        return Effect().none();
+    }
+
+    private void onPosition(AccountEvent.PositionUpdate p) {
+        if (p.open()) {
+            exposureBySymbol.put(p.symbol(), p.notional().doubleValue());
+        } else {
+            exposureBySymbol.remove(p.symbol());
+        }
+    }
+
+    /** The events a new equity figure gives: the first day, a new peak, a tripped kill switch. */
+    private List<RiskEvent> onEquity(RiskBook book, double newEquity, long timeMs) {
+        equity = newEquity;
+        if (!walletSeen) {
+            walletSeen = true;
+            ctx.getLog().info("Risk: equity {} USDT", String.format("%.2f", newEquity));
+        }
+        List<RiskEvent> events = rollover(book, Math.max(timeMs, clock.millis()));
+        if (newEquity > book.peakEquity()) {
+            events.add(new RiskEvent.PeakRaised(newEquity, timeMs));
+        }
+        RiskBook current = applyAll(book, events);
+        RiskState state = current.toRiskState();
+        if (rules.updateKillSwitch(snapshot(current), state, timeMs)) {
+            events.add(halted(state));
+        }
+        return events;
+    }
+
+    /** A new UTC day by {@code nowMs} starts at the current equity (once this run knows it). */
+    private List<RiskEvent> rollover(RiskBook book, long nowMs) {
+        List<RiskEvent> events = new ArrayList<>();
+        long today = Math.floorDiv(nowMs, DAY_MS);
+        if (walletSeen && today > book.day()) {
+            events.add(new RiskEvent.DayRolledOver(today, equity, nowMs));
+        }
+        return events;
+    }
+
+    private static RiskEvent.Halted halted(RiskState state) {
+        return new RiskEvent.Halted(state.haltReason().name(), state.haltMessage(), state.haltedAtMs());
+    }
+
+    private EffectBuilder<RiskEvent, RiskBook> persistAll(List<RiskEvent> events) {
+        if (events.isEmpty()) {
+            return Effect().none();
+        }
+        boolean halts = events.stream().anyMatch(RiskEvent.Halted.class::isInstance);
+        for (RiskEvent e : events) {
+            if (e instanceof RiskEvent.DayRolledOver d) {
+                ctx.getLog().info("Risk: UTC day {} starts at equity {}", java.time.LocalDate.ofEpochDay(d.day()),
+                        String.format("%.2f", d.dayStartEquity()));
+            }
+        }
+        return Effect().persist(events).thenRun(book -> {
+            if (halts) {
+                announceHalt(book);
+            }
+        });
+    }
+
+    private void announceHalt(RiskBook book) {
+        boolean flatten = rules.limits().flattenOnHalt();
+        ctx.getLog().error("RISK HALTED: {} ({}); no new entries until an operator resets it{}", book.haltMessage(),
+                book.haltReason(), flatten ? "; flattening every position" : "");
+        halts.tell(Topic.publish(new HaltNotice(book.haltReason(), book.haltMessage(), flatten, book.haltedAtMs())));
+    }
+
+    private Effect<RiskEvent, RiskBook> onTradeClosed(RiskBook book, TradeClosed t) {
+        RiskState state = book.toRiskState();
+        long before = state.cooldownUntil(t.symbol());
+        rules.onTradeClosed(state, t.symbol(), t.netPnl(), t.timeMs());
+        long after = state.cooldownUntil(t.symbol());
+        if (after == before) {
+            return Effect().none();
+        }
+        ctx.getLog().info("Risk: {} closed at {} USDT, no entry on it until epoch ms {}", t.symbol(),
+                t.netPnl().toPlainString(), after);
+        return Effect().persist(new RiskEvent.CooldownStarted(t.symbol(), after, t.timeMs()));
+    }
+
+    private Effect<RiskEvent, RiskBook> onResetHalt(RiskBook book, ResetHalt r) {
+        if (!book.halted()) {
+            return Effect().reply(r.replyTo(), status(book));
+        }
+        ctx.getLog().warn("Risk: halt ({}: {}) lifted by {}; peak equity restarts at {}", book.haltReason(),
+                book.haltMessage(), r.operator(), String.format("%.2f", equity));
+        return Effect().persist(new RiskEvent.HaltLifted(r.operator(), equity, clock.millis()))
+                .thenReply(r.replyTo(), this::status);
+    }
+
+    private Effect<RiskEvent, RiskBook> onWalletLoaded(RiskBook book, WalletLoaded w) {
+        if (streamWalletSeen) {
+            return Effect().none();
+        }
+        if (w.result() instanceof BybitResult.Ok<WalletBalance> ok) {
+            List<RiskEvent> events = new ArrayList<>();
+            RiskBook current = book;
+            for (WalletAccount a : ok.value().list()) {
+                if (a.totalEquity() != null) {
+                    List<RiskEvent> more = onEquity(current, a.totalEquity().doubleValue(), clock.millis());
+                    current = applyAll(current, more);
+                    events.addAll(more);
+                }
+            }
+            return persistAll(events);
+        }
+        ctx.getLog().warn("Risk: could not read the wallet ({}); entries stay denied until a wallet update arrives",
+                describe(w.result()));
+        return Effect().none();
+    }
+
+    private Effect<RiskEvent, RiskBook> onPositionsLoaded(RiskBook book, PositionsLoaded p) {
+        if (p.result() instanceof BybitResult.Ok<PositionsPage> ok) {
+            long now = clock.millis();
+            for (PositionInfo i : ok.value().list()) {
+                if (i.symbol() != null && !streamPositionSymbols.contains(i.symbol())) {
+                    onPosition(AccountEvents.position(i, now));
+                }
+            }
+        } else {
+            ctx.getLog().warn("Risk: could not read positions ({}); exposure comes from the stream only",
+                    describe(p.result()));
+        }
+        return Effect().none();
+    }
+
+    private static String describe(BybitResult<?> result) {
+        return result instanceof BybitResult.Err<?> err ? err.error().describe() : "ok";
+    }
+
+    private static RiskBook applyAll(RiskBook book, List<RiskEvent> events) {
+        RiskBook b = book;
+        for (RiskEvent e : events) {
+            b = b.apply(e);
+        }
+        return b;
+    }
+
+    private Status status(RiskBook book) {
+        AccountSnapshot s = snapshot(book);
+        return new Status(s.equity(), s.peakEquity(), s.dayStartEquity(), s.openPositionCount(), s.totalExposure(),
+                book.halted() ? TradingState.HALTED : TradingState.ACTIVE,
+                book.halted() ? book.haltReason() + ": " + book.haltMessage() : "", book.day());
+    }
+
+    private long timeOf(AccountEvent e) {
+        return e.timeMs() > 0 ? e.timeMs() : clock.millis();
+    }
+
+    private AccountSnapshot snapshot(RiskBook book) {
+        return new AccountSnapshot(equity, book.peakEquity(), book.dayStartEquity(), exposureBySymbol);
+    }
+}
