@@ -75,7 +75,8 @@ public final class ConfigCommand implements Runnable {
             out.println("mode:         " + g.mode().code() + " (category " + g.category() + ")");
             out.println("journal:      " + (g.mode() == io.pybitbot.config.TradingMode.SIM
                     || g.mode() == io.pybitbot.config.TradingMode.PAPER
-                    ? "in memory (a " + g.mode().code() + " run starts a fresh simulated account)" : c.journal().where()));
+                    ? "in memory on the built-in simulator (a fresh account every run); with BYBIT_BASE_URL: " + c.journal().describe()
+                    : c.journal().describe()));
             out.println("symbols:      " + String.join(", ", g.symbols()));
             out.println("timeframes:   " + g.timeframes().stream().map(i -> i.code()).collect(Collectors.joining(", ")));
             out.println("strategies:   " + describe(c.strategies().all()));

@@ -241,10 +241,17 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code pybit.rest.recv-window} and {@code pybit.rest.request-timeout} on every REST call. */
+    private static BybitRestApi restApi(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
+                                        InstantSource clock, AppConfig cfg) {
+        var rt = cfg.runtime().settings();
+        return BybitRestApi.create(system, hosts, credentials, clock, rt.recvWindow().toMillis(), rt.restRequestTimeout());
+    }
+
     /** SIGINT/SIGTERM: no new entries, orders on their way answered, then execution.json $.on_stop. */
     private static void gracefulStop(ActorSystem<Node.Command> system, Wiring w, AppConfig cfg, String why) {
         new io.pybitbot.node.GracefulStop(system, w.tradingApi(), cfg.general().symbols(), cfg.execution().onStop(),
-                cfg.runtime().settings().shutdownTimeout()).run(why);
+                cfg.runtime().settings().shutdownTimeout(), cfg.runtime().settings().askTimeout()).run(why);
     }
 
     /**
@@ -343,7 +350,7 @@ public final class RunCommand implements Callable<Integer> {
                     ? new ApiCredentials(keys.apiKey().orElseThrow().reveal(), keys.apiSecret().orElseThrow().reveal())
                     : new ApiCredentials(SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET));
         }
-        BybitRestApi api = BybitRestApi.create(system, hosts, credentials, signClock);
+        BybitRestApi api = restApi(system, hosts, credentials, signClock, cfg);
         if (sim == null) {
             api.syncClock().toCompletableFuture().join();
             api.resyncClockEvery(CLOCK_RESYNC); // drift is caught before it costs 10002 rejections
@@ -389,7 +396,7 @@ public final class RunCommand implements Callable<Integer> {
         InstantSource clock = paperClock;          // the market's time
         InstantSource signClock = InstantSource.system(); // signatures and WS auth against the paper exchange
         BybitHosts publicHosts = ExchangeHosts.of(target);
-        BybitRestApi publicApi = BybitRestApi.create(system, publicHosts, Optional.empty(), clock);
+        BybitRestApi publicApi = restApi(system, publicHosts, Optional.empty(), clock, cfg);
         Map<String, InstrumentSpec> instruments = instruments(publicApi, cfg.general().symbols());
 
         ExecutionConfig e = cfg.execution();
@@ -401,7 +408,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             BybitHosts paperHosts = BybitHosts.custom(paper.restBaseUrl());
             ApiCredentials paperKeys = new ApiCredentials(settings.apiKey(), settings.apiSecret());
-            BybitRestApi privateApi = BybitRestApi.create(system, paperHosts, Optional.of(paperKeys), signClock);
+            BybitRestApi privateApi = restApi(system, paperHosts, Optional.of(paperKeys), signClock, cfg);
             BybitMarketData market = new BybitMarketData(system, publicApi, clock, clock,
                     streamSettings(cfg), new StreamCounters());
             feedPaperExchange(system, cfg, market, paper);

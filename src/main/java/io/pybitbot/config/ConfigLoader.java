@@ -109,7 +109,9 @@ public final class ConfigLoader {
         RuntimeConfig runtime = RuntimeConfig.load(configDir, workingDir, systemProperties, problems);
         // without PYBIT_JOURNAL_URL: an H2 file under $.system.data_dir (relative to the working directory), per mode
         JournalConfig journal = general == null ? null : envSettings.journal().orElseGet(() ->
-                JournalConfig.h2File(workingDir.resolve(general.system().dataDir()), general.mode()));
+                JournalConfig.h2File(workingDir.resolve(general.system().dataDir()), general.mode(),
+                        variables.get(JournalConfig.USER).map(Variables.Value::value),
+                        variables.get(JournalConfig.PASSWORD).map(v -> Secret.of(v.value()))));
 
         problems.throwIfAny();
         return new AppConfig(general, strategies, execution, indicators, envSettings, runtime, journal, configDir,

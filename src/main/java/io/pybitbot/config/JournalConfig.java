@@ -33,8 +33,18 @@ public record JournalConfig(Kind kind, String url, Optional<String> user, Option
 
     /** The default: {@code <dataDir>/journal/<mode>.mv.db}, created on first start. */
     public static JournalConfig h2File(Path dataDir, TradingMode mode) {
+        return h2File(dataDir, mode, Optional.empty(), Optional.empty());
+    }
+
+    /** As above, with the login the file is created with (and must be opened with afterwards). */
+    public static JournalConfig h2File(Path dataDir, TradingMode mode, Optional<String> user, Optional<Secret> password) {
         Path file = dataDir.resolve("journal").resolve(mode.code()).toAbsolutePath().normalize();
-        return new JournalConfig(Kind.H2, "jdbc:h2:file:" + file, Optional.empty(), Optional.empty());
+        return new JournalConfig(Kind.H2, "jdbc:h2:file:" + file, user, password);
+    }
+
+    /** For messages: where, and whether a login is set (never the password). */
+    public String describe() {
+        return where() + user.map(u -> ", user " + u).orElse("") + (password.isPresent() ? ", password set" : "");
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Objects;
  * defaults in the packaged {@code reference.conf}, overridden by {@code application.conf}.
  *
  * @param systemName            name of the ActorSystem; all nodes of one cluster must share it
- * @param askTimeout            default timeout of asks between actors
+ * @param askTimeout            one question to the node's actors from outside them (the graceful stop)
  * @param shutdownTimeout       how long a graceful stop may take before the process exits
  * @param restRequestTimeout    timeout of one REST request to Bybit
  * @param recvWindow            Bybit {@code X-BAPI-RECV-WINDOW}

@@ -206,6 +206,10 @@ public final class Journal {
         String first = firstLine(e.getMessage());
         if (config.kind() == JournalConfig.Kind.H2) {
             int code = e.getErrorCode();
+            if (code == 28000) { // WRONG_USER_OR_PASSWORD
+                return new JournalException(where + ": wrong login (check " + JournalConfig.USER + " and "
+                        + JournalConfig.PASSWORD + "; the file keeps the login it was created with)", true);
+            }
             if (code == 90020) { // DATABASE_ALREADY_OPEN
                 return new JournalException(where + " is in use by another process (stop the other node first)", false);
             }

@@ -28,21 +28,26 @@ import org.slf4j.LoggerFactory;
 public final class GracefulStop {
 
     private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
-    private static final Duration ASK = Duration.ofSeconds(5);
 
     private final ActorSystem<Node.Command> system;
     private final BybitRestApi api;
     private final List<String> symbols;
     private final OnStop onStop;
     private final Duration timeout;
+    private final Duration ask;
 
+    /**
+     * @param timeout {@code pybit.shutdown-timeout}: the longest wait for answers and for positions to close
+     * @param ask     {@code pybit.ask-timeout}: one question to an actor
+     */
     public GracefulStop(ActorSystem<Node.Command> system, BybitRestApi api, List<String> symbols, OnStop onStop,
-                        Duration timeout) {
+                        Duration timeout, Duration ask) {
         this.system = Objects.requireNonNull(system, "system");
         this.api = Objects.requireNonNull(api, "api");
         this.symbols = List.copyOf(symbols);
         this.onStop = Objects.requireNonNull(onStop, "onStop");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.ask = Objects.requireNonNull(ask, "ask");
     }
 
     /** @param why what asked for the stop, e.g. "SIGTERM" */
@@ -52,10 +57,10 @@ public final class GracefulStop {
                 timeout.toSeconds());
         Node.Refs refs;
         try {
-            AskPattern.<Node.Command, Boolean>ask(system, Node.StopEntries::new, ASK, system.scheduler())
-                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
-            refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ASK, system.scheduler())
-                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            AskPattern.<Node.Command, Boolean>ask(system, Node.StopEntries::new, ask, system.scheduler())
+                    .toCompletableFuture().get(ask.toMillis(), TimeUnit.MILLISECONDS);
+            refs = AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new, ask, system.scheduler())
+                    .toCompletableFuture().get(ask.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.error("graceful stop: the node does not answer ({}); stopping without on_stop {}", e.toString(),
                     onStop.code());
@@ -89,8 +94,8 @@ public final class GracefulStop {
             int pending;
             try {
                 OrderExecution.State st = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
-                        refs.orderExecution(), OrderExecution.GetState::new, ASK, system.scheduler())
-                        .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                        refs.orderExecution(), OrderExecution.GetState::new, ask, system.scheduler())
+                        .toCompletableFuture().get(ask.toMillis(), TimeUnit.MILLISECONDS);
                 pending = pending(st);
             } catch (Exception e) {
                 pending = -1;
@@ -132,6 +137,16 @@ public final class GracefulStop {
             return;
         }
         refs.orderExecution().tell(new OrderExecution.FlattenAll("graceful stop (on_stop flatten)"));
+        // OrderExecution closes what it owns; whatever is still open after a few seconds (a position it does
+        // not know) is closed here, reduce-only, so flatten means flat
+        long direct = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        while (!open.isEmpty() && System.nanoTime() < direct) {
+            sleep(100);
+            open = openPositions();
+        }
+        if (!open.isEmpty()) {
+            closeDirectly();
+        }
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             sleep(100);
             open = openPositions();
@@ -143,19 +158,40 @@ public final class GracefulStop {
         }
     }
 
+    /** Reduce-only market orders for every open position, exactly its size (already on the instrument grid). */
+    private void closeDirectly() {
+        for (PositionInfo p : positionRows()) {
+            io.pybitbot.domain.Side side = io.pybitbot.domain.Side.fromWire(p.side());
+            String linkId = "stop-" + p.symbol() + "-" + Long.toString(System.currentTimeMillis(), 36);
+            var request = io.pybitbot.exchange.bybit.OrderRequest.closeMarket(p.symbol(), side.opposite(), p.size(),
+                    linkId.length() > 36 ? linkId.substring(0, 36) : linkId);
+            BybitResult<?> r = join(api.placeOrder(request));
+            LOG.info("graceful stop: closing {} {} {} directly: {}", p.symbol(), p.side(), p.size().toPlainString(),
+                    r instanceof BybitResult.Err<?> e ? e.error().describe() : "sent");
+        }
+    }
+
     /** Symbols with an open position, as the exchange lists them. */
     private List<String> openPositions() {
-        List<String> open = new ArrayList<>();
+        return positionRows().stream().map(PositionInfo::symbol).toList();
+    }
+
+    private List<PositionInfo> positionRows() {
+        List<PositionInfo> open = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
             BybitResult<PositionsPage> r = join(api.positions(Optional.empty(), cursor));
+            for (int attempt = 1; attempt < 4 && !(r instanceof BybitResult.Ok<PositionsPage>); attempt++) {
+                sleep(300L * attempt); // a busy moment (10002, 5xx) must not pass for "no positions"
+                r = join(api.positions(Optional.empty(), cursor));
+            }
             if (!(r instanceof BybitResult.Ok<PositionsPage> ok)) {
                 LOG.warn("graceful stop: could not read positions: {}", ((BybitResult.Err<PositionsPage>) r).error().describe());
                 return open;
             }
             for (PositionInfo p : ok.value().list()) {
                 if (p.size() != null && p.size().signum() != 0) {
-                    open.add(p.symbol());
+                    open.add(p);
                 }
             }
             cursor = Optional.ofNullable(ok.value().nextPageCursor()).filter(c -> !c.isEmpty());

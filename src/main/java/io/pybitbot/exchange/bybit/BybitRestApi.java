@@ -147,6 +147,15 @@ public final class BybitRestApi {
                 BybitRateLimits.newLimiter());
     }
 
+    /** As {@link #create(ActorSystem, BybitHosts, Optional, InstantSource)}, with {@code pybit.rest.*} applied. */
+    public static BybitRestApi create(ActorSystem<?> system, BybitHosts hosts, Optional<ApiCredentials> credentials,
+                                      InstantSource clock, long recvWindowMs, Duration requestTimeout) {
+        Config d = Config.defaults();
+        return new BybitRestApi(system, hosts, credentials, clock,
+                new Config(recvWindowMs, requestTimeout, d.maxAttempts(), d.ipBanBackoff(), d.transientBackoff()),
+                Delayer.pekko(system), BybitRateLimits.newLimiter());
+    }
+
     public BybitHosts hosts() {
         return hosts;
     }
