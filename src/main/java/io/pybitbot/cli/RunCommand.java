@@ -95,8 +95,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--confirm-live", description = "Required in live mode: you accept that real orders are placed.")
     boolean confirmLive;
 
-    @Option(names = "--cluster-port", description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any).")
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any free port).")
     Integer clusterPort;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "Host name or IP other nodes reach this node at (default: application.conf, 127.0.0.1).")
+    String clusterHost;
+
+    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
+            description = {"Cluster port of a node to join; repeat for several (default: application.conf "
+                    + "pekko.cluster.seed-nodes).", "Without seed nodes the node forms a cluster of its own."})
+    List<String> seedNodes;
 
     /** Test hook: sees the simulator after the replay, before it stops. */
     java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
@@ -142,11 +152,8 @@ public final class RunCommand implements Callable<Integer> {
         // a replay faster than real time compresses the bot's reaction time by its speed: a candle's age in
         // virtual time says nothing about staleness there, so the signal age limit applies only at 1x
         acceleratedReplay = lockstep || simSpeed.mode() == Speed.Mode.MAX || simSpeed.factor() != 1;
-        com.typesafe.config.Config pekko = cfg.pekko();
-        if (clusterPort != null) {
-            pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
-                    .withFallback(pekko);
-        }
+        com.typesafe.config.Config pekko = ClusterJoin.apply(cfg.pekko(), cfg.runtime().settings().systemName(),
+                seedNodes, clusterPort, clusterHost);
         ExchangeTarget target = cfg.exchange();
         // where orders go is said before anything is sent; local simulators are named once they have a port
         boolean localExchange = mode == TradingMode.PAPER || target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR;
@@ -163,10 +170,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!journalConfig.inMemoryOnly()) {
             out.println("journal: " + journalConfig.where());
         }
-        boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
+        boolean selfJoin = ClusterJoin.selfJoin(pekko);
         AtomicReference<Wiring> wiring = new AtomicReference<>();
-        ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),
-                cfg.runtime().settings().systemName(), pekko);
+        ActorSystem<Node.Command> system = startSystem(selfJoin, cfg.runtime().settings().systemName(), pekko);
+        banner(out, List.of(ClusterJoin.describe(pekko,
+                org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString())));
         try {
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
             Wiring w = wire(system, cfg, mode, target);
@@ -245,6 +253,23 @@ public final class RunCommand implements Callable<Integer> {
             throw new io.pybitbot.data.DataException("--data " + data + ": " + ex.getMessage(), ex);
         }
         return start == Long.MAX_VALUE ? null : start;
+    }
+
+    /** A port in use or a host this machine does not have is the user's to fix: one line, exit 2. */
+    private static ActorSystem<Node.Command> startSystem(boolean selfJoin, String name, com.typesafe.config.Config pekko) {
+        try {
+            return ActorSystem.create(Node.create(selfJoin), name, pekko);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException || t instanceof java.net.UnknownHostException) {
+                    throw new ExitCodes.UsageException("cannot bind the cluster port "
+                            + pekko.getString("pekko.remote.artery.canonical.hostname") + ":"
+                            + pekko.getInt("pekko.remote.artery.canonical.port") + " (" + t.getMessage()
+                            + "); choose another with --cluster-port (0 = any free port) or --cluster-host");
+                }
+            }
+            throw e;
+        }
     }
 
     private static void banner(PrintWriter out, List<String> lines) {
