@@ -67,8 +67,8 @@ class RestProtocolSerializationTest {
                 new RestOp.GetOpenOrders(Optional.of("ETHUSDT")),
                 new RestOp.FindOrder("BTCUSDT", "strategy_a-BTCUSDT-x-EB"),
                 new RestOp.GetWallet(Optional.of("USDT")),
-                new RestOp.GetExecutions(Optional.of("BTCUSDT"), OptionalLong.of(T)),
-                new RestOp.GetExecutions(Optional.empty(), OptionalLong.empty()),
+                new RestOp.GetExecutions(Optional.of("BTCUSDT"), OptionalLong.of(T), Optional.of("cursor-2")),
+                new RestOp.GetExecutions(Optional.empty(), OptionalLong.empty(), Optional.empty()),
                 new RestOp.GetKlines("BTCUSDT", Interval.M5, OptionalLong.empty(), OptionalLong.of(T), 200));
     }
 
