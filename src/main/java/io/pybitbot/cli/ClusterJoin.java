@@ -27,7 +27,25 @@ final class ClusterJoin {
      * @throws ExitCodes.UsageException naming the flag and the bad value
      */
     static Config apply(Config pekko, String systemName, List<String> seedNodes, Integer port, String host) {
+        return apply(pekko, systemName, seedNodes, port, host, null);
+    }
+
+    /**
+     * As {@link #apply(Config, String, List, Integer, String)}, with the downing strategy chosen for {@code nodes}
+     * ({@code --cluster-nodes}; null = {@code pybit.cluster.nodes}, default 1): see {@link #downing}.
+     */
+    static Config apply(Config pekko, String systemName, List<String> seedNodes, Integer port, String host,
+                        Integer nodes) {
         Config out = pekko;
+        int n = nodes != null ? nodes : pekko.hasPath("pybit.cluster.nodes") ? pekko.getInt("pybit.cluster.nodes") : 1;
+        if (n < 1) {
+            throw new ExitCodes.UsageException("--cluster-nodes: found " + n
+                    + ", expected how many nodes this cluster runs with (1, 2, 3 or more)");
+        }
+        out = out.withValue("pybit.cluster.nodes", ConfigValueFactory.fromAnyRef(n));
+        for (var e : downing(n).entrySet()) {
+            out = out.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+        }
         if (port != null) {
             if (port < 0 || port > 65535) {
                 throw new ExitCodes.UsageException("--cluster-port: found " + port
@@ -67,6 +85,24 @@ final class ClusterJoin {
         return "pekko://" + systemName + "@" + m.group(1) + ":" + port;
     }
 
+    /**
+     * The split-brain resolver for a cluster meant to run {@code nodes} nodes, so that losing a node or a
+     * partition leaves at most one side trading:
+     * <ul>
+     * <li>1: {@code keep-majority} (a lone node is always the majority; nothing is ever downed);</li>
+     * <li>2: {@code keep-oldest} with {@code down-if-alone}: the oldest node (which holds the singletons) is
+     * kept; with two nodes neither side can tell a crash from a partition, and two sides trading one
+     * account would place every order twice;</li>
+     * <li>3 or more: {@code keep-majority}: the side with more than half the nodes goes on.</li>
+     * </ul>
+     */
+    static java.util.Map<String, Object> downing(int nodes) {
+        String sbr = "pekko.cluster.split-brain-resolver.";
+        return nodes == 2
+                ? java.util.Map.of(sbr + "active-strategy", "keep-oldest", sbr + "keep-oldest.down-if-alone", true)
+                : java.util.Map.of(sbr + "active-strategy", "keep-majority");
+    }
+
     /** No seed nodes configured: the node forms a cluster of its own. */
     static boolean selfJoin(Config pekko) {
         return !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
@@ -74,6 +110,13 @@ final class ClusterJoin {
 
     /** One line for the banner: how this node joins, with its address once bound. */
     static String describe(Config pekko, String self) {
+        String sbr = pekko.getString("pekko.cluster.split-brain-resolver.active-strategy");
+        return describeJoin(pekko, self) + "; " + pekko.getInt("pybit.cluster.nodes") + "-node cluster, downing "
+                + sbr + (sbr.equals("keep-oldest") ? " (down-if-alone)" : "") + " after "
+                + pekko.getString("pekko.cluster.split-brain-resolver.stable-after") + " of stable unreachability";
+    }
+
+    private static String describeJoin(Config pekko, String self) {
         return selfJoin(pekko) ? "cluster: this node (" + self + ") forms a cluster of its own (no seed nodes)"
                 : "cluster: this node (" + self + ") joins via seed nodes " + pekko.getStringList("pekko.cluster.seed-nodes");
     }

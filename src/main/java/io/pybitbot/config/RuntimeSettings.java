@@ -46,6 +46,17 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
                     + " pybit.websocket.reconnect-max-backoff (" + max + ")");
         }
         checkCluster(c, name, file, problems);
+        if (c.hasPath("pybit.cluster.nodes")) {
+            try {
+                if (c.getInt("pybit.cluster.nodes") < 1) {
+                    problems.add(origin(c, "pybit.cluster.nodes", file), "pybit.cluster.nodes", "found "
+                            + c.getInt("pybit.cluster.nodes") + ", expected how many nodes the cluster runs with (1, 2, 3 or more)");
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(origin(c, "pybit.cluster.nodes", file), "pybit.cluster.nodes", "found "
+                        + c.getValue("pybit.cluster.nodes").render() + ", expected a whole number of nodes such as 3");
+            }
+        }
         return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall);
     }
 

@@ -158,9 +158,19 @@ class ClusterJoinTest {
     @Test
     void describeSaysHowTheNodeJoins() {
         Config none = ClusterJoin.apply(shipped(), "pybit", null, null, null);
-        assertEquals("cluster: this node (pekko://pybit@127.0.0.1:25520) forms a cluster of its own (no seed nodes)",
+        assertEquals("cluster: this node (pekko://pybit@127.0.0.1:25520) forms a cluster of its own (no seed nodes);"
+                        + " 1-node cluster, downing keep-majority after 7s of stable unreachability",
                 ClusterJoin.describe(none, "pekko://pybit@127.0.0.1:25520"));
-        Config seeded = ClusterJoin.apply(shipped(), "pybit", List.of("h:1"), null, null);
-        assertTrue(ClusterJoin.describe(seeded, "x").contains("joins via seed nodes [pekko://pybit@h:1]"));
+        Config seeded = ClusterJoin.apply(shipped(), "pybit", List.of("h:1"), null, null, 2);
+        String two = ClusterJoin.describe(seeded, "x");
+        assertTrue(two.contains("joins via seed nodes [pekko://pybit@h:1]; 2-node cluster, downing keep-oldest"
+                + " (down-if-alone)"), two);
+        assertEquals("keep-oldest", seeded.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertTrue(seeded.getBoolean("pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        Config three = ClusterJoin.apply(shipped(), "pybit", List.of("h:1"), null, null, 3);
+        assertEquals("keep-majority", three.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        ExitCodes.UsageException zero = org.junit.jupiter.api.Assertions.assertThrows(ExitCodes.UsageException.class,
+                () -> ClusterJoin.apply(shipped(), "pybit", null, null, null, 0));
+        assertTrue(zero.getMessage().startsWith("--cluster-nodes: found 0"), zero.getMessage());
     }
 }
