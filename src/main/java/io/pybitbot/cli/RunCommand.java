@@ -92,11 +92,31 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "run-out", description = "Where the summary files go (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--exchange-url", paramLabel = "URL",
+            description = {"Trade with the Bybit V5 compatible server at URL, e.g. a standalone simulator shared by",
+                    "several nodes (`sim --port 8090`: http://127.0.0.1:8090); wins over BYBIT_BASE_URL."})
+    String exchangeUrl;
+
     @Option(names = "--confirm-live", description = "Required in live mode: you accept that real orders are placed.")
     boolean confirmLive;
 
-    @Option(names = "--cluster-port", description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any).")
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "Pekko remoting port of this node (default: application.conf, 25520; 0 = any free port).")
     Integer clusterPort;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "Host name or IP other nodes reach this node at (default: application.conf, 127.0.0.1).")
+    String clusterHost;
+
+    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
+            description = {"Cluster port of a node to join; repeat for several (default: application.conf "
+                    + "pekko.cluster.seed-nodes).", "Without seed nodes the node forms a cluster of its own."})
+    List<String> seedNodes;
+
+    @Option(names = "--cluster-nodes", paramLabel = "N",
+            description = {"How many nodes this cluster runs with; picks the split-brain resolver: 1 or 3+ keep-majority,",
+                    "2 keep-oldest with down-if-alone (default: application.conf pybit.cluster.nodes, 1)."})
+    Integer clusterNodes;
 
     /** Test hook: sees the simulator after the replay, before it stops. */
     java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
@@ -142,12 +162,15 @@ public final class RunCommand implements Callable<Integer> {
         // a replay faster than real time compresses the bot's reaction time by its speed: a candle's age in
         // virtual time says nothing about staleness there, so the signal age limit applies only at 1x
         acceleratedReplay = lockstep || simSpeed.mode() == Speed.Mode.MAX || simSpeed.factor() != 1;
-        com.typesafe.config.Config pekko = cfg.pekko();
-        if (clusterPort != null) {
-            pekko = com.typesafe.config.ConfigFactory.parseString("pekko.remote.artery.canonical.port = " + clusterPort)
-                    .withFallback(pekko);
-        }
+        com.typesafe.config.Config pekko = ClusterJoin.apply(cfg.pekko(), cfg.runtime().settings().systemName(),
+                seedNodes, clusterPort, clusterHost, clusterNodes);
         ExchangeTarget target = cfg.exchange();
+        if (exchangeUrl != null) {
+            String[] problem = new String[1];
+            java.net.URI url = io.pybitbot.config.EnvSettings.parseBaseUrl(exchangeUrl, problem)
+                    .orElseThrow(() -> new ExitCodes.UsageException("--exchange-url: " + problem[0]));
+            target = ExchangeTarget.custom(url, "--exchange-url");
+        }
         // where orders go is said before anything is sent; local simulators are named once they have a port
         boolean localExchange = mode == TradingMode.PAPER || target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR;
         if (!localExchange) {
@@ -158,15 +181,17 @@ public final class RunCommand implements Callable<Integer> {
         io.pybitbot.config.JournalConfig journalConfig = localExchange
                 ? io.pybitbot.config.JournalConfig.inMemory("pybit-" + mode.code() + "-" + java.util.UUID.randomUUID())
                 : cfg.journal();
+        refuseUnsharedMultiNode(pekko, mode, localExchange, journalConfig);
         io.pybitbot.journal.Journal journal = io.pybitbot.journal.Journal.open(journalConfig);
         pekko = journal.pekkoConfig().withFallback(pekko);
         if (!journalConfig.inMemoryOnly()) {
             out.println("journal: " + journalConfig.where());
         }
-        boolean selfJoin = !pekko.hasPath("pekko.cluster.seed-nodes") || pekko.getList("pekko.cluster.seed-nodes").isEmpty();
+        boolean selfJoin = ClusterJoin.selfJoin(pekko);
         AtomicReference<Wiring> wiring = new AtomicReference<>();
-        ActorSystem<Node.Command> system = ActorSystem.create(Node.create(selfJoin),
-                cfg.runtime().settings().systemName(), pekko);
+        ActorSystem<Node.Command> system = startSystem(selfJoin, cfg.runtime().settings().systemName(), pekko);
+        banner(out, List.of(ClusterJoin.describe(pekko,
+                org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString())));
         StopSignals signals = StopSignals.install(out);
         try {
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
@@ -186,8 +211,11 @@ public final class RunCommand implements Callable<Integer> {
             if (w.sim() == null) {
                 java.util.concurrent.CompletableFuture.anyOf(system.getWhenTerminated().toCompletableFuture(),
                         signals.requested()).get();
-                signals.asked().ifPresent(why -> gracefulStop(system, w, cfg, why));
-                return ExitCodes.OK;
+                if (signals.asked().isPresent()) {
+                    gracefulStop(system, w, cfg, signals.asked().get());
+                    return ExitCodes.OK;
+                }
+                return downed(system) ? ExitCodes.RUNTIME_FAILURE : ExitCodes.OK;
             }
             // the simulator starts paused: it replays once every symbol is warm, so no candle is missed
             new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
@@ -281,6 +309,64 @@ public final class RunCommand implements Callable<Integer> {
         return start == Long.MAX_VALUE ? null : start;
     }
 
+    /**
+     * Several nodes trade one account only through one exchange and one journal: a built-in simulator or paper
+     * exchange belongs to its node, and an H2 file (or in-memory) journal to its process.
+     */
+    private static void refuseUnsharedMultiNode(com.typesafe.config.Config pekko, TradingMode mode, boolean localExchange,
+                                                io.pybitbot.config.JournalConfig journal) {
+        boolean multiNode = !ClusterJoin.selfJoin(pekko) || pekko.getInt("pybit.cluster.nodes") > 1;
+        if (!multiNode) {
+            return;
+        }
+        if (localExchange) {
+            throw new ExitCodes.UsageException("several nodes need one exchange: in mode " + mode.code() + " each node"
+                    + " would trade with its own in-process " + (mode == TradingMode.PAPER ? "paper exchange" : "simulator")
+                    + "; point every node at one standalone `sim` (BYBIT_BASE_URL or --exchange-url), or run one node");
+        }
+        if (journal.h2File().isPresent() || journal.inMemoryOnly()) {
+            throw new ExitCodes.UsageException("several nodes need one shared journal: " + journal.where()
+                    + " is an H2 database only this process can open; set PYBIT_JOURNAL_URL to PostgreSQL"
+                    + " (e.g. jdbc:postgresql://localhost:5432/pybit) on every node, or run one node");
+        }
+    }
+
+    /** The split-brain resolver downed this node: say so, so the operator knows to restart it. */
+    private boolean downed(ActorSystem<?> system) {
+        if (!downedBySplitBrainResolver(system)) {
+            return false;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("this node was downed by the cluster's split-brain resolver (it lost contact with the other"
+                + " nodes and was on the side that stops); its singletons and symbols run elsewhere if a majority"
+                + " (or, with 2 nodes, the oldest) survived. Restart it to rejoin.");
+        err.flush();
+        return true;
+    }
+
+    /** The coordinated shutdown ran because the cluster downed this node (not a Ctrl-C, not a leave). */
+    static boolean downedBySplitBrainResolver(ActorSystem<?> system) {
+        var reason = org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason();
+        return reason.isPresent() && reason.get() == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason();
+    }
+
+    /** A port in use or a host this machine does not have is the user's to fix: one line, exit 2. */
+    private static ActorSystem<Node.Command> startSystem(boolean selfJoin, String name, com.typesafe.config.Config pekko) {
+        try {
+            return ActorSystem.create(Node.create(selfJoin), name, pekko);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException || t instanceof java.net.UnknownHostException) {
+                    throw new ExitCodes.UsageException("cannot bind the cluster port "
+                            + pekko.getString("pekko.remote.artery.canonical.hostname") + ":"
+                            + pekko.getInt("pekko.remote.artery.canonical.port") + " (" + t.getMessage()
+                            + "); choose another with --cluster-port (0 = any free port) or --cluster-host");
+                }
+            }
+            throw e;
+        }
+    }
+
     private static void banner(PrintWriter out, List<String> lines) {
         lines.forEach(out::println);
         out.flush();
@@ -351,7 +437,9 @@ public final class RunCommand implements Callable<Integer> {
                     : new ApiCredentials(SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET));
         }
         BybitRestApi api = restApi(system, hosts, credentials, signClock, cfg);
-        if (sim == null) {
+        // a simulator (built-in or standalone) accepts signatures by the wall clock; its /v5/market/time is the
+        // replay's clock, which runs ahead at any speed above 1, so only a real exchange's clock is synced
+        if (mode != TradingMode.SIM) {
             api.syncClock().toCompletableFuture().join();
             api.resyncClockEvery(CLOCK_RESYNC); // drift is caught before it costs 10002 rejections
         }

@@ -94,13 +94,28 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
 
     /** http(s)://host[:port][/prefix], or ws(s):// for the same server (its REST base is http(s)). */
     private static Optional<URI> url(Variables.Value found, Problems problems) {
-        String raw = found.value().trim();
+        String[] problem = new String[1];
+        Optional<URI> uri = parseBaseUrl(found.value(), problem);
+        if (uri.isEmpty()) {
+            problems.add(found.problem(problem[0]));
+        }
+        return uri;
+    }
+
+    /**
+     * A Bybit V5 compatible server's base URL, normalized to http(s) without a trailing slash (ws becomes
+     * http, wss https), for {@code BYBIT_BASE_URL} and {@code run --exchange-url}.
+     *
+     * @return the URL, or empty with the reason ("found ..., expected ...") in {@code problem[0]}
+     */
+    public static Optional<URI> parseBaseUrl(String value, String[] problem) {
+        String raw = value.trim();
         String expected = ", expected an http(s):// or ws(s):// URL such as http://127.0.0.1:8090";
         URI uri;
         try {
             uri = new URI(raw);
         } catch (URISyntaxException e) {
-            problems.add(found.problem("found " + shownUrl(raw) + ", which is not a valid URL" + expected));
+            problem[0] = "found " + shownUrl(raw) + ", which is not a valid URL" + expected;
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -110,12 +125,11 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
             default -> null;
         };
         if (http == null || uri.getHost() == null || uri.getRawUserInfo() != null) {
-            problems.add(found.problem("found " + shownUrl(raw) + expected
-                    + (uri.getRawUserInfo() != null ? " (without user:password@)" : "")));
+            problem[0] = "found " + shownUrl(raw) + expected + (uri.getRawUserInfo() != null ? " (without user:password@)" : "");
             return Optional.empty();
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problems.add(found.problem("found " + shownUrl(raw) + ", expected a base URL without ?query or #fragment"));
+            problem[0] = "found " + shownUrl(raw) + ", expected a base URL without ?query or #fragment";
             return Optional.empty();
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();

@@ -45,7 +45,64 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
             problems.add(file, "pybit.websocket.reconnect-min-backoff", "found " + min + ", expected at most"
                     + " pybit.websocket.reconnect-max-backoff (" + max + ")");
         }
+        checkCluster(c, name, file, problems);
+        if (c.hasPath("pybit.cluster.nodes")) {
+            try {
+                if (c.getInt("pybit.cluster.nodes") < 1) {
+                    problems.add(origin(c, "pybit.cluster.nodes", file), "pybit.cluster.nodes", "found "
+                            + c.getInt("pybit.cluster.nodes") + ", expected how many nodes the cluster runs with (1, 2, 3 or more)");
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(origin(c, "pybit.cluster.nodes", file), "pybit.cluster.nodes", "found "
+                        + c.getValue("pybit.cluster.nodes").render() + ", expected a whole number of nodes such as 3");
+            }
+        }
         return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall);
+    }
+
+    private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile(
+            "pekko://([A-Za-z0-9][A-Za-z0-9_-]*)@(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9][A-Za-z0-9.-]*):(\\d{1,5})");
+
+    /**
+     * Seed nodes must be Pekko addresses of this system (a seed with another system name is never joined, and
+     * the node would wait forever), and the cluster port a TCP port.
+     */
+    private static void checkCluster(Config c, String systemName, String file, Problems problems) {
+        String seedsPath = "pekko.cluster.seed-nodes";
+        if (c.hasPath(seedsPath)) {
+            java.util.List<String> seeds;
+            try {
+                seeds = c.getStringList(seedsPath);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(origin(c, seedsPath, file), seedsPath, "found " + c.getValue(seedsPath).render()
+                        + ", expected a list of addresses such as [\"pekko://" + systemName + "@10.0.0.5:25520\"]");
+                seeds = java.util.List.of();
+            }
+            for (int i = 0; i < seeds.size(); i++) {
+                var m = SEED.matcher(seeds.get(i));
+                String expected = ", expected pekko://" + systemName + "@host:port (the system name is"
+                        + " pybit.actor-system-name, the port a node's cluster port)";
+                if (!m.matches() || Integer.parseInt(m.group(3)) < 1 || Integer.parseInt(m.group(3)) > 65535) {
+                    problems.add(origin(c, seedsPath, file), seedsPath + "[" + i + "]", "found \"" + seeds.get(i) + "\"" + expected);
+                } else if (!m.group(1).equals(systemName)) {
+                    problems.add(origin(c, seedsPath, file), seedsPath + "[" + i + "]", "found system name \""
+                            + m.group(1) + "\" in \"" + seeds.get(i) + "\"" + expected);
+                }
+            }
+        }
+        String portPath = "pekko.remote.artery.canonical.port";
+        if (c.hasPath(portPath)) {
+            try {
+                int port = c.getInt(portPath);
+                if (port < 0 || port > 65535) {
+                    problems.add(origin(c, portPath, file), portPath, "found " + port
+                            + ", expected a TCP port in [0, 65535] (0 = any free port)");
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(origin(c, portPath, file), portPath, "found " + c.getValue(portPath).render()
+                        + ", expected a TCP port in [0, 65535]");
+            }
+        }
     }
 
     /** Where a value was set: its file name, "system properties", or the fallback name. */

@@ -1,5 +1,6 @@
 package io.pybitbot.rest;
 
+import io.pybitbot.CborSerializable;
 import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.exchange.bybit.BybitErrors;
 import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
@@ -30,8 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * running. A request whose bucket is empty does not hold back requests for other endpoints. Results
  * are piped back to the actor and then to each request's typed {@code replyTo}.
  *
- * <p>Messages carry lambdas-free records but also {@link RestOp} results that are not serialisable
- * across nodes yet: keep callers on the same node until a CBOR protocol is added.
+ * <p>{@link Submit}, {@link GetStats} and their replies ({@link BybitResult}, {@link Stats}) are
+ * {@link CborSerializable}: callers may sit on another node than the client.
  */
 public final class RestClient extends AbstractBehavior<RestClient.Command> {
 
@@ -41,9 +42,9 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     public sealed interface Command permits Submit, GetStats, Wake, Completed {}
 
     /** Run {@code op}; the outcome (never an exception) goes to {@code replyTo}. */
-    public record Submit<T>(RestOp<T> op, ActorRef<BybitResult<T>> replyTo) implements Command {}
+    public record Submit<T>(RestOp<T> op, ActorRef<BybitResult<T>> replyTo) implements Command, CborSerializable {}
 
-    public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+    public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
 
     /**
      * @param deferredByLimiter requests that had to wait for a token at least once
@@ -51,7 +52,7 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
      */
     public record Stats(int queued, Map<Priority, Integer> queuedByPriority, int inFlight, long submitted,
                         long completed, long deferredByLimiter, long rejectedQueueFull, Duration maxQueueWait,
-                        Duration meanQueueWait) {}
+                        Duration meanQueueWait) implements CborSerializable {}
 
     /**
      * @param maxInFlight calls running at once (Pekko's pool allows 32 open requests per host)

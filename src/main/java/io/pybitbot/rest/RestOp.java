@@ -1,5 +1,8 @@
 package io.pybitbot.rest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
@@ -23,12 +26,28 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One REST operation the {@link RestClient} can run, with its scheduling priority and the rate-limit
- * bucket it spends. Each op knows how to call {@link BybitRestApi}; the client decides when.
+ * bucket it spends. Each op knows how to call {@link BybitRestApi}; the client decides when. Ops are plain
+ * records that cross nodes inside {@link RestClient.Submit} (named by their simple name in CBOR).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RestOp.PlaceOrder.class, name = "PlaceOrder"),
+        @JsonSubTypes.Type(value = RestOp.CancelOrder.class, name = "CancelOrder"),
+        @JsonSubTypes.Type(value = RestOp.CancelAll.class, name = "CancelAll"),
+        @JsonSubTypes.Type(value = RestOp.SetTradingStop.class, name = "SetTradingStop"),
+        @JsonSubTypes.Type(value = RestOp.SetLeverage.class, name = "SetLeverage"),
+        @JsonSubTypes.Type(value = RestOp.GetPositions.class, name = "GetPositions"),
+        @JsonSubTypes.Type(value = RestOp.GetOpenOrders.class, name = "GetOpenOrders"),
+        @JsonSubTypes.Type(value = RestOp.FindOrder.class, name = "FindOrder"),
+        @JsonSubTypes.Type(value = RestOp.GetWallet.class, name = "GetWallet"),
+        @JsonSubTypes.Type(value = RestOp.GetExecutions.class, name = "GetExecutions"),
+        @JsonSubTypes.Type(value = RestOp.GetKlines.class, name = "GetKlines")})
 public sealed interface RestOp<T> {
 
+    @JsonIgnore
     RestClient.Priority priority();
 
+    @JsonIgnore
     Endpoint endpoint();
 
     CompletionStage<BybitResult<T>> run(BybitRestApi api);

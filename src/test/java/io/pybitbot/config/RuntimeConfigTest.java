@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +85,24 @@ class RuntimeConfigTest {
 
         assertEquals("nope.conf", e.problems().get(0).file());
         assertTrue(e.problems().get(0).message().contains("-Dconfig.file"));
+    }
+
+    @Test
+    void badSeedNodesAndClusterPortAreNamedWithTheExpectedForm() throws Exception {
+        Path dir = configDir();
+        Files.writeString(tmp.resolve("application.conf"), "pekko.cluster.seed-nodes = [\"pekko://pybit@10.0.0.5:25520\","
+                + " \"10.0.0.6:25520\", \"pekko://other@10.0.0.7:25520\"]\npekko.remote.artery.canonical.port = 99999\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> RuntimeConfig.load(dir, tmp, new Properties()));
+
+        List<String> rendered = e.problems().stream().map(ConfigProblem::render).toList();
+        assertEquals(3, rendered.size(), rendered.toString());
+        assertTrue(rendered.get(0).startsWith("application.conf: pekko.cluster.seed-nodes[1]: found \"10.0.0.6:25520\","
+                + " expected pekko://pybit@host:port"), rendered.get(0));
+        assertTrue(rendered.get(1).startsWith("application.conf: pekko.cluster.seed-nodes[2]: found system name \"other\""),
+                rendered.get(1));
+        assertEquals("application.conf: pekko.remote.artery.canonical.port: found 99999, expected a TCP port in [0, 65535]"
+                + " (0 = any free port)", rendered.get(2));
     }
 
     @Test

@@ -6,6 +6,19 @@ import java.util.OptionalLong;
  * Why a Bybit call did not succeed, classified by what the caller should do. See
  * {@link BybitErrors} for the mapping from retCodes and HTTP statuses.
  */
+@com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME,
+        property = "kind")
+@com.fasterxml.jackson.annotation.JsonSubTypes({
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.ClockSkew.class, name = "ClockSkew"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.RateLimited.class, name = "RateLimited"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.AuthFailed.class, name = "AuthFailed"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.IpBanned.class, name = "IpBanned"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.Transient.class, name = "Transient"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.Ambiguous.class, name = "Ambiguous"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.Rejected.class, name = "Rejected"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.HttpFailure.class, name = "HttpFailure"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.InvalidRequest.class, name = "InvalidRequest"),
+        @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = BybitError.Malformed.class, name = "Malformed")})
 public sealed interface BybitError {
 
     /** What the client (or its caller) should do about the error. */

@@ -1,15 +1,25 @@
 package io.pybitbot.exchange.bybit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.pybitbot.CborSerializable;
 import java.util.function.Function;
 
-/** Outcome of one logical Bybit call: a value, or a classified {@link BybitError}. */
-public sealed interface BybitResult<T> {
+/**
+ * Outcome of one logical Bybit call: a value, or a classified {@link BybitError}. Crosses nodes as the
+ * {@code RestClient}'s reply; the value keeps its full type on the way ({@link TypedValueJson}).
+ */
+public sealed interface BybitResult<T> extends CborSerializable {
 
     /**
      * Success. {@code retCode} is 0, or an idempotent "not modified" code (110043, 110025, 34040)
      * that means the exchange already had the requested state.
      */
-    record Ok<T>(T value, int retCode) implements BybitResult<T> {
+    record Ok<T>(@JsonSerialize(using = TypedValueJson.Serializer.class)
+                 @JsonDeserialize(using = TypedValueJson.Deserializer.class) T value,
+                 int retCode) implements BybitResult<T> {
+        @JsonIgnore
         public boolean notModified() {
             return retCode != 0;
         }
@@ -25,6 +35,7 @@ public sealed interface BybitResult<T> {
         return new Err<>(error);
     }
 
+    @JsonIgnore
     default boolean isOk() {
         return this instanceof Ok;
     }
