@@ -82,8 +82,8 @@ class RunStandaloneSimTest {
                         .get(30, TimeUnit.SECONDS);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 do {
-                    equity = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.pybitbot.risk.RiskActor.Command,
-                                    io.pybitbot.risk.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.RiskActor.GetStatus::new,
+                    equity = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.pybitbot.risk.actor.RiskActor.Command,
+                                    io.pybitbot.risk.actor.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.actor.RiskActor.GetStatus::new,
                                     Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS)
                             .equity();
                     Thread.sleep(100);
