@@ -52,7 +52,7 @@ class CrossNodeProtocolsTest {
     void theScanFindsTheActorsProtocols() throws Exception {
         TreeSet<String> found = new TreeSet<>();
         protocols().forEach(c -> found.add(c.getName()));
-        for (String expected : List.of("io.pybitbot.rest.RestClient$Command", "io.pybitbot.risk.RiskActor$Command",
+        for (String expected : List.of("io.pybitbot.rest.RestClient$Command", "io.pybitbot.risk.actor.RiskActor$Command",
                 "io.pybitbot.execution.OrderExecution$Command", "io.pybitbot.tpsl.TpSlActor$Command",
                 "io.pybitbot.account.AccountFeed$Command", "io.pybitbot.symbol.SymbolActor$Command")) {
             assertTrue(found.contains(expected), expected + " not found in " + found);
