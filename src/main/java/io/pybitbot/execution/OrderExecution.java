@@ -341,6 +341,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                                 failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage()));
             } else if (effect instanceof LedgerEffect.TellRiskFlat f) {
                 risk.tell(new RiskActor.Account(AccountEvent.PositionUpdate.flat(f.symbol(), f.timeMs())));
+            } else if (effect instanceof LedgerEffect.TellRiskEntryEnded e) {
+                risk.tell(new RiskActor.EntryEnded(e.symbol()));
             } else if (effect instanceof LedgerEffect.TellRiskTradeClosed c) {
                 risk.tell(new RiskActor.TradeClosed(c.symbol(), c.netPnl(), c.timeMs()));
             } else if (effect instanceof LedgerEffect.SetLeverage l) {

@@ -351,7 +351,7 @@ public final class ExecutionLedger {
         step.note(Level.WARN, "{} order {} {} {} {} {}: {}", view.kind(), orderLinkId, view.side(),
                 view.qty().toPlainString(), view.symbol(), unknown ? "outcome unknown (not retried)" : "rejected",
                 describe(result));
-        afterFailedOrder(step, view);
+        afterFailedOrder(step, view, !unknown);
         return step.done();
     }
 
@@ -404,7 +404,7 @@ public final class ExecutionLedger {
         if (endedEmpty) {
             step.note(Level.WARN, "{} order {} on {} ended {} without a fill{}", view.kind(), view.orderLinkId(),
                     view.symbol(), o.orderStatus(), endReason == null ? "" : ": " + o.rejectReason());
-            afterFailedOrder(step, view);
+            afterFailedOrder(step, view, true);
         }
         return step.done();
     }
@@ -564,17 +564,24 @@ public final class ExecutionLedger {
         step.effect(new LedgerEffect.Place(OrderTicket.close(held.symbol(), side, held.size(), id)));
     }
 
-    private void afterFailedOrder(Step step, OrderView view) {
+    /** @param known the order surely did not open a position (an unknown outcome may still fill) */
+    private void afterFailedOrder(Step step, OrderView view, boolean known) {
         if (view.kind() == Kind.REVERSAL_CLOSE && reversalEntries.containsKey(view.symbol())) {
             Signal waiting = reversalEntries.get(view.symbol());
             step.note(Level.WARN, "Reversal entry {} {} on {} dropped: its close failed", waiting.strategy(),
                     waiting.side(), view.symbol());
         }
         step.emit(new OrderFailed(view.orderLinkId()));
+        if (view.kind() == Kind.ENTRY && known) {
+            step.effect(new LedgerEffect.TellRiskEntryEnded(view.symbol()));
+        }
     }
 
     private void deny(Step step, Signal signal, String reason, String message, boolean releases) {
         step.emit(new EntryDenied(signal.symbol(), reason, releases));
+        if (releases) {
+            step.effect(new LedgerEffect.TellRiskEntryEnded(signal.symbol()));
+        }
         step.note(Level.INFO, "Entry {} {} {} denied: {} ({})", signal.strategy(), signal.side(), signal.symbol(),
                 reason, message);
     }

@@ -16,6 +16,9 @@ public sealed interface LedgerEffect {
     /** Tell Risk the symbol is flat now (before a reversal's check, so it is not denied POSITION_EXISTS). */
     record TellRiskFlat(String symbol, long timeMs) implements LedgerEffect {}
 
+    /** Tell Risk the symbol's approved entry ended without a position: its slot is free again. */
+    record TellRiskEntryEnded(String symbol) implements LedgerEffect {}
+
     /** Tell Risk how a trade ended (a loss starts its cooldown). */
     record TellRiskTradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements LedgerEffect {}
 

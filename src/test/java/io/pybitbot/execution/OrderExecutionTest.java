@@ -347,6 +347,8 @@ class OrderExecutionTest {
         inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "oid", placed.orderLinkId(), Side.BUY, "Cancelled",
                 placed.qty(), BigDecimal.ZERO, BigDecimal.ZERO, false, "", "EC_CancelForNoFullFill", T0 + 1));
         assertEquals("Cancelled", state().ordersByLinkId().get(placed.orderLinkId()).status());
+        assertEquals("BTCUSDT", RiskProbes.expect(risk, RiskActor.EntryEnded.class, WAIT).symbol(),
+                "Risk stops counting the entry as a position");
         Signal later = Signal.entry("strategy_b", "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0 + MIN, "b again");
         exec.tell(new OrderExecution.Submit(later));
         assertEquals(later, expectCheck().signal());

@@ -130,6 +130,8 @@ class ExecutionLedgerTest {
         h.refused(t, RejectReason.INVALID_ORDER);
         assertTrue(h.effects(Place.class).isEmpty(), "a plain refusal is not retried");
         assertEquals("Rejected", h.order(t.clientOrderId()).status());
+        assertEquals("BTCUSDT", only(h.last, LedgerEffect.TellRiskEntryEnded.class).symbol(),
+                "Risk frees the slot it held for the entry");
 
         OrderTicket u = h.enter(longBtc(B, T0 + 2 * MIN), "0.1");
         h.refused(u, RejectReason.PROTECTION_REJECTED);
@@ -246,6 +248,8 @@ class ExecutionLedgerTest {
         OrderTicket t = h.enter(shortBtc(A, T0), "0.2");
         Decision d = h.unknown(t);
         assertTrue(d.effects(Place.class).isEmpty(), "not retried");
+        assertTrue(d.effects(LedgerEffect.TellRiskEntryEnded.class).isEmpty(),
+                "it may have landed: Risk keeps counting it until its position shows or the count expires");
         assertEquals("Unknown", h.order(t.clientOrderId()).status());
         assertEquals(1, h.ledger.rejected());
         assertEquals(List.of(), h.ledger.entriesInFlight());

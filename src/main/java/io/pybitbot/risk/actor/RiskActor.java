@@ -16,6 +16,7 @@ import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import io.pybitbot.risk.AccountSnapshot;
 import io.pybitbot.risk.DenyReason;
+import io.pybitbot.risk.PendingEntries;
 import io.pybitbot.risk.RiskRules;
 import io.pybitbot.risk.RiskState;
 import io.pybitbot.risk.TradingState;
@@ -65,8 +66,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
-    public sealed interface Command permits Check, Account, TradeClosed, GetStatus, ResetHalt, WalletLoaded,
-            PositionsLoaded, RolloverTick {}
+    public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, ResetHalt,
+            WalletLoaded, PositionsLoaded, RolloverTick, PendingExpired {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -77,6 +78,9 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
 
     /** A position closed with this net PnL (after fees); a loss starts the symbol's cooldown. */
     public record TradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements Command, CborSerializable {}
+
+    /** The symbol's approved entry ended without opening a position (rejected, cancelled, lost, too small). */
+    public record EntryEnded(String symbol) implements Command, CborSerializable {}
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
@@ -113,6 +117,14 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
 
     private enum RolloverTick implements Command { INSTANCE }
 
+    private record PendingExpired(String symbol, long token) implements Command {}
+
+    /**
+     * How long an approved entry counts as a position without news of it (wall time: a sped-up replay must not
+     * age it faster than messages travel). Longer than any answer the placement can wait for.
+     */
+    static final Duration PENDING_ENTRY_TTL = Duration.ofMinutes(2);
+
     private static final long DAY_MS = 86_400_000L;
     /** How often the clock is checked for a new UTC day (wall time; the sim's virtual day passes faster). */
     private static final Duration ROLLOVER_CHECK = Duration.ofMillis(250);
@@ -141,6 +153,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     }
 
     private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
     private final RiskRules rules;
     private final InstantSource clock;
     private final ActorRef<Topic.Command<HaltNotice>> halts;
@@ -151,12 +164,14 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
     private boolean streamWalletSeen;
     private final Set<String> streamPositionSymbols = new HashSet<>();
+    private final PendingEntries pending = new PendingEntries();
 
     private RiskActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, RiskRules rules,
                       ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
                       InstantSource clock, Duration restTimeout, String persistenceId) {
         super(PersistenceId.ofUniqueId(persistenceId));
         this.ctx = ctx;
+        this.timers = timers;
         this.rules = rules;
         this.clock = clock;
         this.halts = ctx.spawn(Topic.create(HaltNotice.class, HALT_TOPIC), "halt-topic");
@@ -208,6 +223,11 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .onCommand(Check.class, this::onCheck)
                 .onCommand(Account.class, this::onAccount)
                 .onCommand(TradeClosed.class, this::onTradeClosed)
+                .onCommand(EntryEnded.class, (book, e) -> {
+                    settle(e.symbol());
+                    return Effect().none();
+                })
+                .onCommand(PendingExpired.class, this::onPendingExpired)
                 .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
                 .onCommand(ResetHalt.class, this::onResetHalt)
                 .onCommand(WalletLoaded.class, this::onWalletLoaded)
@@ -226,11 +246,33 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         List<RiskEvent> events = rollover(book, Math.max(clock.millis(), signal.candleStartMs()));
         RiskBook current = applyAll(book, events);
         RiskState state = current.toRiskState();
-        Verdict verdict = rules.checkEntry(signal, check.spec(), snapshot(current), state, signal.candleStartMs());
+        // a new check on a symbol means its earlier entry is over (OrderExecution sends one at a time per symbol)
+        pending.settled(signal.symbol());
+        AccountSnapshot withPending = new AccountSnapshot(equity, current.peakEquity(), current.dayStartEquity(),
+                pending.withPositions(exposureBySymbol));
+        Verdict verdict = rules.checkEntry(signal, check.spec(), withPending, state, signal.candleStartMs());
+        if (verdict instanceof Verdict.Approved a) {
+            long token = pending.approved(signal.symbol(), a.notional().doubleValue());
+            timers.startSingleTimer("pending-" + signal.symbol(), new PendingExpired(signal.symbol(), token),
+                    PENDING_ENTRY_TTL);
+        }
         if (!current.halted() && state.halted()) {
             events.add(halted(state));
         }
         return persistAll(events).thenReply(check.replyTo(), b -> verdict);
+    }
+
+    private void settle(String symbol) {
+        pending.settled(symbol);
+        timers.cancel("pending-" + symbol);
+    }
+
+    private Effect<RiskEvent, RiskBook> onPendingExpired(RiskBook book, PendingExpired e) {
+        if (pending.expire(e.symbol(), e.token())) {
+            ctx.getLog().warn("Risk: the entry approved on {} {} ago has neither a position nor an end; it no longer"
+                    + " counts as a position", e.symbol(), PENDING_ENTRY_TTL);
+        }
+        return Effect().none();
     }
 
     private Effect<RiskEvent, RiskBook> onAccount(RiskBook book, Account a) {
@@ -249,6 +291,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     private void onPosition(AccountEvent.PositionUpdate p) {
         if (p.open()) {
             exposureBySymbol.put(p.symbol(), p.notional().doubleValue());
+            settle(p.symbol());
         } else {
             exposureBySymbol.remove(p.symbol());
         }

@@ -326,4 +326,21 @@ class RiskActorTest {
         assertEquals(TradingState.ACTIVE, lifted.tradingState());
         assertEquals(8200.0, lifted.peakEquity(), "the peak restarted at the equity of the reset");
     }
+
+    /** Two entries approved before either position shows must not both fit under the last free slot. */
+    @Test
+    void approvedEntriesInFlightCountAsOpenPositionsUntilTheyEnd() {
+        Fixture f = new Fixture(false, "10000"); // limit: 2 positions
+        assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0));
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0));
+        assertEquals(DenyReason.MAX_OPEN_POSITIONS, denial(f.check("SOLUSDT", ETH, T0)),
+                "two entries on their way fill both slots");
+
+        f.account(open("BTCUSDT", Side.BUY, "0.033", "30000", "29000", T0)); // BTC's entry is now its position
+        assertEquals(DenyReason.MAX_OPEN_POSITIONS, denial(f.check("SOLUSDT", ETH, T0 + 1)));
+
+        f.risk.tell(new RiskActor.EntryEnded("ETHUSDT")); // ETH's entry was rejected
+        assertInstanceOf(Verdict.Approved.class, f.check("SOLUSDT", ETH, T0 + 2));
+        assertEquals(1, f.status().openPositions(), "the status counts positions, not entries on their way");
+    }
 }
