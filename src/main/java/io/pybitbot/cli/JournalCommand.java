@@ -29,56 +29,53 @@ public final class JournalCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand (init, show or reset)");
     }
 
-    /** Loads the configuration and opens the journal it names; null when the configuration was reported bad. */
-    static Journal open(ConfigOptions options, CommandLine cl) {
-        AppConfig cfg;
-        try {
-            cfg = options.load();
-        } catch (ConfigException e) {
-            options.reportProblems(e, cl.getErr());
-            return null;
-        }
-        return Journal.open(cfg.journal());
-    }
-
-    @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create the journal's tables (a node also does this on its first start).")
-    static final class Init implements Callable<Integer> {
+    /**
+     * What every subcommand shares: load the configuration, open the journal it names (a bad configuration is
+     * reported and exits 2), act on it, flush.
+     */
+    abstract static class JournalAction implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @CommandLine.Mixin
         ConfigOptions config = new ConfigOptions();
 
+        /** Checks the arguments before anything is opened; throws {@link ExitCodes.UsageException}. */
+        void checkArguments() {}
+
+        abstract void act(Journal journal, PrintWriter out);
+
         @Override
-        public Integer call() {
-            Journal j = open(config, spec.commandLine());
-            if (j == null) {
+        public final Integer call() {
+            checkArguments();
+            AppConfig cfg;
+            try {
+                cfg = config.load();
+            } catch (ConfigException e) {
+                config.reportProblems(e, spec.commandLine().getErr());
                 return ExitCodes.USAGE;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("journal ready: " + j.config().where());
+            act(Journal.open(cfg.journal()), out);
             out.flush();
             return ExitCodes.OK;
         }
     }
 
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create the journal's tables (a node also does this on its first start).")
+    static final class Init extends JournalAction {
+        @Override
+        void act(Journal j, PrintWriter out) {
+            out.println("journal ready: " + j.config().where());
+        }
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "List what is journaled: events and the latest snapshot per actor.")
-    static final class Show implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @CommandLine.Mixin
-        ConfigOptions config = new ConfigOptions();
-
+    static final class Show extends JournalAction {
         @Override
-        public Integer call() {
-            Journal j = open(config, spec.commandLine());
-            if (j == null) {
-                return ExitCodes.USAGE;
-            }
-            PrintWriter out = spec.commandLine().getOut();
+        void act(Journal j, PrintWriter out) {
             out.println("journal: " + j.config().where());
             List<Journal.Entry> entries = j.entries();
             if (entries.isEmpty()) {
@@ -89,39 +86,28 @@ public final class JournalCommand implements Runnable {
                         e.lastSequence(), Instant.ofEpochMilli(e.lastWriteMs()),
                         e.snapshotAt() > 0 ? "at #" + e.snapshotAt() : "none");
             }
-            out.flush();
-            return ExitCodes.OK;
         }
     }
 
     @Command(name = "reset", mixinStandardHelpOptions = true,
             description = {"Delete every journaled event and snapshot: the next start knows nothing of earlier runs",
                     "(peak equity, halts, cooldowns, which strategy owns which position). Stop the node first."})
-    static final class Reset implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @CommandLine.Mixin
-        ConfigOptions config = new ConfigOptions();
-
+    static final class Reset extends JournalAction {
         @CommandLine.Option(names = "--yes", description = "Confirm that the journal is to be emptied.")
         boolean yes;
 
         @Override
-        public Integer call() {
+        void checkArguments() {
             if (!yes) {
                 throw new ExitCodes.UsageException("journal reset deletes the node's memory of its trading; "
                         + "run again with --yes to confirm");
             }
-            Journal j = open(config, spec.commandLine());
-            if (j == null) {
-                return ExitCodes.USAGE;
-            }
+        }
+
+        @Override
+        void act(Journal j, PrintWriter out) {
             j.reset();
-            PrintWriter out = spec.commandLine().getOut();
             out.println("journal emptied: " + j.config().where());
-            out.flush();
-            return ExitCodes.OK;
         }
     }
 }
