@@ -8,17 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.node.Node;
-import io.pybitbot.symbol.SymbolActor;
-import java.time.Duration;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
 import io.pybitbot.sim.Speed;
 import io.pybitbot.sim.engine.SimExecution;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +27,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code run} in paper mode against a stand-in for Bybit's public API (a simulator replaying the bundled data):
@@ -51,17 +45,7 @@ class RunPaperModeTest {
 
     @Test
     void paperModeTradesOnPublicDataAndFillsLocally(@TempDir Path dir) throws Exception {
-        Path configs = dir.resolve("configs");
-        Files.createDirectories(configs);
-        try (var files = Files.list(Path.of("configs"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, configs.resolve(f.getFileName()));
-            }
-        }
-        Path general = configs.resolve("general.json");
-        String json = Files.readString(general);
-        assertTrue(json.contains("\"mode\": \"sim\""), json);
-        Files.writeString(general, json.replace("\"mode\": \"sim\"", "\"mode\": \"paper\""));
+        Path configs = RunHarness.configs(dir, "paper", null);
 
         // history before the replay start covers the node's backfill (300 candles)
         SimSettings standInSettings = SimSettings.defaults().withPort(0)
@@ -78,13 +62,10 @@ class RunPaperModeTest {
                 systemRef.set(system);
                 paperRef.complete(paper);
             };
-            CommandLine cl = new CommandLine(run);
-            cl.setExitCodeExceptionMapper(ExitCodes::forException);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+            RunHarness.Cli cli = RunHarness.Cli.of(run);
+            StringWriter out = cli.out();
+            StringWriter err = cli.err();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.cl().execute(
                     "--config-dir", configs.toString(), "--env-file", dir.resolve("none.env").toString(),
                     "--cluster-port", "0", "--out", dir.resolve("out").toString()));
 
@@ -93,7 +74,7 @@ class RunPaperModeTest {
             List<SimExecution> fills;
             long t0 = System.nanoTime();
             try {
-                awaitWarm(system, List.of("BTCUSDT", "ETHUSDT"));
+                RunHarness.awaitWarm(system, List.of("BTCUSDT", "ETHUSDT"));
                 // the stand-in's public stream plays Bybit's live market, one tick (100 s of market time) per 2 ms,
                 // until the paper exchange has closed a position (at most 40 s)
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -135,27 +116,6 @@ class RunPaperModeTest {
     private static boolean closedOne(SimulatedExchange paper) {
         return paper.core().engine().executions(e -> e.closedSize() != null && e.closedSize().signum() > 0)
                 .size() > 0;
-    }
-
-    /** Waits (at most 30 s) until every symbol actor has loaded its history and listens to the stream. */
-    private static void awaitWarm(ActorSystem<Node.Command> system, List<String> symbols) throws Exception {
-        // the node answers once its singletons and sharding are up
-        org.apache.pekko.actor.typed.javadsl.AskPattern.<Node.Command, Node.Refs>ask(system, Node.GetRefs::new,
-                Duration.ofSeconds(30), system.scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        ClusterSharding sharding = ClusterSharding.get(system);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (String symbol : symbols) {
-            while (true) {
-                SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
-                        .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, Duration.ofSeconds(10))
-                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-                if (s.live()) {
-                    break;
-                }
-                assertTrue(System.nanoTime() < deadline, symbol + " never got warm");
-                Thread.sleep(50);
-            }
-        }
     }
 
     private static Candle candleAt(SimulatedExchange standIn, String symbol, long timeMs) {

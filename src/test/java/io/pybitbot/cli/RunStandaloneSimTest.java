@@ -1,5 +1,6 @@
 package io.pybitbot.cli;
 
+import io.pybitbot.cli.RunHarness.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,6 @@ import io.pybitbot.node.Node;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
 import io.pybitbot.sim.Speed;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code run} in sim mode against a standalone simulator ({@code --exchange-url}) instead of its own, as several nodes
@@ -42,18 +40,9 @@ class RunStandaloneSimTest {
         testKit.shutdownTestKit();
     }
 
-    record Cli(CommandLine cl, StringWriter out, StringWriter err) {
-    }
-
     private Cli cli(RunCommand run, Map<String, String> env) {
         run.config.environment(env, new Properties());
-        CommandLine cl = new CommandLine(run);
-        cl.setExitCodeExceptionMapper(ExitCodes::forException);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Cli(cl, out, err);
+        return Cli.of(run);
     }
 
     private Map<String, String> journalInTmp() {
@@ -77,17 +66,7 @@ class RunStandaloneSimTest {
             ActorSystem<Node.Command> system = started.get(60, TimeUnit.SECONDS);
             double equity;
             try {
-                Node.Refs refs = org.apache.pekko.actor.typed.javadsl.AskPattern.<Node.Command, Node.Refs>ask(system,
-                        Node.GetRefs::new, Duration.ofSeconds(30), system.scheduler()).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                do {
-                    equity = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.pybitbot.risk.actor.RiskActor.Command,
-                                    io.pybitbot.risk.actor.RiskActor.Status>ask(refs.risk(), io.pybitbot.risk.actor.RiskActor.GetStatus::new,
-                                    Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS)
-                            .equity();
-                    Thread.sleep(100);
-                } while (Math.abs(equity - 23456.78) > 1e-6 && System.nanoTime() < deadline);
+                equity = RunHarness.awaitEquity(system, 23456.78, Duration.ofSeconds(30));
             } finally {
                 system.terminate();
             }
