@@ -45,7 +45,11 @@ public final class Main implements Runnable {
 
     /** The full command tree with exit-code mapping; tests drive it without {@code System.exit}. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return asUserSeesIt(new CommandLine(new Main()));
+    }
+
+    /** Exit codes and one-line errors as the real command line has them (tests run single commands this way). */
+    public static CommandLine asUserSeesIt(CommandLine cl) {
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         cl.setExecutionExceptionHandler(Main::onFailure);

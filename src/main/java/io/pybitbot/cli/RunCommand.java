@@ -118,6 +118,13 @@ public final class RunCommand implements Callable<Integer> {
                     "2 keep-oldest with down-if-alone (default: application.conf pybit.cluster.nodes, 1)."})
     Integer clusterNodes;
 
+    @Option(names = "--status-port", paramLabel = "PORT",
+            description = "Port of the status API (default: general.json $.system.status.port; 0 = any free port).")
+    Integer statusPort;
+
+    /** The running status API (tests read its port). */
+    volatile io.pybitbot.ops.StatusServer statusServer;
+
     /** Test hook: sees the simulator after the replay, before it stops. */
     java.util.function.Consumer<SimulatedExchange> afterReplay = sim -> { };
 
@@ -204,6 +211,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
                     + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
             out.flush();
+            statusServer = startStatusServer(system, cfg, out);
             if (w.paper() != null) {
                 onPaperStart.accept(w.paper(), system);
             }
@@ -248,6 +256,9 @@ public final class RunCommand implements Callable<Integer> {
                 org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(
                         "graceful stop: leaving the cluster and stopping the actor system");
             }
+            if (statusServer != null) {
+                statusServer.stop();
+            }
             Wiring w = wiring.get();
             if (w != null && w.sim() != null) {
                 w.sim().stop();
@@ -266,6 +277,27 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("stopped");
                 out.flush();
             }
+        }
+    }
+
+    private io.pybitbot.ops.StatusServer startStatusServer(ActorSystem<Node.Command> system, AppConfig cfg,
+                                                          PrintWriter out) {
+        io.pybitbot.config.GeneralConfig.Status where = cfg.general().system().status();
+        int port = statusPort != null ? statusPort : where.port();
+        if (port < 0 || port > 65_535) {
+            throw new ExitCodes.UsageException("--status-port: found " + port + ", expected 0 to 65535");
+        }
+        try {
+            io.pybitbot.ops.StatusServer server = io.pybitbot.ops.StatusServer.start(system,
+                    new io.pybitbot.ops.StatusServer.Settings(where.host(), port, cfg.env().statusToken(),
+                            cfg.general().mode().code(), cfg.general().symbols(), cfg.runtime().settings().askTimeout()),
+                    InstantSource.system());
+            out.println("status API: " + server.url() + "/api/v1/status" + (server.controls()
+                    ? " (controls on: bearer STATUS_API_TOKEN)" : " (read-only: STATUS_API_TOKEN unset)"));
+            out.flush();
+            return server;
+        } catch (io.pybitbot.ops.StatusServer.StartException e) {
+            throw new ExitCodes.UsageException(e.getMessage());
         }
     }
 

@@ -27,10 +27,12 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
 
     public static final String DEMO = "BYBIT_DEMO";
     public static final String BASE_URL = "BYBIT_BASE_URL";
+    /** The bearer token the status API's controls (halt, resume, flatten) require. */
+    public static final String STATUS_TOKEN = "STATUS_API_TOKEN";
 
     /** Every key this class reads; a test checks that it is exactly the set in {@code .env.example}. */
     public static final List<String> KEYS = List.of(Credentials.API_KEY, Credentials.API_SECRET, Credentials.TESTNET,
-            DEMO, BASE_URL, JournalConfig.URL, JournalConfig.USER, JournalConfig.PASSWORD);
+            DEMO, BASE_URL, JournalConfig.URL, JournalConfig.USER, JournalConfig.PASSWORD, STATUS_TOKEN);
 
     public EnvSettings {
         Objects.requireNonNull(credentials, "credentials");
@@ -53,6 +55,11 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
         EnvSettings s = read(new Variables(environment, dotEnv, String.valueOf(envFile.getFileName())), problems);
         problems.throwIfAny();
         return s;
+    }
+
+    /** {@code STATUS_API_TOKEN}, absent when unset: without it the status API offers no controls. */
+    public Optional<Secret> statusToken() {
+        return variables.get(STATUS_TOKEN).map(v -> Secret.of(v.value()));
     }
 
     static EnvSettings read(Variables vars, Problems problems) {

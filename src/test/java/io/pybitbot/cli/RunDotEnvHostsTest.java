@@ -1,10 +1,10 @@
 package io.pybitbot.cli;
 
-import io.pybitbot.cli.RunHarness.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pybitbot.cli.RunHarness.Cli;
 import io.pybitbot.node.Node;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
@@ -60,7 +60,7 @@ class RunDotEnvHostsTest {
             run.onStart = started::complete;
             Cli c = Cli.of(run);
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> c.cl().execute(
-                    "--config-dir", configs.toString(), "--env-file", env.toString(), "--cluster-port", "0"));
+                    "--config-dir", configs.toString(), "--env-file", env.toString(), "--cluster-port", "0", "--status-port", "0"));
 
             ActorSystem<Node.Command> system = started.get(60, TimeUnit.SECONDS);
             boolean ordered;

@@ -25,8 +25,7 @@ final class RunHarness {
     /** {@code run} as picocli executes it for a user, its output and errors captured. */
     record Cli(CommandLine cl, StringWriter out, StringWriter err) {
         static Cli of(RunCommand run) {
-            CommandLine cl = new CommandLine(run);
-            cl.setExitCodeExceptionMapper(ExitCodes::forException);
+            CommandLine cl = io.pybitbot.Main.asUserSeesIt(new CommandLine(run));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(out, true));

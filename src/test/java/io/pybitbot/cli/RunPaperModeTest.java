@@ -67,7 +67,7 @@ class RunPaperModeTest {
             StringWriter err = cli.err();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.cl().execute(
                     "--config-dir", configs.toString(), "--env-file", dir.resolve("none.env").toString(),
-                    "--cluster-port", "0", "--out", dir.resolve("out").toString()));
+                    "--cluster-port", "0", "--status-port", "0", "--out", dir.resolve("out").toString()));
 
             SimulatedExchange paper = paperRef.get(30, TimeUnit.SECONDS);
             ActorSystem<Node.Command> system = systemRef.get();

@@ -42,7 +42,7 @@ class RunSimEndToEndTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute("--config-dir", "configs", "--env-file", dir.resolve("none.env").toString(),
-                "--speed", "20000", "--cluster-port", "0", "--out", dir.resolve("out").toString());
+                "--speed", "20000", "--cluster-port", "0", "--status-port", "0", "--out", dir.resolve("out").toString());
         assertEquals(0, code, out + "\n" + err);
         List<SimOrder> all = orders.get();
         List<SimOrder> entries = all.stream().filter(o -> !o.reduceOnly() && o.orderLinkId() != null

@@ -1,10 +1,10 @@
 package io.pybitbot.cli;
 
-import io.pybitbot.cli.RunHarness.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pybitbot.cli.RunHarness.Cli;
 import io.pybitbot.node.Node;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
@@ -60,7 +60,7 @@ class RunStandaloneSimTest {
             run.onStart = started::complete;
             Cli c = cli(run, journalInTmp());
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> c.cl().execute(
-                    "--env-file", dir.resolve("none.env").toString(), "--cluster-port", "0",
+                    "--env-file", dir.resolve("none.env").toString(), "--cluster-port", "0", "--status-port", "0",
                     "--exchange-url", sim.restBaseUrl() + "/"));
 
             ActorSystem<Node.Command> system = started.get(60, TimeUnit.SECONDS);

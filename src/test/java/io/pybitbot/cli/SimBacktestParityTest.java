@@ -53,7 +53,7 @@ class SimBacktestParityTest {
 
         RunCommand run = new RunCommand();
         assertEquals(0, execute(new CommandLine(run), "--config-dir", cfg.toString(), "--env-file", none.toString(),
-                "--data", data.toString(), "--lockstep", "--cluster-port", "0", "--out", dir.resolve("run").toString()));
+                "--data", data.toString(), "--lockstep", "--cluster-port", "0", "--status-port", "0", "--out", dir.resolve("run").toString()));
         long tradeFrom = START + HISTORY * TF.millis();
         assertEquals(0, execute(Main.commandLine(), "backtest", "--config-dir", cfg.toString(), "--env-file",
                 none.toString(), "--data", data.toString(), "--from", Long.toString(tradeFrom - BACKFILL * TF.millis()),

@@ -59,7 +59,8 @@ class EnvSettingsTest {
             new Case("PYBIT_JOURNAL_USER", "alice", "bob",
                     s -> s.variables().get("PYBIT_JOURNAL_USER").map(Variables.Value::value)),
             new Case("PYBIT_JOURNAL_PASSWORD", "pw-a", "pw-b",
-                    s -> s.variables().get("PYBIT_JOURNAL_PASSWORD").map(Variables.Value::value)));
+                    s -> s.variables().get("PYBIT_JOURNAL_PASSWORD").map(Variables.Value::value)),
+            new Case("STATUS_API_TOKEN", "token-a", "token-b", s -> s.statusToken().map(Secret::reveal)));
 
     static Stream<Arguments> cases() {
         return CASES.stream().map(Arguments::of);
@@ -91,7 +92,7 @@ class EnvSettingsTest {
     @Test
     void everyKeyOfTheExampleFileIsResolvedAndTested() throws IOException {
         List<String> example = exampleKeys();
-        assertEquals(8, example.size(), example.toString());
+        assertEquals(9, example.size(), example.toString());
         assertEquals(new TreeSet<>(example), new TreeSet<>(EnvSettings.KEYS));
         assertEquals(new TreeSet<>(example), new TreeSet<>(CASES.stream().map(Case::key).toList()));
     }

@@ -32,6 +32,11 @@ final class NodeProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.pybitbot.Main");
         cmd.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--status-port")) {
+            // several nodes and test runs share this machine: each status API on a free port
+            cmd.add("--status-port");
+            cmd.add("0");
+        }
         Path log = workDir.resolve("node-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

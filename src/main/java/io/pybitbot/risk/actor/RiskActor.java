@@ -66,7 +66,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
-    public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, ResetHalt,
+    public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, Halt, ResetHalt,
             WalletLoaded, PositionsLoaded, RolloverTick, PendingExpired {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
@@ -83,6 +83,12 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     public record EntryEnded(String symbol) implements Command, CborSerializable {}
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
+
+    /**
+     * An operator halts new entries (journaled, as {@link DenyReason#TRADING_HALTED}); positions stay open under
+     * their stops. Already halted: nothing changes. Answers with the status.
+     */
+    public record Halt(String operator, String why, ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
     /**
      * An operator lifts a halt (journaled). The peak restarts from current equity, or the drawdown that tripped
@@ -229,6 +235,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 })
                 .onCommand(PendingExpired.class, this::onPendingExpired)
                 .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
+                .onCommand(Halt.class, this::onHalt)
                 .onCommand(ResetHalt.class, this::onResetHalt)
                 .onCommand(WalletLoaded.class, this::onWalletLoaded)
                 .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
@@ -366,6 +373,16 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         ctx.getLog().info("Risk: {} closed at {} USDT, no entry on it until epoch ms {}", t.symbol(),
                 t.netPnl().toPlainString(), after);
         return Effect().persist(new RiskEvent.CooldownStarted(t.symbol(), after, t.timeMs()));
+    }
+
+    private Effect<RiskEvent, RiskBook> onHalt(RiskBook book, Halt h) {
+        if (book.halted()) {
+            return Effect().reply(h.replyTo(), status(book));
+        }
+        String message = "halted by " + h.operator() + (h.why().isBlank() ? "" : ": " + h.why());
+        ctx.getLog().warn("RISK HALTED: {}; no new entries until an operator resumes", message);
+        return Effect().persist(new RiskEvent.Halted(DenyReason.TRADING_HALTED.name(), message, clock.millis()))
+                .thenReply(h.replyTo(), this::status);
     }
 
     private Effect<RiskEvent, RiskBook> onResetHalt(RiskBook book, ResetHalt r) {

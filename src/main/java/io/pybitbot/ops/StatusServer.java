@@ -1,0 +1,223 @@
+package io.pybitbot.ops;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pybitbot.config.Secret;
+import io.pybitbot.execution.OrderExecution;
+import io.pybitbot.node.Node;
+import io.pybitbot.risk.actor.RiskActor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The node's status API (general.json {@code $.system.status}): read-only JSON for anyone who can reach it, and
+ * controls (halt, resume, flatten) for whoever presents {@code STATUS_API_TOKEN} as a bearer token. Controls are
+ * the actors' own journaled commands, so a halt set here survives a restart like one the kill switch set.
+ * Without a token it refuses a non-loopback address: an open port must not let a stranger flatten the book.
+ */
+public final class StatusServer {
+
+    /** A problem the operator caused (address in use, unsafe bind): one line, exit 2. */
+    public static final class StartException extends RuntimeException {
+        public StartException(String message) {
+            super(message);
+        }
+    }
+
+    public record Settings(String host, int port, Optional<Secret> token, String mode, List<String> symbols,
+                           Duration askTimeout) {
+        @Override
+        public String toString() {
+            return "StatusServer.Settings[" + host + ":" + port + ", token " + (token.isPresent() ? "set" : "unset")
+                    + "]";
+        }
+    }
+
+    private final ServerBinding binding;
+    private final boolean controls;
+
+    private StatusServer(ServerBinding binding, boolean controls) {
+        this.binding = binding;
+        this.controls = controls;
+    }
+
+    /** Binds (blocking, at most 10 s) or throws {@link StartException} with the reason in one line. */
+    public static StatusServer start(ActorSystem<Node.Command> system, Settings s, InstantSource clock) {
+        if (s.token().isEmpty() && !isLoopback(s.host())) {
+            throw new StartException("general.json: $.system.status.host is \"" + s.host() + "\", not a loopback "
+                    + "address, and STATUS_API_TOKEN is unset: set a token (environment or .env) before exposing the "
+                    + "status API, or bind 127.0.0.1");
+        }
+        NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock);
+        Route route = routes(system, report, s.token());
+        try {
+            ServerBinding b = Http.get(system).newServerAt(s.host(), s.port()).bind(route).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            return new StatusServer(b, s.token().isPresent());
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StartException("status API could not listen on " + s.host() + ":" + s.port() + " ("
+                    + cause.getMessage() + "): free the port, or pick another with general.json "
+                    + "$.system.status.port or run --status-port");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StartException("status API did not bind " + s.host() + ":" + s.port() + " within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartException("interrupted while starting the status API");
+        }
+    }
+
+    public InetSocketAddress address() {
+        return binding.localAddress();
+    }
+
+    public String url() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    public boolean controls() {
+        return controls;
+    }
+
+    public void stop() {
+        binding.unbind().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+
+    private static Route routes(ActorSystem<Node.Command> system, NodeReport report, Optional<Secret> token) {
+        Materializer mat = Materializer.matFromSystem(system);
+        return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+                path("health", () -> get(() -> completeWithFuture(health(report)))),
+                path("status", () -> get(() -> completeWithFuture(report.status()
+                        .thenApply(n -> json(StatusCodes.OK, n))
+                        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is not up yet"))))),
+                path("halt", () -> post(() -> control(token, mat, req -> report.refs().thenCompose(refs ->
+                        AskPattern.<RiskActor.Command, RiskActor.Status>ask(refs.risk(),
+                                r -> new RiskActor.Halt("status API", why(req), r), Duration.ofSeconds(10),
+                                system.scheduler())).thenApply(StatusServer::riskAnswer)))),
+                path("resume", () -> post(() -> control(token, mat, req -> report.refs().thenCompose(refs ->
+                        AskPattern.<RiskActor.Command, RiskActor.Status>ask(refs.risk(),
+                                r -> new RiskActor.ResetHalt("status API", r), Duration.ofSeconds(10),
+                                system.scheduler())).thenApply(StatusServer::riskAnswer)))),
+                path("flatten", () -> post(() -> control(token, mat, req -> report.refs().thenApply(refs -> {
+                    refs.orderExecution().tell(new OrderExecution.FlattenAll("operator via the status API"));
+                    ObjectNode n = NodeReport.JSON.createObjectNode();
+                    n.put("flattening", true);
+                    return json(StatusCodes.ACCEPTED, n);
+                }))))
+        )));
+    }
+
+    private static CompletionStage<HttpResponse> health(NodeReport report) {
+        return report.refs().handle((refs, e) -> e == null
+                ? json(StatusCodes.OK, report.health(true))
+                : json(StatusCodes.SERVICE_UNAVAILABLE, report.health(false)));
+    }
+
+    private static HttpResponse riskAnswer(RiskActor.Status s) {
+        ObjectNode n = NodeReport.JSON.createObjectNode();
+        n.put("state", s.tradingState().name());
+        n.put("haltReason", s.haltReason());
+        return json(StatusCodes.OK, n);
+    }
+
+    private interface Action {
+        CompletionStage<HttpResponse> run(JsonNode body);
+    }
+
+    /** A control: the bearer token first, then the action; a failure inside is a 503, never a stack trace. */
+    private static Route control(Optional<Secret> token, Materializer mat, Action action) {
+        return extractRequest(req -> {
+            if (token.isEmpty()) {
+                return complete(error(StatusCodes.FORBIDDEN, "controls are off: set STATUS_API_TOKEN (environment "
+                        + "or .env) and restart the node"));
+            }
+            if (!authorized(req, token.get())) {
+                return complete(error(StatusCodes.UNAUTHORIZED, "missing or wrong bearer token")
+                        .addHeader(RawHeader.create("WWW-Authenticate", "Bearer")));
+            }
+            return completeWithFuture(body(req, mat, action).exceptionally(
+                    e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node did not carry it out in time; check status")));
+        });
+    }
+
+    private static CompletionStage<HttpResponse> body(HttpRequest req, Materializer mat, Action action) {
+        return req.entity().toStrict(5000, mat).thenCompose(strict -> action.run(parse(strict.getData().utf8String())));
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body.isBlank() ? NodeReport.JSON.createObjectNode() : NodeReport.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return NodeReport.JSON.createObjectNode();
+        }
+    }
+
+    private static String why(JsonNode body) {
+        return body.path("why").asText("");
+    }
+
+    static boolean authorized(HttpRequest req, Secret token) {
+        Optional<String> header = req.getHeader("Authorization").map(h -> h.value());
+        if (header.isEmpty() || !header.get().startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = header.get().substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.reveal().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    static HttpResponse json(StatusCode code, JsonNode body) {
+        try {
+            return HttpResponse.create().withStatus(code).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                    NodeReport.JSON.writeValueAsString(body)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("status JSON", e);
+        }
+    }
+
+    static HttpResponse error(StatusCode code, String message) {
+        ObjectNode n = NodeReport.JSON.createObjectNode();
+        n.put("error", message);
+        return json(code, n);
+    }
+}

@@ -1,0 +1,151 @@
+package io.pybitbot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pybitbot.cli.RunHarness.Cli;
+import io.pybitbot.node.Node;
+import io.pybitbot.sim.SimSettings;
+import io.pybitbot.sim.SimulatedExchange;
+import io.pybitbot.sim.Speed;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status API of a running node, over real HTTP: health and status read by anyone, halt and resume only with the
+ * bearer token from .env, and the refusals a careless set-up gets (an open address without a token, a port in use).
+ */
+@org.junit.jupiter.api.extension.ExtendWith(org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension.class)
+class StatusApiTest {
+
+    static final ActorTestKit testKit = ActorTestKit.create("StatusApiTest");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN = "tok-3f9a-not-for-logs";
+
+    @TempDir
+    Path dir;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterAll
+    static void down() {
+        testKit.shutdownTestKit();
+    }
+
+    private Cli cli(RunCommand run) {
+        run.config.environment(Map.of("PYBIT_JOURNAL_URL", "jdbc:h2:file:" + dir.resolve("journal").toAbsolutePath()),
+                new Properties());
+        return Cli.of(run);
+    }
+
+    private HttpResponse<String> call(String method, String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"why\":\"test\"}")
+                        : HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readsAreOpenAndControlsNeedTheTokenFromDotEnv() throws Exception {
+        SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", List.of("BTCUSDT", "ETHUSDT"))
+                .withSpeed(Speed.MANUAL).withTimeline(3, 310, null);
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "STATUS_API_TOKEN=" + TOKEN + "\n");
+        try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system())) {
+            RunCommand run = new RunCommand();
+            CompletableFuture<ActorSystem<Node.Command>> started = new CompletableFuture<>();
+            run.onStart = started::complete;
+            Cli c = cli(run);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> c.cl().execute(
+                    "--env-file", env.toString(), "--cluster-port", "0", "--status-port", "0",
+                    "--exchange-url", sim.restBaseUrl()));
+            ActorSystem<Node.Command> system = started.get(60, TimeUnit.SECONDS);
+            try {
+                String base = run.statusServer.url() + "/api/v1/";
+                RunHarness.awaitWarm(system, List.of("BTCUSDT", "ETHUSDT"));
+
+                HttpResponse<String> health = call("GET", base + "health", null);
+                assertEquals(200, health.statusCode(), health.body());
+                assertEquals("UP", JSON.readTree(health.body()).path("status").asText());
+
+                JsonNode status = JSON.readTree(call("GET", base + "status", null).body());
+                assertEquals("ACTIVE", status.path("risk").path("state").asText(), status.toString());
+                assertEquals(List.of("BTCUSDT", "ETHUSDT"), List.of(status.path("symbols").get(0).path("symbol").asText(),
+                        status.path("symbols").get(1).path("symbol").asText()));
+                assertEquals("live", status.path("symbols").get(0).path("state").asText(), status.toString());
+                assertEquals("Up", status.path("cluster").path("members").get(0).path("status").asText());
+
+                assertEquals(401, call("POST", base + "halt", null).statusCode(), "no token");
+                assertEquals(401, call("POST", base + "halt", TOKEN + "x").statusCode(), "wrong token");
+                assertEquals("ACTIVE", JSON.readTree(call("GET", base + "status", null).body())
+                        .path("risk").path("state").asText(), "a refused control changed nothing");
+
+                HttpResponse<String> halt = call("POST", base + "halt", TOKEN);
+                assertEquals(200, halt.statusCode(), halt.body());
+                assertEquals("HALTED", JSON.readTree(halt.body()).path("state").asText());
+                JsonNode halted = JSON.readTree(call("GET", base + "status", null).body()).path("risk");
+                assertEquals("HALTED", halted.path("state").asText());
+                assertTrue(halted.path("haltReason").asText().contains("halted by status API: test"), halted.toString());
+
+                HttpResponse<String> resume = call("POST", base + "resume", TOKEN);
+                assertEquals(200, resume.statusCode(), resume.body());
+                assertEquals("ACTIVE", JSON.readTree(call("GET", base + "status", null).body())
+                        .path("risk").path("state").asText());
+            } finally {
+                system.terminate();
+            }
+            assertEquals(0, exit.get(60, TimeUnit.SECONDS), c.out() + "\n" + c.err());
+            assertTrue(c.out().toString().contains("status API: http://127.0.0.1:"), c.out().toString());
+            assertTrue(c.out().toString().contains("controls on"), c.out().toString());
+            assertFalse((c.out().toString() + c.err()).contains(TOKEN), "the token was printed");
+        }
+    }
+
+    @Test
+    void anOpenAddressWithoutATokenIsRefused() throws Exception {
+        Path configs = RunHarness.configs(dir, "sim", dir.resolve("data"));
+        Path general = configs.resolve("general.json");
+        Files.writeString(general, Files.readString(general).replace("\"host\": \"127.0.0.1\"", "\"host\": \"0.0.0.0\""));
+        Cli c = cli(new RunCommand());
+        int exit = c.cl().execute("--config-dir", configs.toString(), "--env-file", dir.resolve("none.env").toString(),
+                "--cluster-port", "0", "--status-port", "0");
+        assertEquals(ExitCodes.USAGE, exit, c.out() + "\n" + c.err());
+        assertTrue(c.err().toString().contains("$.system.status.host is \"0.0.0.0\", not a loopback address, and "
+                + "STATUS_API_TOKEN is unset"), c.err().toString());
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitTwo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Cli c = cli(new RunCommand());
+            int exit = c.cl().execute("--env-file", dir.resolve("none.env").toString(), "--cluster-port", "0",
+                    "--status-port", Integer.toString(taken.getLocalPort()));
+            assertEquals(ExitCodes.USAGE, exit, c.out() + "\n" + c.err());
+            String err = c.err().toString();
+            assertTrue(err.contains("status API could not listen on 127.0.0.1:" + taken.getLocalPort()), err);
+            assertFalse(err.contains("\tat "), "a stack trace: " + err);
+        }
+    }
+}
