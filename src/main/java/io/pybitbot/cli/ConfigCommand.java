@@ -89,7 +89,9 @@ public final class ConfigCommand implements Runnable {
                     + ", BYBIT_DEMO: " + c.env().demo().map(String::valueOf).orElse("unset")
                     + ", BYBIT_BASE_URL: " + c.env().baseUrl().map(String::valueOf).orElse("unset"));
             out.println("exchange:     " + String.join("\n", ExchangeHosts.describe(g.mode(), c.exchange(), null)));
-            out.println("status:       http://" + g.system().status().host() + ":" + g.system().status().port());
+            out.println("status:       http://" + g.system().status().host() + ":" + g.system().status().port()
+                    + (c.env().statusToken().isPresent() ? " (controls on: STATUS_API_TOKEN present)"
+                    : " (read-only: STATUS_API_TOKEN absent)"));
         }
 
         private static String describe(Map<String, StrategyConfig> all) {
