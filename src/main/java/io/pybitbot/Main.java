@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
         description = "Multi-symbol trading bot for Bybit V5 USDT perpetuals, on Apache Pekko.",
         subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, io.pybitbot.cli.RunCommand.class,
                 BacktestCommand.class, io.pybitbot.cli.DownloadCommand.class, io.pybitbot.cli.SimCommand.class,
-                io.pybitbot.cli.JournalCommand.class})
+                io.pybitbot.cli.JournalCommand.class, io.pybitbot.cli.OpsCommands.Status.class,
+                io.pybitbot.cli.OpsCommands.Halt.class, io.pybitbot.cli.OpsCommands.Resume.class,
+                io.pybitbot.cli.OpsCommands.Flatten.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -113,6 +113,23 @@ class StatusApiTest {
                 assertEquals(200, resume.statusCode(), resume.body());
                 assertEquals("ACTIVE", JSON.readTree(call("GET", base + "status", null).body())
                         .path("risk").path("state").asText());
+
+                // the same from the shell, as an operator does it
+                String url = run.statusServer.url();
+                Shell halt2 = shell("halt", "--url", url, "--env-file", env.toString(), "--why", "from the shell");
+                assertEquals(0, halt2.exit(), halt2.err());
+                assertTrue(halt2.out().contains("risk HALTED: TRADING_HALTED: halted by status API: from the shell"),
+                        halt2.out());
+                Shell st = shell("status", "--url", url, "--env-file", env.toString());
+                assertEquals(0, st.exit(), st.err());
+                assertTrue(st.out().contains("risk HALTED"), st.out());
+                assertTrue(st.out().contains("  BTCUSDT    live"), st.out());
+                Shell noToken = shell("resume", "--url", url, "--env-file", dir.resolve("none.env").toString());
+                assertEquals(ExitCodes.USAGE, noToken.exit());
+                assertTrue(noToken.err().contains("STATUS_API_TOKEN is unset"), noToken.err());
+                Shell resume2 = shell("resume", "--url", url, "--env-file", env.toString());
+                assertEquals(0, resume2.exit(), resume2.err());
+                assertEquals("risk ACTIVE", resume2.out().strip());
             } finally {
                 system.terminate();
             }
@@ -121,6 +138,30 @@ class StatusApiTest {
             assertTrue(c.out().toString().contains("controls on"), c.out().toString());
             assertFalse((c.out().toString() + c.err()).contains(TOKEN), "the token was printed");
         }
+    }
+
+    record Shell(int exit, String out, String err) {}
+
+    private static Shell shell(String... args) {
+        picocli.CommandLine cl = io.pybitbot.Main.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Shell(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusWithoutANodeSaysWhereItLooked() throws Exception {
+        int free;
+        try (ServerSocket s = new ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        Shell st = shell("status", "--url", "http://127.0.0.1:" + free, "--env-file", dir.resolve("none.env").toString());
+        assertEquals(ExitCodes.RUNTIME_FAILURE, st.exit());
+        assertEquals("error: no node answers at http://127.0.0.1:" + free + " (is `run` up? its address is general.json "
+                + "$.system.status, or pass --url)", st.err().strip());
     }
 
     @Test
