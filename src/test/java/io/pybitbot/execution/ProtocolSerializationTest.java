@@ -68,6 +68,8 @@ class ProtocolSerializationTest {
                 new RiskActor.TradeClosed("BTCUSDT", new BigDecimal("-12.50"), T),
                 new RiskActor.GetStatus(kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.ResetHalt("alice", kit.<RiskActor.Status>createTestProbe().getRef()),
+                new RiskActor.EntryEnded("ETHUSDT"),
+                new RiskActor.Halt("bob", "news at 14:30", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700),
                 new RiskActor.HaltNotice("MAX_DRAWDOWN_HALT", "drawdown 21%", true, T),
                 // what Risk journals
