@@ -66,10 +66,12 @@ public final class StatusServer {
 
     private final ServerBinding binding;
     private final boolean controls;
+    private final NodeMetrics metrics;
 
-    private StatusServer(ServerBinding binding, boolean controls) {
+    private StatusServer(ServerBinding binding, boolean controls, NodeMetrics metrics) {
         this.binding = binding;
         this.controls = controls;
+        this.metrics = metrics;
     }
 
     /** Binds (blocking, at most 10 s) or throws {@link StartException} with the reason in one line. */
@@ -80,17 +82,22 @@ public final class StatusServer {
                     + "status API, or bind 127.0.0.1");
         }
         NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock);
-        Route route = routes(system, report, s.token());
+        NodeMetrics metrics = new NodeMetrics(system, report);
+        Route route = concat(routes(system, report, s.token()),
+                path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+                        ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))));
         try {
             ServerBinding b = Http.get(system).newServerAt(s.host(), s.port()).bind(route).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            return new StatusServer(b, s.token().isPresent());
+            return new StatusServer(b, s.token().isPresent(), metrics);
         } catch (java.util.concurrent.ExecutionException e) {
+            metrics.stop();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartException("status API could not listen on " + s.host() + ":" + s.port() + " ("
                     + cause.getMessage() + "): free the port, or pick another with general.json "
                     + "$.system.status.port or run --status-port");
         } catch (java.util.concurrent.TimeoutException e) {
+            metrics.stop();
             throw new StartException("status API did not bind " + s.host() + ":" + s.port() + " within 10 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,6 +120,7 @@ public final class StatusServer {
     }
 
     public void stop() {
+        metrics.stop();
         binding.unbind().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pybitbot.cli.RunHarness.Cli;
 import io.pybitbot.node.Node;
+import io.pybitbot.ops.PrometheusText;
 import io.pybitbot.sim.SimSettings;
 import io.pybitbot.sim.SimulatedExchange;
 import io.pybitbot.sim.Speed;
@@ -102,12 +103,25 @@ class StatusApiTest {
                 assertEquals("ACTIVE", JSON.readTree(call("GET", base + "status", null).body())
                         .path("risk").path("state").asText(), "a refused control changed nothing");
 
+                // metrics: strict Prometheus text, the JVM's and the bot's own, the same figures as the status
+                String metricsUrl = run.statusServer.url() + "/metrics";
+                List<PrometheusText.Sample> metrics = awaitMetric(metricsUrl, "pybit_equity_usdt", 10000.0);
+                assertTrue(metrics.stream().anyMatch(m -> m.name().equals("jvm_memory_used_bytes")), "no JVM metrics");
+                assertEquals(0.0, value(metrics, "pybit_risk_halted"));
+                for (String name : dashboardMetricNames()) {
+                    assertTrue(metrics.stream().anyMatch(m -> m.name().equals(name)),
+                            "docs/grafana-dashboard.json charts " + name + ", which /metrics does not have");
+                }
+                assertEquals(1.0, metrics.stream().filter(m -> m.name().equals("pybit_symbol_live")
+                        && "BTCUSDT".equals(m.labels().get("symbol"))).findFirst().orElseThrow().value());
+
                 HttpResponse<String> halt = call("POST", base + "halt", TOKEN);
                 assertEquals(200, halt.statusCode(), halt.body());
                 assertEquals("HALTED", JSON.readTree(halt.body()).path("state").asText());
                 JsonNode halted = JSON.readTree(call("GET", base + "status", null).body()).path("risk");
                 assertEquals("HALTED", halted.path("state").asText());
                 assertTrue(halted.path("haltReason").asText().contains("halted by status API: test"), halted.toString());
+                awaitMetric(metricsUrl, "pybit_risk_halted", 1.0);
 
                 HttpResponse<String> resume = call("POST", base + "resume", TOKEN);
                 assertEquals(200, resume.statusCode(), resume.body());
@@ -138,6 +152,45 @@ class StatusApiTest {
             assertTrue(c.out().toString().contains("controls on"), c.out().toString());
             assertFalse((c.out().toString() + c.err()).contains(TOKEN), "the token was printed");
         }
+    }
+
+    /** The scrape once {@code name} shows {@code expected} (metrics are sampled every 2 s), parsed strictly. */
+    private List<PrometheusText.Sample> awaitMetric(String url, String name, double expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<PrometheusText.Sample> samples;
+        do {
+            HttpResponse<String> res = call("GET", url, null);
+            assertEquals(200, res.statusCode());
+            samples = PrometheusText.parse(res.body());
+            if (value(samples, name) == expected) {
+                return samples;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertEquals(expected, value(samples, name), name);
+        return samples;
+    }
+
+    private static double value(List<PrometheusText.Sample> samples, String name) {
+        return samples.stream().filter(m -> m.name().equals(name)).findFirst().map(PrometheusText.Sample::value)
+                .orElse(Double.NaN);
+    }
+
+    /** Every pybit_/jvm_ metric the sample Grafana dashboard queries. */
+    private static java.util.Set<String> dashboardMetricNames() throws Exception {
+        JsonNode dashboard = JSON.readTree(Path.of("docs/grafana-dashboard.json").toFile());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b(pybit_[a-z_]+|jvm_[a-z_]+)");
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                java.util.regex.Matcher m = metric.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(names.size() >= 8, names.toString());
+        return names;
     }
 
     record Shell(int exit, String out, String err) {}

@@ -1,0 +1,125 @@
+package io.pybitbot.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The node's Prometheus metrics: the JVM's, and the bot's own read from the status report every few seconds (the
+ * same figures the status API shows, so the two never disagree). Sampling keeps the actors free of metric code;
+ * a value is at most one sample period old.
+ */
+final class NodeMetrics {
+
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicReference<JsonNode> last = new AtomicReference<>(NodeReport.JSON.createObjectNode());
+    private final Map<String, Boolean> registeredReasons = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> registeredSymbols = new ConcurrentHashMap<>();
+    private final Cancellable sampling;
+
+    NodeMetrics(ActorSystem<?> system, NodeReport report) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gauge("pybit_equity_usdt", "Account equity as Risk sees it", s -> s.path("risk").path("equity").asDouble());
+        gauge("pybit_peak_equity_usdt", "Peak equity the drawdown kill switch measures from",
+                s -> s.path("risk").path("peakEquity").asDouble());
+        gauge("pybit_drawdown_ratio", "Drawdown from the peak, 0..1",
+                s -> s.path("risk").path("drawdownPct").asDouble() / 100);
+        gauge("pybit_open_positions", "Open positions", s -> s.path("positions").size());
+        gauge("pybit_positions_without_stop", "Open positions with no exchange-side stop-loss", s -> {
+            int n = 0;
+            for (JsonNode p : s.path("positions")) {
+                n += p.path("protected").asBoolean() ? 0 : 1;
+            }
+            return n;
+        });
+        gauge("pybit_total_exposure_usdt", "Sum of |notional| over positions",
+                s -> s.path("risk").path("totalExposure").asDouble());
+        gauge("pybit_risk_halted", "1 while new entries are halted",
+                s -> "HALTED".equals(s.path("risk").path("state").asText()) ? 1 : 0);
+        gauge("pybit_open_orders", "Resting or unacknowledged orders", s -> s.path("openOrders").size());
+        counter("pybit_orders_submitted", "Orders sent to the exchange since the journal began",
+                s -> s.path("execution").path("submitted").asDouble());
+        counter("pybit_orders_rejected", "Orders the exchange refused or whose outcome is unknown",
+                s -> s.path("execution").path("rejected").asDouble());
+        // every reason Risk can give exists from the start (at 0), so rate() and alerts see a series at once
+        for (io.pybitbot.risk.DenyReason r : io.pybitbot.risk.DenyReason.values()) {
+            deniedCounter(r.name());
+        }
+        sampling = system.scheduler().scheduleWithFixedDelay(Duration.ZERO, SAMPLE_EVERY,
+                () -> report.status().thenAccept(this::take), system.executionContext());
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void stop() {
+        sampling.cancel();
+        registry.close();
+    }
+
+    private void take(JsonNode sample) {
+        last.set(sample);
+        sample.path("execution").path("denialsByReason").fieldNames().forEachRemaining(this::deniedCounter);
+        for (JsonNode sym : sample.path("symbols")) {
+            String symbol = sym.path("symbol").asText();
+            registeredSymbols.computeIfAbsent(symbol, s -> {
+                Gauge.builder("pybit_symbol_live", last, ref -> state(ref.get(), s).equals("live") ? 1 : 0)
+                        .description("1 while the symbol trades on live candles").tag("symbol", s).register(registry);
+                Gauge.builder("pybit_symbol_quarantined", last, ref -> state(ref.get(), s).equals("quarantined") ? 1 : 0)
+                        .description("1 while the symbol is kept out of trading for bad data").tag("symbol", s)
+                        .register(registry);
+                return true;
+            });
+        }
+    }
+
+    private void deniedCounter(String reason) {
+        registeredReasons.computeIfAbsent(reason, r -> {
+            FunctionCounter.builder("pybit_entries_denied", last,
+                            ref -> ref.get().path("execution").path("denialsByReason").path(r).asDouble())
+                    .description("Entries refused, by reason").tag("reason", r).register(registry);
+            return true;
+        });
+    }
+
+    private static String state(JsonNode sample, String symbol) {
+        for (JsonNode sym : sample.path("symbols")) {
+            if (sym.path("symbol").asText().equals(symbol)) {
+                return sym.path("state").asText();
+            }
+        }
+        return "";
+    }
+
+    private void gauge(String name, String help, ToDoubleFunction<JsonNode> value) {
+        Gauge.builder(name, last, ref -> value.applyAsDouble(ref.get())).description(help).register(registry);
+    }
+
+    private void counter(String name, String help, ToDoubleFunction<JsonNode> value) {
+        FunctionCounter.builder(name, last, ref -> value.applyAsDouble(ref.get())).description(help).register(registry);
+    }
+}
