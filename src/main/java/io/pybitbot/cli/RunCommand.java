@@ -65,7 +65,8 @@ import picocli.CommandLine.Option;
                 "In sim mode it runs against the built-in simulator and ends with a summary when the replay ends."})
 public final class RunCommand implements Callable<Integer> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+    /** For what the console already shows: the log file gets it too (logback.xml {@code pybit.file}). */
+    private static final org.slf4j.Logger FILE_ONLY = org.slf4j.LoggerFactory.getLogger("pybit.file");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -246,7 +247,10 @@ public final class RunCommand implements Callable<Integer> {
             BacktestResult summary = summarize(w, cfg);
             BacktestReport.printTable(summary, out);
             BacktestReport.writeFiles(summary, this.out);
-            out.println("report: " + this.out.resolve("report.html").toAbsolutePath().normalize());
+            Path files = this.out.toAbsolutePath().normalize();
+            out.println("files: " + files.resolve("summary.json") + ", trades.csv, equity.csv, report.html");
+            io.pybitbot.config.LogLevels.logFile().ifPresent(log -> out.println("log: " + log));
+            out.println("report: " + files.resolve("report.html"));
             out.flush();
             return ExitCodes.OK;
         } finally {
@@ -402,7 +406,7 @@ public final class RunCommand implements Callable<Integer> {
     private static void banner(PrintWriter out, List<String> lines) {
         lines.forEach(out::println);
         out.flush();
-        lines.forEach(l -> LOG.info("{}", l.strip()));
+        lines.forEach(l -> FILE_ONLY.info("{}", l.strip()));
     }
 
     /** What the node was built from, kept for the summary. */

@@ -62,6 +62,26 @@ public final class LogLevels {
         return Optional.empty();
     }
 
+    /** The file the log goes to (logback.xml's rolling file appender, behind its async queue), if any. */
+    public static Optional<java.nio.file.Path> logFile() {
+        if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)) {
+            return Optional.empty();
+        }
+        for (var it = root.iteratorForAppenders(); it.hasNext(); ) {
+            var appender = it.next();
+            if (appender instanceof ch.qos.logback.core.AsyncAppenderBase<?> async) {
+                for (var inner = async.iteratorForAppenders(); inner.hasNext(); ) {
+                    if (inner.next() instanceof ch.qos.logback.core.FileAppender<?> file && file.getFile() != null) {
+                        return Optional.of(java.nio.file.Path.of(file.getFile()).toAbsolutePath().normalize());
+                    }
+                }
+            } else if (appender instanceof ch.qos.logback.core.FileAppender<?> file && file.getFile() != null) {
+                return Optional.of(java.nio.file.Path.of(file.getFile()).toAbsolutePath().normalize());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Forgets the flag; for tests that exercise the precedence. */
     static void clearFlag() {
         flagLevel = null;
