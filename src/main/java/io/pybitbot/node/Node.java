@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -124,8 +125,7 @@ public final class Node {
     private static Behavior<Command> start(Parts parts) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ClusterSingleton singletons = ClusterSingleton.get(ctx.getSystem());
-            ActorRef<RestClient.Command> rest = singletons.init(SingletonActor.of(
-                    supervised(parts.restClient()), "rest-client"));
+            ActorRef<RestClient.Command> rest = restClientSingleton(ctx.getSystem(), parts.restClient());
             ActorRef<AccountFeed.Command> feed = singletons.init(SingletonActor.of(
                     supervised(parts.accountFeed().apply(rest)), "account-feed"));
             // Risk and OrderExecution need each other's proxy: build them when the singleton starts
@@ -180,6 +180,16 @@ public final class Node {
                     .onMessage(Up.class, m -> Behaviors.same())
                     .build();
         }));
+    }
+
+    /**
+     * The proxy to the cluster's one REST client. The singleton's name makes it one per cluster: every node's
+     * calls on the account (orders, stops, position and wallet reads) meet in one queue and spend one per-UID
+     * budget, wherever they come from.
+     */
+    public static ActorRef<RestClient.Command> restClientSingleton(ActorSystem<?> system,
+                                                                   Behavior<RestClient.Command> client) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(supervised(client), "rest-client"));
     }
 
     private static void keepAlive(ClusterSharding sharding, List<String> symbols) {

@@ -49,6 +49,15 @@ public final class RateLimiter<K> {
         return true;
     }
 
+    /** A request charged at {@code spentNanos} was answered (or failed) at {@code answeredNanos}. */
+    public void answered(K key, long spentNanos, long answeredNanos) {
+        global.answered(spentNanos, answeredNanos);
+        TokenBucket b = perKey.get(key);
+        if (b != null) {
+            b.answered(spentNanos, answeredNanos);
+        }
+    }
+
     /**
      * Applies the exchange's view from response headers ({@code X-Bapi-Limit},
      * {@code X-Bapi-Limit-Status}, and for a rejected request {@code X-Bapi-Limit-Reset-Timestamp}).
@@ -68,6 +77,11 @@ public final class RateLimiter<K> {
         TokenBucket target = b == null ? global : b;
         // Without a reset time, wait one full window: the server's window has surely rolled by then.
         target.blockUntil(resetAtNanos.orElse(nowNanos + target.window().toNanos()));
+    }
+
+    /** No per-key (per-UID) grant before {@code untilNanos}; the per-IP bucket is left alone. */
+    public void holdPerKey(long untilNanos) {
+        perKey.values().forEach(b -> b.blockUntil(untilNanos));
     }
 
     /** The whole client must pause (HTTP 403 IP ban). */

@@ -3,6 +3,7 @@ package io.pybitbot.rest;
 import io.pybitbot.CborSerializable;
 import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.exchange.bybit.BybitErrors;
+import io.pybitbot.exchange.bybit.BybitRateLimits;
 import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
 import io.pybitbot.exchange.bybit.BybitRestApi;
 import io.pybitbot.exchange.bybit.BybitResult;
@@ -31,6 +32,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * running. A request whose bucket is empty does not hold back requests for other endpoints. Results
  * are piped back to the actor and then to each request's typed {@code replyTo}.
  *
+ * <p>The client runs as a cluster singleton ({@code Node.restClientSingleton}), so its limiter is the account's one
+ * per-UID budget for every node; {@link Settings#takeoverHold()} covers the window its predecessor may have spent.
+ *
  * <p>{@link Submit}, {@link GetStats} and their replies ({@link BybitResult}, {@link Stats}) are
  * {@link CborSerializable}: callers may sit on another node than the client.
  */
@@ -55,19 +59,31 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
                         Duration meanQueueWait) implements CborSerializable {}
 
     /**
-     * @param maxInFlight calls running at once (Pekko's pool allows 32 open requests per host)
-     * @param maxQueued   queue bound; beyond it a request is refused at once (back-pressure)
+     * @param maxInFlight  calls running at once (Pekko's pool allows 32 open requests per host)
+     * @param maxQueued    queue bound; beyond it a request is refused at once (back-pressure)
+     * @param takeoverHold how long a freshly started client spends no per-UID token. The client is the cluster's
+     *                     one singleton; when it moves to another node, that node's limiter has not seen what the
+     *                     previous holder spent in Bybit's last window, so the new one waits out one window
+     *                     (the per-IP budget is the host's own and is not held)
      */
-    public record Settings(int maxInFlight, int maxQueued) {
+    public record Settings(int maxInFlight, int maxQueued, Duration takeoverHold) {
         public Settings {
             if (maxInFlight < 1 || maxQueued < 1) {
                 throw new IllegalArgumentException("RestClient maxInFlight and maxQueued must be >= 1, got "
                         + maxInFlight + ", " + maxQueued);
             }
+            if (takeoverHold == null || takeoverHold.isNegative()) {
+                throw new IllegalArgumentException("RestClient takeoverHold must be >= 0, got " + takeoverHold);
+            }
+        }
+
+        /** No hold at start (a client that is the only one ever to spend the budget). */
+        public Settings(int maxInFlight, int maxQueued) {
+            this(maxInFlight, maxQueued, Duration.ZERO);
         }
 
         public static Settings defaults() {
-            return new Settings(8, 1000);
+            return new Settings(8, 1000, BybitRateLimits.UID_WINDOW.plus(BybitRateLimits.SAFETY_PAD));
         }
     }
 
@@ -129,6 +145,11 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         this.limiter = api.limiter();
         this.clock = clock;
         this.settings = settings;
+        if (!settings.takeoverHold().isZero()) {
+            synchronized (limiter) {
+                limiter.holdPerKey(nanos() + settings.takeoverHold().toNanos());
+            }
+        }
     }
 
     @Override

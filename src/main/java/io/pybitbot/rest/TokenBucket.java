@@ -86,6 +86,20 @@ public final class TokenBucket {
         return wait;
     }
 
+    /**
+     * The answer to a request charged at {@code spentNanos} came back at {@code answeredNanos}: the token now
+     * returns one window after the answer. The exchange counts the request when it arrives, which may be well
+     * after we charged it (it may wait for a pooled connection); only the answer bounds the arrival.
+     */
+    public void answered(long spentNanos, long answeredNanos) {
+        if (answeredNanos <= spentNanos) {
+            return;
+        }
+        // the entry may already have expired (an answer slower than the window): count it again from the answer
+        spent.removeFirstOccurrence(spentNanos);
+        spent.addLast(answeredNanos);
+    }
+
     /** No token is granted before this time (e.g. a 10006 reset timestamp, or an IP ban). */
     public void blockUntil(long untilNanos) {
         blockedUntilNanos = Math.max(blockedUntilNanos, untilNanos);

@@ -341,6 +341,11 @@ public final class SimulatedExchange implements AutoCloseable {
         return signedRequests.get();
     }
 
+    /** The simulator's own record of its per-UID limits: requests let through, refused (10006), peak per second. */
+    public java.util.Map<String, io.pybitbot.sim.server.RateLimits.EndpointRecord> rateLimitRecord() {
+        return rest.rateLimitRecord();
+    }
+
     public String apiKey() {
         return settings.apiKey();
     }

@@ -161,4 +161,19 @@ class RestClientTest {
         client.tell(new RestClient.Submit<>(new RestOp.GetWallet(Optional.empty()), wallet.getRef()));
         assertTrue(wallet.receiveMessage(WAIT).isOk(), "the actor is still alive");
     }
+
+    @Test
+    void aClientTakingOverSpendsNoPerUidTokenForItsHoldButMarketDataGoesAtOnce() {
+        ActorRef<RestClient.Command> client = testKit.spawn(RestClient.create(api, InstantSource.system(),
+                new RestClient.Settings(8, 100, Duration.ofSeconds(2))));
+        TestProbe<BybitResult<WalletBalance>> wallet = testKit.createTestProbe();
+        TestProbe<BybitResult<List<io.pybitbot.domain.Candle>>> klines = testKit.createTestProbe();
+        client.tell(new RestClient.Submit<>(new RestOp.GetWallet(Optional.empty()), wallet.getRef()));
+        client.tell(new RestClient.Submit<>(new RestOp.GetKlines("BTCUSDT", io.pybitbot.domain.Interval.M1,
+                java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), 5), klines.getRef()));
+        assertTrue(klines.receiveMessage(WAIT).isOk(), "the per-IP budget is not held");
+        wallet.expectNoMessage(Duration.ofMillis(1000));
+        assertTrue(server.seen("/v5/account/wallet-balance").isEmpty(), "a per-UID call left during the hold");
+        assertTrue(wallet.receiveMessage(WAIT).isOk(), "held, not dropped");
+    }
 }

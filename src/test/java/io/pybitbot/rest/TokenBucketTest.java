@@ -73,4 +73,24 @@ class TokenBucketTest {
         assertTrue(e.getMessage().contains("orders"));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket("x", 1, Duration.ZERO));
     }
+
+    @Test
+    void aTokenReturnsOneWindowAfterTheAnswerNotAfterTheCharge() {
+        TokenBucket b = new TokenBucket("create", 1, Duration.ofSeconds(1));
+        assertTrue(b.tryAcquire(0, 1));
+        b.answered(0, 300_000_000L); // the request waited 300 ms for a connection before it went
+        assertEquals(0, b.available(1_000_000_000L), "the exchange may have counted it as late as 300 ms");
+        assertEquals(300_000_000L, b.nanosUntilAvailable(1_000_000_000L, 1));
+        assertEquals(1, b.available(1_300_000_000L));
+    }
+
+    @Test
+    void anAnswerSlowerThanTheWindowCountsTheTokenAgainFromTheAnswer() {
+        TokenBucket b = new TokenBucket("create", 1, Duration.ofSeconds(1));
+        assertTrue(b.tryAcquire(0, 1));
+        assertEquals(1, b.available(1_500_000_000L), "expired by the charge time");
+        b.answered(0, 1_500_000_000L);
+        assertEquals(0, b.available(2_000_000_000L));
+        assertEquals(1, b.available(2_500_000_000L));
+    }
 }

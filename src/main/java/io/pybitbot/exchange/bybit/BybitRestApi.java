@@ -628,17 +628,23 @@ public final class BybitRestApi {
                     "set BYBIT_API_KEY and BYBIT_API_SECRET in .env for " + call.path())));
         }
         long wait;
+        long spentNanos;
         synchronized (limiter) {
-            long nowNanos = nanos(clock.instant());
-            wait = limiter.nanosUntilPermitted(call.endpoint(), 1, nowNanos);
+            spentNanos = nanos(clock.instant());
+            wait = limiter.nanosUntilPermitted(call.endpoint(), 1, spentNanos);
             if (wait == 0) {
-                limiter.tryAcquire(call.endpoint(), 1, nowNanos);
+                limiter.tryAcquire(call.endpoint(), 1, spentNanos);
             }
         }
         if (wait > 0) {
             return delayer.after(Duration.ofNanos(wait)).thenCompose(x -> attempt(call, attempt));
         }
         return send(call).handle((raw, failure) -> {
+            // Bybit counted the request when it arrived, somewhere before this answer: the token comes back a
+            // window after the answer, not after the charge (a request can wait for a pooled connection)
+            synchronized (limiter) {
+                limiter.answered(call.endpoint(), spentNanos, nanos(clock.instant()));
+            }
             if (failure != null) {
                 return classifyFailure(call, unwrap(failure));
             }

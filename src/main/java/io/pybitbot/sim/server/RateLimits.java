@@ -29,6 +29,15 @@ public final class RateLimits {
      */
     public record Verdict(boolean allowed, int limit, int remaining, long resetMs) {}
 
+    /**
+     * What one per-UID endpoint saw: requests let through, requests refused with 10006, and the most let
+     * through in any rolling second (never above the limit while the simulator enforces it; the figure a
+     * cluster test compares with the limit to show the bot's shared budget held).
+     */
+    public record EndpointRecord(int limit, long allowed, long rejected, int maxInOneSecond) {}
+
+    private final Map<String, long[]> counts = new HashMap<>();
+
     private final Map<String, ArrayDeque<Long>> uidWindows = new HashMap<>();
     private final Map<String, ArrayDeque<Long>> ipWindows = new HashMap<>();
     private final int ipLimitPer5s;
@@ -48,11 +57,23 @@ public final class RateLimits {
             return new Verdict(true, 0, 0, nowMs);
         }
         ArrayDeque<Long> w = window(uidWindows, path, nowMs, 1000);
+        long[] c = counts.computeIfAbsent(path, k -> new long[3]);
         if (w.size() >= limit) {
+            c[1]++;
             return new Verdict(false, limit, 0, w.peekFirst() + 1000);
         }
         w.addLast(nowMs);
+        c[0]++;
+        // the window now holds exactly the requests of the second ending now; its peak is the peak of any second
+        c[2] = Math.max(c[2], w.size());
         return new Verdict(true, limit, limit - w.size(), nowMs);
+    }
+
+    /** Per-UID endpoints that saw a request, by path. */
+    public synchronized Map<String, EndpointRecord> record() {
+        Map<String, EndpointRecord> out = new java.util.TreeMap<>();
+        counts.forEach((path, c) -> out.put(path, new EndpointRecord(limitOf(path), c[0], c[1], (int) c[2])));
+        return out;
     }
 
     /** Counts any request against the client's IP; false = over the limit (HTTP 403). */

@@ -82,6 +82,11 @@ public final class RestHandler {
         this.faultRandom = new Random(settings.faults().seed());
     }
 
+    /** What the per-UID limits let through and refused, by endpoint path. */
+    public Map<String, RateLimits.EndpointRecord> rateLimitRecord() {
+        return limits.record();
+    }
+
     public Response handle(Request r) {
         long wall = clocks.serverWallMs();
         if (settings.enforceRateLimits() && !limits.ip(r.clientIp(), wall)) {

@@ -1,0 +1,29 @@
+package io.pybitbot.sim.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimitsTest {
+
+    @Test
+    void theRecordCountsWhatWentThroughWhatWasRefusedAndThePeakSecond() {
+        RateLimits limits = new RateLimits(600);
+        for (int i = 0; i < 12; i++) {
+            RateLimits.Verdict v = limits.uid("/v5/order/create", 1_000 + i);
+            assertEquals(i < 10, v.allowed(), "request " + i);
+        }
+        // a second later the window has rolled: 3 more go through, the peak stays 10
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limits.uid("/v5/order/create", 2_500 + i).allowed());
+        }
+        assertTrue(limits.uid("/v5/position/list", 2_600).allowed());
+        assertFalse(limits.record().containsKey("/v5/market/kline"), "public paths have no per-UID record");
+        limits.uid("/v5/market/kline", 2_700);
+        RateLimits.EndpointRecord create = limits.record().get("/v5/order/create");
+        assertEquals(new RateLimits.EndpointRecord(10, 13, 2, 10), create);
+        assertEquals(new RateLimits.EndpointRecord(50, 1, 0, 1), limits.record().get("/v5/position/list"));
+    }
+}
