@@ -92,6 +92,7 @@ public final class ConfigCommand implements Runnable {
             out.println("status:       http://" + g.system().status().host() + ":" + g.system().status().port()
                     + (c.env().statusToken().isPresent() ? " (controls on: STATUS_API_TOKEN present)"
                     : " (read-only: STATUS_API_TOKEN absent)"));
+            out.println("alerts:       " + c.env().alerts().describe());
         }
 
         private static String describe(Map<String, StrategyConfig> all) {

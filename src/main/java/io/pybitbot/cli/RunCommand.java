@@ -294,10 +294,12 @@ public final class RunCommand implements Callable<Integer> {
         try {
             io.pybitbot.ops.StatusServer server = io.pybitbot.ops.StatusServer.start(system,
                     new io.pybitbot.ops.StatusServer.Settings(where.host(), port, cfg.env().statusToken(),
-                            cfg.general().mode().code(), cfg.general().symbols(), cfg.runtime().settings().askTimeout()),
+                            cfg.general().mode().code(), cfg.general().symbols(), cfg.runtime().settings().askTimeout(),
+                            cfg.env().alerts()),
                     InstantSource.system());
             out.println("status API: " + server.url() + "/api/v1/status" + (server.controls()
                     ? " (controls on: bearer STATUS_API_TOKEN)" : " (read-only: STATUS_API_TOKEN unset)"));
+            out.println("alerts: " + cfg.env().alerts().describe());
             out.flush();
             return server;
         } catch (io.pybitbot.ops.StatusServer.StartException e) {

@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param baseUrl     {@code BYBIT_BASE_URL} as an http(s) URL (ws becomes http, wss https), absent when unset
  * @param journal     {@code PYBIT_JOURNAL_URL} with {@code _USER} and {@code _PASSWORD}, absent when unset (the
  *                    journal is then an H2 file under general.json {@code $.system.data_dir})
+ * @param alerts      where alerts go ({@code ALERT_WEBHOOK_URL}, {@code TELEGRAM_*})
  * @param variables   where each value came from, for messages
  */
 public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optional<URI> baseUrl,
-                          Optional<JournalConfig> journal, Variables variables) {
+                          Optional<JournalConfig> journal, AlertTargets alerts, Variables variables) {
 
     public static final String DEMO = "BYBIT_DEMO";
     public static final String BASE_URL = "BYBIT_BASE_URL";
@@ -32,13 +33,15 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
 
     /** Every key this class reads; a test checks that it is exactly the set in {@code .env.example}. */
     public static final List<String> KEYS = List.of(Credentials.API_KEY, Credentials.API_SECRET, Credentials.TESTNET,
-            DEMO, BASE_URL, JournalConfig.URL, JournalConfig.USER, JournalConfig.PASSWORD, STATUS_TOKEN);
+            DEMO, BASE_URL, JournalConfig.URL, JournalConfig.USER, JournalConfig.PASSWORD, STATUS_TOKEN,
+            AlertTargets.WEBHOOK, AlertTargets.TELEGRAM_TOKEN, AlertTargets.TELEGRAM_CHAT, AlertTargets.TELEGRAM_API);
 
     public EnvSettings {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(demo, "demo");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(variables, "variables");
     }
 
@@ -68,7 +71,8 @@ public record EnvSettings(Credentials credentials, Optional<Boolean> demo, Optio
         Optional<Boolean> testnet = flag(vars, Credentials.TESTNET, problems);
         Optional<Boolean> demo = flag(vars, DEMO, problems);
         Optional<URI> base = vars.get(BASE_URL).flatMap(v -> url(v, problems));
-        return new EnvSettings(new Credentials(key, secret, testnet), demo, base, journal(vars, problems), vars);
+        return new EnvSettings(new Credentials(key, secret, testnet), demo, base, journal(vars, problems),
+                AlertTargets.read(vars, problems), vars);
     }
 
     private static Optional<JournalConfig> journal(Variables vars, Problems problems) {

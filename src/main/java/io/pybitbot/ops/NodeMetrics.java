@@ -33,6 +33,8 @@ final class NodeMetrics {
     private final Map<String, Boolean> registeredReasons = new ConcurrentHashMap<>();
     private final Map<String, Boolean> registeredSymbols = new ConcurrentHashMap<>();
     private final Cancellable sampling;
+    private final java.util.List<java.util.function.Consumer<JsonNode>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NodeMetrics(ActorSystem<?> system, NodeReport report) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -71,6 +73,11 @@ final class NodeMetrics {
                 () -> report.status().thenAccept(this::take), system.executionContext());
     }
 
+    /** Also hands every sample to {@code listener} (alerts), on the sampling thread. */
+    void onSample(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
     /** The Prometheus text exposition of every meter. */
     String scrape() {
         return registry.scrape();
@@ -83,6 +90,13 @@ final class NodeMetrics {
 
     private void take(JsonNode sample) {
         last.set(sample);
+        for (var l : listeners) {
+            try {
+                l.accept(sample);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(NodeMetrics.class).warn("status sample listener failed", e);
+            }
+        }
         sample.path("execution").path("denialsByReason").fieldNames().forEachRemaining(this::deniedCounter);
         for (JsonNode sym : sample.path("symbols")) {
             String symbol = sym.path("symbol").asText();

@@ -56,13 +56,16 @@ public final class StatusServer {
     }
 
     public record Settings(String host, int port, Optional<Secret> token, String mode, List<String> symbols,
-                           Duration askTimeout) {
+                           Duration askTimeout, io.pybitbot.config.AlertTargets alerts) {
         @Override
         public String toString() {
             return "StatusServer.Settings[" + host + ":" + port + ", token " + (token.isPresent() ? "set" : "unset")
                     + "]";
         }
     }
+
+    /** A position may lack an exchange-side stop this long (an entry's stop is set right after its fill). */
+    static final Duration UNPROTECTED_ALERT_AFTER = Duration.ofSeconds(10);
 
     private final ServerBinding binding;
     private final boolean controls;
@@ -83,6 +86,12 @@ public final class StatusServer {
         }
         NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock);
         NodeMetrics metrics = new NodeMetrics(system, report);
+        AlertRules rules = new AlertRules(UNPROTECTED_ALERT_AFTER.toMillis());
+        AlertSender alerts = new AlertSender(s.alerts(), java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofMinutes(5), 20,
+                Duration.ofSeconds(2), org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()
+                .hostPort());
+        metrics.onSample(sample -> rules.next(sample, clock.millis()).forEach(alerts::send));
         Route route = concat(routes(system, report, s.token()),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))));

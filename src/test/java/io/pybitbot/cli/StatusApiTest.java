@@ -73,8 +73,9 @@ class StatusApiTest {
         SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", List.of("BTCUSDT", "ETHUSDT"))
                 .withSpeed(Speed.MANUAL).withTimeline(3, 310, null);
         Path env = dir.resolve(".env");
-        Files.writeString(env, "STATUS_API_TOKEN=" + TOKEN + "\n");
-        try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system())) {
+        try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system());
+             io.pybitbot.ops.FakeHttpSink webhook = new io.pybitbot.ops.FakeHttpSink()) {
+            Files.writeString(env, "STATUS_API_TOKEN=" + TOKEN + "\nALERT_WEBHOOK_URL=" + webhook.url() + "/alerts\n");
             RunCommand run = new RunCommand();
             CompletableFuture<ActorSystem<Node.Command>> started = new CompletableFuture<>();
             run.onStart = started::complete;
@@ -122,6 +123,10 @@ class StatusApiTest {
                 assertEquals("HALTED", halted.path("state").asText());
                 assertTrue(halted.path("haltReason").asText().contains("halted by status API: test"), halted.toString());
                 awaitMetric(metricsUrl, "pybit_risk_halted", 1.0);
+                List<io.pybitbot.ops.FakeHttpSink.Received> alerts = webhook.await(1, Duration.ofSeconds(10));
+                assertEquals(1, alerts.size(), "the halt was not alerted");
+                assertTrue(alerts.get(0).body().contains("RISK HALTED: TRADING_HALTED: halted by status API: test"),
+                        alerts.get(0).body());
 
                 HttpResponse<String> resume = call("POST", base + "resume", TOKEN);
                 assertEquals(200, resume.statusCode(), resume.body());
@@ -150,6 +155,7 @@ class StatusApiTest {
             assertEquals(0, exit.get(60, TimeUnit.SECONDS), c.out() + "\n" + c.err());
             assertTrue(c.out().toString().contains("status API: http://127.0.0.1:"), c.out().toString());
             assertTrue(c.out().toString().contains("controls on"), c.out().toString());
+            assertTrue(c.out().toString().contains("alerts: webhook http://127.0.0.1:"), c.out().toString());
             assertFalse((c.out().toString() + c.err()).contains(TOKEN), "the token was printed");
         }
     }

@@ -60,7 +60,11 @@ class EnvSettingsTest {
                     s -> s.variables().get("PYBIT_JOURNAL_USER").map(Variables.Value::value)),
             new Case("PYBIT_JOURNAL_PASSWORD", "pw-a", "pw-b",
                     s -> s.variables().get("PYBIT_JOURNAL_PASSWORD").map(Variables.Value::value)),
-            new Case("STATUS_API_TOKEN", "token-a", "token-b", s -> s.statusToken().map(Secret::reveal)));
+            new Case("STATUS_API_TOKEN", "token-a", "token-b", s -> s.statusToken().map(Secret::reveal)),
+            new Case("ALERT_WEBHOOK_URL", "http://127.0.0.1:9/a", "https://hooks.example/b", s -> s.alerts().webhook()),
+            new Case("TELEGRAM_BOT_TOKEN", "123:abc", "456:def", s -> s.alerts().telegramToken().map(Secret::reveal)),
+            new Case("TELEGRAM_CHAT_ID", "-100", "42", s -> s.alerts().telegramChatId()),
+            new Case("TELEGRAM_API_URL", "http://127.0.0.1:9", "https://tg.example", s -> s.alerts().telegramApi()));
 
     static Stream<Arguments> cases() {
         return CASES.stream().map(Arguments::of);
@@ -92,7 +96,7 @@ class EnvSettingsTest {
     @Test
     void everyKeyOfTheExampleFileIsResolvedAndTested() throws IOException {
         List<String> example = exampleKeys();
-        assertEquals(9, example.size(), example.toString());
+        assertEquals(13, example.size(), example.toString());
         assertEquals(new TreeSet<>(example), new TreeSet<>(EnvSettings.KEYS));
         assertEquals(new TreeSet<>(example), new TreeSet<>(CASES.stream().map(Case::key).toList()));
     }

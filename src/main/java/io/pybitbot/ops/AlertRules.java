@@ -1,0 +1,135 @@
+package io.pybitbot.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns successive status samples (what {@code /api/v1/status} answers) into alerts: halts and resumes, positions
+ * opened and closed, a position without a stop-loss for too long, a symbol quarantined, a cluster member gone or
+ * unreachable. Plain Java: it compares two samples and remembers only how long a position has lacked a stop.
+ */
+final class AlertRules {
+
+    /**
+     * @param kind a stable name for routing and de-duplication ({@code halt}, {@code entry}, ...)
+     * @param key  what the alert is about; the same kind and key within the de-duplication window is sent once
+     */
+    record Alert(String kind, String key, String text) {
+        Alert {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    private final long unprotectedAfterMs;
+    private JsonNode previous;
+    private final Map<String, Long> unprotectedSinceMs = new HashMap<>();
+    private final Map<String, Boolean> unprotectedAlerted = new HashMap<>();
+
+    /** @param unprotectedAfterMs how long a position may lack an exchange-side stop before it is an alert */
+    AlertRules(long unprotectedAfterMs) {
+        this.unprotectedAfterMs = unprotectedAfterMs;
+    }
+
+    /** The alerts {@code sample}, taken at {@code nowMs}, gives against the one before it (none for the first). */
+    List<Alert> next(JsonNode sample, long nowMs) {
+        List<Alert> out = new ArrayList<>();
+        if (previous != null) {
+            risk(previous.path("risk"), sample.path("risk"), out);
+            positions(byKey(previous.path("positions"), "symbol"), byKey(sample.path("positions"), "symbol"), out);
+            symbols(byKey(previous.path("symbols"), "symbol"), byKey(sample.path("symbols"), "symbol"), out);
+            members(byKey(previous.path("cluster").path("members"), "address"),
+                    byKey(sample.path("cluster").path("members"), "address"), out);
+        }
+        unprotected(byKey(sample.path("positions"), "symbol"), nowMs, out);
+        previous = sample;
+        return out;
+    }
+
+    private static void risk(JsonNode before, JsonNode now, List<Alert> out) {
+        String was = before.path("state").asText("");
+        String is = now.path("state").asText("");
+        if (was.equals("ACTIVE") && is.equals("HALTED")) {
+            out.add(new Alert("halt", "risk", "RISK HALTED: " + now.path("haltReason").asText()
+                    + "; no new entries until an operator resumes"));
+        } else if (was.equals("HALTED") && is.equals("ACTIVE")) {
+            out.add(new Alert("resume", "risk", "risk resumed: new entries allowed again"));
+        }
+    }
+
+    private static void positions(Map<String, JsonNode> before, Map<String, JsonNode> now, List<Alert> out) {
+        now.forEach((symbol, p) -> {
+            JsonNode old = before.get(symbol);
+            if (old == null || !old.path("side").asText().equals(p.path("side").asText())) {
+                out.add(new Alert("entry", symbol + ":" + p.path("side").asText() + ":" + p.path("entryPrice").asText(),
+                        "entry filled: " + p.path("side").asText() + " " + p.path("size").asText() + " " + symbol
+                                + " @ " + p.path("entryPrice").asText() + ", stop " + p.path("stopLoss").asText("none")
+                                + " (" + p.path("strategy").asText() + ")"));
+            }
+        });
+        before.forEach((symbol, p) -> {
+            JsonNode still = now.get(symbol);
+            if (still == null || !still.path("side").asText().equals(p.path("side").asText())) {
+                out.add(new Alert("exit", symbol + ":" + p.path("side").asText() + ":" + p.path("entryPrice").asText(),
+                        "position closed: " + p.path("side").asText() + " " + p.path("size").asText() + " " + symbol
+                                + " (entered @ " + p.path("entryPrice").asText() + ")"));
+            }
+        });
+    }
+
+    private void unprotected(Map<String, JsonNode> now, long nowMs, List<Alert> out) {
+        unprotectedSinceMs.keySet().retainAll(now.keySet());
+        unprotectedAlerted.keySet().retainAll(now.keySet());
+        now.forEach((symbol, p) -> {
+            if (p.path("protected").asBoolean(true)) {
+                unprotectedSinceMs.remove(symbol);
+                unprotectedAlerted.remove(symbol);
+                return;
+            }
+            long since = unprotectedSinceMs.computeIfAbsent(symbol, s -> nowMs);
+            if (nowMs - since >= unprotectedAfterMs && unprotectedAlerted.putIfAbsent(symbol, true) == null) {
+                out.add(new Alert("unprotected", symbol, "POSITION WITHOUT STOP: " + p.path("side").asText() + " "
+                        + p.path("size").asText() + " " + symbol + " has had no exchange-side stop-loss for "
+                        + (nowMs - since) / 1000 + " s"));
+            }
+        });
+    }
+
+    private static void symbols(Map<String, JsonNode> before, Map<String, JsonNode> now, List<Alert> out) {
+        now.forEach((symbol, s) -> {
+            String was = before.containsKey(symbol) ? before.get(symbol).path("state").asText() : "";
+            String is = s.path("state").asText();
+            if (is.equals("quarantined") && !was.equals("quarantined")) {
+                out.add(new Alert("quarantine", symbol, symbol + " quarantined (no trading): "
+                        + s.path("quarantine").asText()));
+            } else if (was.equals("quarantined") && is.equals("live")) {
+                out.add(new Alert("quarantine-lifted", symbol, symbol + " is live again"));
+            }
+        });
+    }
+
+    private static void members(Map<String, JsonNode> before, Map<String, JsonNode> now, List<Alert> out) {
+        before.forEach((address, m) -> {
+            JsonNode still = now.get(address);
+            if (still == null) {
+                out.add(new Alert("member-left", address, "cluster member " + address + " left the cluster"));
+            } else if (m.path("reachable").asBoolean(true) && !still.path("reachable").asBoolean(true)) {
+                out.add(new Alert("member-unreachable", address, "cluster member " + address + " is unreachable"));
+            }
+        });
+    }
+
+    private static Map<String, JsonNode> byKey(JsonNode array, String field) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode n : array) {
+            m.put(n.path(field).asText(), n);
+        }
+        return m;
+    }
+}

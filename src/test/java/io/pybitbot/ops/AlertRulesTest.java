@@ -1,0 +1,82 @@
+package io.pybitbot.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertRulesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode sample(String risk, String positions, String symbols, String members) throws Exception {
+        return JSON.readTree("{\"risk\":" + risk + ",\"positions\":[" + positions + "],\"symbols\":[" + symbols
+                + "],\"cluster\":{\"members\":[" + members + "]}}");
+    }
+
+    static final String ACTIVE = "{\"state\":\"ACTIVE\",\"haltReason\":\"\"}";
+    static final String HALTED = "{\"state\":\"HALTED\",\"haltReason\":\"MAX_DRAWDOWN_HALT: drawdown 21.00%\"}";
+    static final String BTC_LONG = "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"size\":0.1,\"entryPrice\":30000,"
+            + "\"stopLoss\":29500,\"strategy\":\"strategy_a\",\"protected\":true}";
+    static final String BTC_BARE = "{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\",\"size\":0.1,\"entryPrice\":30000,"
+            + "\"stopLoss\":null,\"strategy\":\"strategy_a\",\"protected\":false}";
+    static final String LIVE = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\"}";
+    static final String QUARANTINED = "{\"symbol\":\"ETHUSDT\",\"state\":\"quarantined\",\"quarantine\":\"negative price\"}";
+    static final String A = "{\"address\":\"a\",\"reachable\":true}";
+    static final String B = "{\"address\":\"b\",\"reachable\":true}";
+    static final String B_GONE = "{\"address\":\"b\",\"reachable\":false}";
+
+    private static List<String> kinds(List<AlertRules.Alert> alerts) {
+        return alerts.stream().map(AlertRules.Alert::kind).toList();
+    }
+
+    @Test
+    void theFirstSampleOnlySetsTheBaseline() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        assertEquals(List.of(), r.next(sample(HALTED, BTC_LONG, QUARANTINED, A), 0));
+    }
+
+    @Test
+    void haltsResumesEntriesAndExits() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", LIVE, A), 0);
+        List<AlertRules.Alert> entry = r.next(sample(ACTIVE, BTC_LONG, LIVE, A), 2_000);
+        assertEquals(List.of("entry"), kinds(entry));
+        assertTrue(entry.get(0).text().contains("entry filled: BUY 0.1 BTCUSDT @ 30000, stop 29500 (strategy_a)"),
+                entry.get(0).text());
+        List<AlertRules.Alert> halt = r.next(sample(HALTED, "", LIVE, A), 4_000);
+        assertEquals(List.of("halt", "exit"), kinds(halt));
+        assertTrue(halt.get(0).text().startsWith("RISK HALTED: MAX_DRAWDOWN_HALT"), halt.get(0).text());
+        assertEquals(List.of("resume"), kinds(r.next(sample(ACTIVE, "", LIVE, A), 6_000)));
+        assertEquals(List.of(), r.next(sample(ACTIVE, "", LIVE, A), 8_000), "nothing changed, nothing said");
+    }
+
+    @Test
+    void aPositionWithoutAStopIsAnAlertOnceItHasLastedTooLong() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, BTC_LONG, LIVE, A), 0);
+        assertEquals(List.of(), r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 1_000), "a moment between fill and stop");
+        assertEquals(List.of(), r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 9_000));
+        List<AlertRules.Alert> late = r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 11_000);
+        assertEquals(List.of("unprotected"), kinds(late));
+        assertTrue(late.get(0).text().contains("no exchange-side stop-loss for 10 s"), late.get(0).text());
+        assertEquals(List.of(), r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 13_000), "said once");
+        r.next(sample(ACTIVE, BTC_LONG, LIVE, A), 15_000);
+        r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 16_000);
+        assertEquals(List.of("unprotected"), kinds(r.next(sample(ACTIVE, BTC_BARE, LIVE, A), 27_000)),
+                "a stop lost again is a new alert");
+    }
+
+    @Test
+    void aQuarantinedSymbolAndAMemberGone() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", LIVE, A + "," + B), 0);
+        List<AlertRules.Alert> q = r.next(sample(ACTIVE, "", QUARANTINED, A + "," + B_GONE), 2_000);
+        assertEquals(List.of("quarantine", "member-unreachable"), kinds(q));
+        assertTrue(q.get(0).text().contains("ETHUSDT quarantined (no trading): negative price"), q.get(0).text());
+        assertEquals(List.of("quarantine-lifted", "member-left"), kinds(r.next(sample(ACTIVE, "", LIVE, A), 4_000)));
+    }
+}
