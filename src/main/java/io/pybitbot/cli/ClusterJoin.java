@@ -72,14 +72,19 @@ final class ClusterJoin {
 
     /** {@code host:port} to the Pekko address {@code pekko://system@host:port}. */
     static String address(String systemName, String seed) {
+        return address("--seed-node", systemName, seed);
+    }
+
+    /** As {@link #address(String, String)}, naming {@code flag} in the error. */
+    static String address(String flag, String systemName, String seed) {
         Matcher m = HOST_PORT.matcher(seed.strip());
         if (!m.matches()) {
-            throw new ExitCodes.UsageException("--seed-node: found \"" + seed
+            throw new ExitCodes.UsageException(flag + ": found \"" + seed
                     + "\", expected host:port of a node's cluster port, e.g. 127.0.0.1:25520");
         }
         int port = Integer.parseInt(m.group(3));
         if (port < 1 || port > 65535) {
-            throw new ExitCodes.UsageException("--seed-node: found port " + port + " in \"" + seed
+            throw new ExitCodes.UsageException(flag + ": found port " + port + " in \"" + seed
                     + "\", expected a TCP port in [1, 65535]");
         }
         return "pekko://" + systemName + "@" + m.group(1) + ":" + port;

@@ -158,6 +158,9 @@ public final class Node {
             SymbolActor.Settings symbolSettings = parts.symbolSettings().apply(outputs);
             ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
             sharding.init(Entity.of(SymbolActor.ENTITY_KEY, e -> SymbolActor.create(e.getEntityId(), symbolSettings)));
+            ctx.spawn(ClusterStatus.create(parts.symbols(),
+                    ctx.getSystem().settings().config().getInt("pekko.cluster.sharding.number-of-shards")),
+                    ClusterStatus.NAME);
             ctx.getLog().info("node up: singletons started, {} symbol(s): {}", parts.symbols().size(), parts.symbols());
             keepAlive(sharding, parts.symbols());
             timers.startTimerWithFixedDelay(KeepSymbolsAlive.INSTANCE, Duration.ofSeconds(10));
