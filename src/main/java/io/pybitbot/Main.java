@@ -55,7 +55,20 @@ public final class Main implements Runnable {
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         cl.setExecutionExceptionHandler(Main::onFailure);
+        cl.setParameterExceptionHandler(Main::onBadArguments);
         return cl;
+    }
+
+    /** A wrong option or value: the message and where to look, not eighty lines of usage above it. */
+    private static int onBadArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("see: " + cmd.getCommandSpec().qualifiedName() + " --help");
+        err.flush();
+        return cmd.getExitCodeExceptionMapper() != null ? cmd.getExitCodeExceptionMapper().getExitCode(e)
+                : ExitCodes.USAGE;
     }
 
     /**

@@ -97,6 +97,11 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Interval override = interval == null ? null : Interval.fromCode(interval).orElseThrow(() -> new ExitCodes.UsageException(
                 "--interval: unknown interval '" + interval + "', expected one of " + Interval.validCodes()));
+        if (override != null && cfg.indicators().find(override).isEmpty()) {
+            throw new ExitCodes.UsageException("--interval " + override.code() + ": indicators.json has no "
+                    + "$.timeframes." + override.code() + " entry and no $.default entry; add either (the shipped "
+                    + "file has a $.default)");
+        }
         long fromMs = from == null ? Long.MIN_VALUE : TimeArg.parseMillis("--from", from);
         long toMs = to == null ? Long.MAX_VALUE : TimeArg.parseMillis("--to", to);
         if (fromMs >= toMs) {
