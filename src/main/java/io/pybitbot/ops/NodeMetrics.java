@@ -78,6 +78,11 @@ final class NodeMetrics {
         listeners.add(listener);
     }
 
+    /** The latest status sample (an empty object before the first one). */
+    JsonNode last() {
+        return last.get();
+    }
+
     /** The Prometheus text exposition of every meter. */
     String scrape() {
         return registry.scrape();

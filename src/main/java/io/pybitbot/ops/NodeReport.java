@@ -39,10 +39,12 @@ final class NodeReport {
     private final List<String> symbols;
     private final Duration timeout;
     private final InstantSource clock;
+    private final AccountTape tape;
 
     NodeReport(ActorSystem<Node.Command> system, String mode, List<String> symbols, Duration timeout,
-               InstantSource clock) {
+               InstantSource clock, AccountTape tape) {
         this.system = system;
+        this.tape = tape;
         this.clock = clock;
         this.mode = mode;
         this.symbols = List.copyOf(symbols);
@@ -89,6 +91,7 @@ final class NodeReport {
                 } else {
                     execution(n, exec.join());
                 }
+                trades(n);
                 ArrayNode symbolsNode = n.putArray("symbols");
                 syms.forEach(f -> symbolsNode.add(f.join()));
                 return n;
@@ -123,7 +126,25 @@ final class NodeReport {
         return r;
     }
 
-    private static void execution(ObjectNode n, OrderExecution.State s) {
+    /** The account stream's last fills, newest first: what the dashboard lists as recent trades. */
+    private void trades(ObjectNode n) {
+        ArrayNode trades = n.putArray("trades");
+        for (AccountTape.Fill f : tape.recentFills()) {
+            ObjectNode t = trades.addObject();
+            t.put("time", Instant.ofEpochMilli(f.timeMs()).toString());
+            t.put("timeMs", f.timeMs());
+            t.put("symbol", f.symbol());
+            t.put("side", f.side());
+            t.put("kind", f.closedSize().signum() > 0 ? "exit" : "entry");
+            t.put("qty", f.qty());
+            t.put("price", f.price());
+            t.put("fee", f.fee());
+            t.put("realisedPnl", f.execPnl());
+            t.put("orderLinkId", f.orderLinkId());
+        }
+    }
+
+    private void execution(ObjectNode n, OrderExecution.State s) {
         ArrayNode positions = n.putArray("positions");
         for (PositionView p : s.positionsBySymbol().values()) {
             ObjectNode pn = positions.addObject();
@@ -135,6 +156,10 @@ final class NodeReport {
             pn.put("stopLoss", p.stopLoss());
             pn.put("takeProfit", p.takeProfit());
             pn.put("protected", p.stopLoss() != null && p.stopLoss().signum() > 0);
+            tape.mark(p.symbol()).ifPresent(m -> {
+                pn.put("markPrice", m.markPrice());
+                pn.put("unrealisedPnl", m.unrealisedPnl());
+            });
         }
         ArrayNode orders = n.putArray("openOrders");
         for (OrderView o : s.ordersByLinkId().values()) {

@@ -67,14 +67,23 @@ public final class StatusServer {
     /** A position may lack an exchange-side stop this long (an entry's stop is set right after its fill). */
     static final Duration UNPROTECTED_ALERT_AFTER = Duration.ofSeconds(10);
 
+    /** Equity samples the dashboard charts: 2 h at one sample per {@link NodeMetrics#SAMPLE_EVERY}. */
+    static final int EQUITY_SAMPLES = 3600;
+
+    /** Fills the dashboard lists. */
+    static final int RECENT_FILLS = 50;
+
     private final ServerBinding binding;
     private final boolean controls;
     private final NodeMetrics metrics;
+    private final org.apache.pekko.actor.typed.ActorRef<AccountTape.Listener.Command> tapeListener;
 
-    private StatusServer(ServerBinding binding, boolean controls, NodeMetrics metrics) {
+    private StatusServer(ServerBinding binding, boolean controls, NodeMetrics metrics,
+                         org.apache.pekko.actor.typed.ActorRef<AccountTape.Listener.Command> tapeListener) {
         this.binding = binding;
         this.controls = controls;
         this.metrics = metrics;
+        this.tapeListener = tapeListener;
     }
 
     /** Binds (blocking, at most 10 s) or throws {@link StartException} with the reason in one line. */
@@ -84,29 +93,36 @@ public final class StatusServer {
                     + "address, and STATUS_API_TOKEN is unset: set a token (environment or .env) before exposing the "
                     + "status API, or bind 127.0.0.1");
         }
-        NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock);
+        AccountTape tape = new AccountTape(RECENT_FILLS);
+        NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock, tape);
+        var tapeListener = system.systemActorOf(AccountTape.Listener.create(tape, report::refs, Duration.ofSeconds(5)),
+                "status-account-tape-" + java.util.UUID.randomUUID(), org.apache.pekko.actor.typed.Props.empty());
         NodeMetrics metrics = new NodeMetrics(system, report);
+        EquityHistory equity = new EquityHistory(EQUITY_SAMPLES);
+        metrics.onSample(sample -> equity.add(clock.millis(), sample));
         AlertRules rules = new AlertRules(UNPROTECTED_ALERT_AFTER.toMillis());
         AlertSender alerts = new AlertSender(s.alerts(), java.net.http.HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofMinutes(5), 20,
                 Duration.ofSeconds(2), org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()
                 .hostPort());
         metrics.onSample(sample -> rules.next(sample, clock.millis()).forEach(alerts::send));
-        Route route = concat(routes(system, report, s.token()),
+        Route route = concat(routes(system, report, s.token()), Dashboard.routes(metrics, equity),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))));
         try {
             ServerBinding b = Http.get(system).newServerAt(s.host(), s.port()).bind(route).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            return new StatusServer(b, s.token().isPresent(), metrics);
+            return new StatusServer(b, s.token().isPresent(), metrics, tapeListener);
         } catch (java.util.concurrent.ExecutionException e) {
             metrics.stop();
+            tapeListener.tell(new AccountTape.Listener.Stop());
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartException("status API could not listen on " + s.host() + ":" + s.port() + " ("
                     + cause.getMessage() + "): free the port, or pick another with general.json "
                     + "$.system.status.port or run --status-port");
         } catch (java.util.concurrent.TimeoutException e) {
             metrics.stop();
+            tapeListener.tell(new AccountTape.Listener.Stop());
             throw new StartException("status API did not bind " + s.host() + ":" + s.port() + " within 10 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,6 +146,7 @@ public final class StatusServer {
 
     public void stop() {
         metrics.stop();
+        tapeListener.tell(new AccountTape.Listener.Stop());
         binding.unbind().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
