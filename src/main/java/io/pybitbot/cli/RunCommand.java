@@ -202,6 +202,8 @@ public final class RunCommand implements Callable<Integer> {
                 org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString())));
         StopSignals signals = StopSignals.install(out);
         try {
+            // first, so a port in use stops the run before it connects to anything
+            statusServer = startStatusServer(system, cfg, out);
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
             Wiring w = wire(system, cfg, mode, target);
             wiring.set(w);
@@ -212,7 +214,6 @@ public final class RunCommand implements Callable<Integer> {
             out.println("pybit-bot " + mode.code() + " node started: " + cfg.general().symbols() + ", strategies "
                     + cfg.strategies().enabled().keySet() + (w.sim() != null ? ", simulator at " + w.sim().restBaseUrl() : ""));
             out.flush();
-            statusServer = startStatusServer(system, cfg, out);
             if (w.paper() != null) {
                 onPaperStart.accept(w.paper(), system);
             }

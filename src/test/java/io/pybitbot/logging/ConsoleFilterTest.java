@@ -28,5 +28,7 @@ class ConsoleFilterTest {
         assertEquals(FilterReply.NEUTRAL, f.decide(event("io.pybitbot.execution.OrderExecution", Level.INFO)));
         assertEquals(FilterReply.NEUTRAL, f.decide(event("io.pybitbot.symbol.SymbolActor", Level.DEBUG)),
                 "the bot's own lines follow the configured level only");
+        assertEquals(FilterReply.DENY, f.decide(event("org.apache.pekko.io.TcpListener", Level.ERROR)),
+                "a port in use is the command's one line, not Pekko's stack trace");
     }
 }
