@@ -38,7 +38,7 @@ async function tableText(page, id) {
     say({
       step: "seen", positions: await tableText(page, "positions"), trades: await tableText(page, "trades"),
       symbols: await tableText(page, "symbols"), risk: await page.textContent("#risk-state"),
-      equity: await page.textContent("#equity"), chartCanvases: await page.locator("#chart canvas").count()
+      equity: await page.textContent("#equity"), signals: await page.textContent("#signals"), chartCanvases: await page.locator("#chart canvas").count()
     });
 
     for (let cmd = await next(); cmd !== "quit"; cmd = await next()) {

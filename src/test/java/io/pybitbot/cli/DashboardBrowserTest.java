@@ -105,6 +105,7 @@ class DashboardBrowserTest {
                     JsonNode fill = findRow(seen.path("trades"), symbol, 1);
                     assertEquals("entry", fill.get(3).asText(), fill.toString());
                     assertEquals("ACTIVE", seen.path("risk").asText());
+                    assertTrue(Integer.parseInt(seen.path("signals").asText()) >= 1, "a position but no signal: " + seen);
                     assertTrue(seen.path("chartCanvases").asInt() >= 1, "uPlot drew no chart: " + seen);
                     assertTrue(seen.path("symbols").toString().contains("live"), seen.toString());
 

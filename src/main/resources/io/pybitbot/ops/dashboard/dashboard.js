@@ -64,6 +64,7 @@
     text($("submitted"), ex.submitted === undefined ? "-" : ex.submitted);
     text($("denied"), ex.denied === undefined ? "-" : ex.denied);
     text($("rejected"), ex.rejected === undefined ? "-" : ex.rejected);
+    text($("signals"), (s.symbols || []).reduce(function (n, y) { return n + (Number(y.signals) || 0); }, 0));
 
     rows($("positions"), (s.positions || []).map(function (p) {
       return [p.symbol, p.strategy || "", p.side, { v: num(p.size), cls: "num" }, price(p.entryPrice),
@@ -119,7 +120,7 @@
         width: width, height: 260,
         series: [{}, { label: "Equity (USDT)", scale: "usdt", stroke: "#2563eb", width: 2 },
           { label: "Drawdown (%)", scale: "pct", stroke: "#b4281e", fill: "rgba(180,40,30,0.08)", width: 1 }],
-        axes: [{}, { scale: "usdt" }, { scale: "pct", side: 1, grid: { show: false } }],
+        axes: [{}, { scale: "usdt", size: 80 }, { scale: "pct", side: 1, grid: { show: false } }],
         scales: { pct: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } }
       }, series, $("chart"));
     } else {
