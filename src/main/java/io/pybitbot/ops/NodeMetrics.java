@@ -43,6 +43,7 @@ final class NodeMetrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        io.pybitbot.latency.TickToOrder.bindTo(registry);
         gauge("pybit_equity_usdt", "Account equity as Risk sees it", s -> s.path("risk").path("equity").asDouble());
         gauge("pybit_peak_equity_usdt", "Peak equity the drawdown kill switch measures from",
                 s -> s.path("risk").path("peakEquity").asDouble());
@@ -89,6 +90,7 @@ final class NodeMetrics {
     }
 
     void stop() {
+        io.pybitbot.latency.TickToOrder.unbind(registry);
         sampling.cancel();
         registry.close();
     }

@@ -97,6 +97,8 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         final ActorRef<BybitResult<T>> replyTo;
         final long enqueuedNanos;
         boolean deferred;
+        /** When an order create went out ({@link io.pybitbot.latency.TickToOrder}); 0 for other calls. */
+        long orderWrittenNanos;
 
         Pending(long seq, RestOp<T> op, ActorRef<BybitResult<T>> replyTo, long enqueuedNanos) {
             this.seq = seq;
@@ -180,6 +182,9 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     }
 
     private Behavior<Command> onCompleted(Completed c) {
+        if (c.pending().orderWrittenNanos != 0) {
+            io.pybitbot.latency.TickToOrder.answered(c.pending().orderWrittenNanos);
+        }
         inFlight--;
         completed++;
         c.pending().reply(c.result());
@@ -239,6 +244,10 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         totalWaitNanos += waited;
         maxWaitNanos = Math.max(maxWaitNanos, waited);
         CompletionStage<BybitResult<T>> stage;
+        if (p.op instanceof RestOp.PlaceOrder place) {
+            p.orderWrittenNanos = io.pybitbot.latency.TickToOrder.orderWritten(place.request().symbol(),
+                    place.request().orderLinkId());
+        }
         try {
             stage = p.op.run(api);
         } catch (IllegalArgumentException e) {

@@ -341,6 +341,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                 fillGap(k.interval());
             }
             for (Candle c : gate.accept(symbol, k.interval(), k.candles())) {
+                io.pybitbot.latency.TickToOrder.candleArrived(symbol, c.startMs());
                 onClosed(k.interval(), c);
             }
         }

@@ -30,7 +30,9 @@ class RunSimEndToEndTest {
         AtomicReference<List<SimOrder>> orders = new AtomicReference<>();
         AtomicReference<List<MatchingEngine.StopLossSet>> stopsSet = new AtomicReference<>();
         AtomicReference<List<SimExecution>> executions = new AtomicReference<>();
+        AtomicReference<String> metrics = new AtomicReference<>("");
         run.afterReplay = (SimulatedExchange sim) -> {
+            metrics.set(scrape(run.statusServer.url() + "/metrics"));
             orders.set(sim.core().engine().orders(o -> true));
             executions.set(sim.core().engine().executions(e -> true));
             stopsSet.set(sim.core().engine().stopLossesSet());
@@ -66,5 +68,21 @@ class RunSimEndToEndTest {
                 String.join("\n", trades));
         assertTrue(out.toString().contains("TOTAL"), out.toString());
         assertTrue(Files.exists(dir.resolve("out/report.html")));
+        // every entry was caused by a confirmed candle on this JVM: the tick-to-order histogram has them all
+        List<io.pybitbot.ops.PrometheusText.Sample> scraped = io.pybitbot.ops.PrometheusText.parse(metrics.get());
+        double tickToOrder = scraped.stream().filter(m -> m.name().equals("pybit_tick_to_order_seconds_count"))
+                .mapToDouble(io.pybitbot.ops.PrometheusText.Sample::value).sum();
+        assertTrue(tickToOrder > 0, "no tick-to-order sample after " + entries.size() + " entries");
+        assertTrue(scraped.stream().anyMatch(m -> m.name().equals("pybit_order_round_trip_seconds_count")
+                && m.value() >= tickToOrder), "round trips: " + metrics.get());
+    }
+
+    private static String scrape(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException("scraping " + url, e);
+        }
     }
 }
