@@ -66,6 +66,16 @@ final class NodeMetrics {
                 s -> s.path("execution").path("submitted").asDouble());
         counter("pybit_orders_rejected", "Orders the exchange refused or whose outcome is unknown",
                 s -> s.path("execution").path("rejected").asDouble());
+        gauge("pybit_rest_queued", "REST calls waiting in the one REST client's queue",
+                s -> s.path("rest").path("queued").asDouble());
+        gauge("pybit_rest_in_flight", "REST calls on their way", s -> s.path("rest").path("inFlight").asDouble());
+        gauge("pybit_rest_queue_wait_max_seconds", "Longest a REST call waited in the queue",
+                s -> s.path("rest").path("maxQueueWaitMs").asDouble() / 1000);
+        counter("pybit_rest_calls", "REST calls submitted to the REST client", s -> s.path("rest").path("submitted").asDouble());
+        counter("pybit_rest_deferred", "REST calls that waited for a rate-limit token at least once",
+                s -> s.path("rest").path("deferredByLimiter").asDouble());
+        counter("pybit_rest_refused_queue_full", "REST calls refused because the queue was full",
+                s -> s.path("rest").path("refusedQueueFull").asDouble());
         // every reason Risk can give exists from the start (at 0), so rate() and alerts see a series at once
         for (io.pybitbot.risk.DenyReason r : io.pybitbot.risk.DenyReason.values()) {
             deniedCounter(r.name());

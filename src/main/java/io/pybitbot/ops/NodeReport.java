@@ -73,6 +73,9 @@ final class NodeReport {
             CompletableFuture<RiskActor.Status> risk = risk(refs).toCompletableFuture();
             CompletableFuture<OrderExecution.State> exec = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
                     refs.orderExecution(), OrderExecution.GetState::new, timeout, system.scheduler()).toCompletableFuture();
+            CompletableFuture<io.pybitbot.rest.RestClient.Stats> rest = AskPattern.<io.pybitbot.rest.RestClient.Command,
+                    io.pybitbot.rest.RestClient.Stats>ask(refs.rest(), io.pybitbot.rest.RestClient.GetStats::new, timeout,
+                    system.scheduler()).toCompletableFuture();
             List<CompletableFuture<ObjectNode>> syms = new ArrayList<>();
             for (String s : symbols) {
                 syms.add(symbol(s));
@@ -80,6 +83,7 @@ final class NodeReport {
             List<CompletableFuture<?>> all = new ArrayList<>(syms);
             all.add(risk);
             all.add(exec);
+            all.add(rest);
             return CompletableFuture.allOf(all.stream().map(f -> f.handle((v, e) -> null))
                     .toArray(CompletableFuture[]::new)).thenApply(done -> {
                 ObjectNode n = health(true);
@@ -92,11 +96,28 @@ final class NodeReport {
                     execution(n, exec.join());
                 }
                 trades(n);
+                n.set("rest", rest.isCompletedExceptionally() ? unavailable("the REST client") : rest(rest.join()));
                 ArrayNode symbolsNode = n.putArray("symbols");
                 syms.forEach(f -> symbolsNode.add(f.join()));
                 return n;
             });
         });
+    }
+
+    /** The one REST client's queue: what waits (by priority), what runs, what the rate limits held back. */
+    private static ObjectNode rest(io.pybitbot.rest.RestClient.Stats s) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("queued", s.queued());
+        ObjectNode byPriority = r.putObject("queuedByPriority");
+        s.queuedByPriority().forEach((p, q) -> byPriority.put(p.name(), q));
+        r.put("inFlight", s.inFlight());
+        r.put("submitted", s.submitted());
+        r.put("completed", s.completed());
+        r.put("deferredByLimiter", s.deferredByLimiter());
+        r.put("refusedQueueFull", s.rejectedQueueFull());
+        r.put("maxQueueWaitMs", s.maxQueueWait().toNanos() / 1e6);
+        r.put("meanQueueWaitMs", s.meanQueueWait().toNanos() / 1e6);
+        return r;
     }
 
     private ObjectNode cluster() {

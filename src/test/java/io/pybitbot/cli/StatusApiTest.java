@@ -98,6 +98,7 @@ class StatusApiTest {
                         status.path("symbols").get(1).path("symbol").asText()));
                 assertEquals("live", status.path("symbols").get(0).path("state").asText(), status.toString());
                 assertEquals("Up", status.path("cluster").path("members").get(0).path("status").asText());
+                assertTrue(status.path("rest").path("submitted").asLong() > 0, "the REST client's queue: " + status);
 
                 assertEquals(401, call("POST", base + "halt", null).statusCode(), "no token");
                 assertEquals(401, call("POST", base + "halt", TOKEN + "x").statusCode(), "wrong token");
@@ -109,6 +110,7 @@ class StatusApiTest {
                 List<PrometheusText.Sample> metrics = awaitMetric(metricsUrl, "pybit_equity_usdt", 10000.0);
                 assertTrue(metrics.stream().anyMatch(m -> m.name().equals("jvm_memory_used_bytes")), "no JVM metrics");
                 assertEquals(0.0, value(metrics, "pybit_risk_halted"));
+                assertTrue(value(metrics, "pybit_rest_calls_total") > 0, "REST calls counted");
                 for (String name : dashboardMetricNames()) {
                     assertTrue(metrics.stream().anyMatch(m -> m.name().equals(name)),
                             "docs/grafana-dashboard.json charts " + name + ", which /metrics does not have");
