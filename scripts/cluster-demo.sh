@@ -62,7 +62,7 @@ for i in 0 1 2; do
   port=$((BASE_PORT + i))
   seed=()
   [[ $i -gt 0 ]] && seed=(--seed-node "127.0.0.1:$BASE_PORT")
-  java -Xmx384m -jar "$JAR" run --exchange-url "http://127.0.0.1:$SIM_PORT/" --cluster-port "$port" \
+  java -Xmx384m -Dpybit.log.dir="$DEMO_DIR/logs-$port" -jar "$JAR" run --exchange-url "http://127.0.0.1:$SIM_PORT/" --cluster-port "$port" \
       --cluster-nodes 3 --status-port $((STATUS_PORT + i)) "${seed[@]}" >"$DEMO_DIR/node-$port.log" 2>&1 &
   PIDS+=($!)
   NODE_PIDS+=($!)

@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * terminates: no new entries; wait (at most the shutdown timeout) until every order on its way has an answer
  * from the exchange; then {@code execution.json $.on_stop}: {@code keep} leaves positions under their
  * exchange-side stops, {@code cancel_orders} cancels resting orders, {@code flatten} also closes every
- * position. Every step is logged; what could not be done in time is logged as an error, never hidden.
+ * position. Every step is logged; what could not be done in time is logged as an error, never hidden. In a
+ * cluster, {@code cancel_orders} and {@code flatten} are applied only by the last node to stop: while other nodes
+ * are up they trade the account on.
  */
 public final class GracefulStop {
 
@@ -73,6 +78,14 @@ public final class GracefulStop {
         } else {
             LOG.info("graceful stop: every order sent has an answer from the exchange");
         }
+        int others = otherMembersUp();
+        if (others > 0 && onStop != OnStop.KEEP) {
+            // the account is the cluster's, not this node's: cancelling or flattening would pull the rug from
+            // under the nodes that go on trading it (and take this node's symbols over)
+            LOG.info("graceful stop: {} other node(s) of the cluster keep trading the account; on_stop {} is left "
+                    + "to the last node to stop", others, onStop.code());
+            return;
+        }
         switch (onStop) {
             case KEEP -> LOG.info("graceful stop: on_stop keep: {} position(s) stay open under their exchange-side stops",
                     openPositions().size());
@@ -86,6 +99,20 @@ public final class GracefulStop {
                 flatten(refs, deadline);
             }
         }
+    }
+
+    /** Members other than this node that are up (0 for a node alone, or one whose cluster is gone). */
+    private int otherMembersUp() {
+        Cluster cluster = Cluster.get(system);
+        int n = 0;
+        for (Member m : cluster.state().getMembers()) {
+            if ((m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp())
+                    && !m.uniqueAddress().equals(cluster.selfMember().uniqueAddress())
+                    && !cluster.state().getUnreachable().contains(m)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Orders OrderExecution sent that have no answer yet (or entries with Risk); 0 once all are answered. */

@@ -64,10 +64,20 @@ class FailoverProcessTest {
     }
 
     private Process node(int i, String simUrl, int clusterPort, Integer seedPort) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(DowningProcessTest.Path.javaBin(), "-Xmx320m", "-cp",
-                DowningProcessTest.Path.classpath(), Main.class.getName(), "run", "--env-file",
+        return node(i, simUrl, clusterPort, seedPort, 3, Path.of("configs"));
+    }
+
+    private Process node(int i, String simUrl, int clusterPort, Integer seedPort, int clusterNodes, Path configs)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(DowningProcessTest.Path.javaBin(), "-Xmx320m",
+                // the product's logging (not the test classpath's logback-test.xml), a log file per node
+                "-Dlogback.configurationFile=" + Main.class.getClassLoader().getResource("logback.xml"),
+                "-Dpybit.log.dir=" + tmp.resolve("logs-" + i), "-cp",
+                DowningProcessTest.Path.classpath(), Main.class.getName(), "run", "--config-dir",
+                configs.toAbsolutePath().toString(), "--env-file",
                 tmp.resolve("none.env").toString(), "--exchange-url", simUrl + "/", "--cluster-port",
-                Integer.toString(clusterPort), "--cluster-nodes", "3", "--status-port", Integer.toString(freePort())));
+                Integer.toString(clusterPort), "--cluster-nodes", Integer.toString(clusterNodes),
+                "--status-port", Integer.toString(freePort())));
         if (seedPort != null) {
             cmd.addAll(List.of("--seed-node", "127.0.0.1:" + seedPort));
         }
@@ -113,13 +123,75 @@ class FailoverProcessTest {
         return b.toString();
     }
 
-    @Test
-    void killingTheSingletonHolderMovesEverythingToTheSurvivorsWithoutDuplicatesOrLostStops() throws Exception {
+    private void startPostgres() throws Exception {
         pg = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("pybit-failover-pg"))
                 .setCleanDataDirectory(true).start();
         try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
             st.execute("CREATE DATABASE pybit");
         }
+    }
+
+    private String log(int i) throws Exception {
+        return Files.readString(tmp.resolve("node-" + i + ".log"));
+    }
+
+    @Test
+    void aNodeStoppingGracefullyInAClusterLeavesOnStopFlattenToTheLastNode() throws Exception {
+        startPostgres();
+        Path configs = tmp.resolve("configs");
+        Files.createDirectories(configs);
+        try (var files = Files.list(Path.of("configs"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, configs.resolve(f.getFileName()));
+            }
+        }
+        String execution = Files.readString(configs.resolve("execution.json"));
+        assertTrue(execution.contains("\"on_stop\": \"keep\""), execution);
+        Files.writeString(configs.resolve("execution.json"),
+                execution.replace("\"on_stop\": \"keep\"", "\"on_stop\": \"flatten\""));
+        SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", SYMBOLS).withSpeed(Speed.times(60));
+        try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system())) {
+            int[] ports = {freePort(), freePort()};
+            node(0, sim.restBaseUrl(), ports[0], null, 2, configs);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (status(ports[0]).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(500);
+            }
+            Process younger = node(1, sim.restBaseUrl(), ports[1], ports[0], 2, configs);
+            String before = "";
+            for (until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < until; Thread.sleep(1000)) {
+                before = status(ports);
+                if (settled(before, 2)) {
+                    break;
+                }
+            }
+            assertTrue(settled(before, 2), "two nodes never settled: " + before + logs());
+
+            younger.destroy(); // SIGTERM: a graceful stop with on_stop flatten
+            assertTrue(younger.waitFor(90, TimeUnit.SECONDS), "the node did not stop: " + logs());
+            assertEquals(0, younger.exitValue(), logs());
+            assertTrue(log(1).contains("graceful stop: 1 other node(s) of the cluster keep trading the account; "
+                    + "on_stop flatten is left to the last node to stop"), log(1));
+            Thread.sleep(2000);
+            assertTrue(!log(0).contains("Flatten all ("), "the account was flattened under the oldest node: " + log(0));
+            assertTrue(!log(1).contains("graceful stop: cancelled"), "the stopping node cancelled the account's orders");
+            assertTrue(sim.core().engine().orders(o -> o.orderLinkId().startsWith("flatten-")
+                    || o.orderLinkId().startsWith("stop-")).isEmpty(), "flatten orders reached the simulator");
+            // the stopped node's symbols come back to the oldest by its next keep-alive (every 10 s)
+            String after = "";
+            for (until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < until; Thread.sleep(1000)) {
+                after = status(ports[0]);
+                if (settled(after, 1)) {
+                    break;
+                }
+            }
+            assertTrue(settled(after, 1), "the oldest node goes on with every symbol: " + after + logs());
+        }
+    }
+
+    @Test
+    void killingTheSingletonHolderMovesEverythingToTheSurvivorsWithoutDuplicatesOrLostStops() throws Exception {
+        startPostgres();
         SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", SYMBOLS).withSpeed(Speed.times(60));
         try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system())) {
             int[] ports = {freePort(), freePort(), freePort()};
