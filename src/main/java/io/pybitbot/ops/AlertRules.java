@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Turns successive status samples (what {@code /api/v1/status} answers) into alerts: halts and resumes, positions
  * opened and closed, a position without a stop-loss for too long, a symbol quarantined, a cluster member gone or
- * unreachable. Plain Java: it compares two samples and remembers only how long a position has lacked a stop.
+ * unreachable, the singletons moved to another node. Plain Java: it compares two samples and remembers only how long a position has lacked a stop.
  */
 final class AlertRules {
 
@@ -46,6 +46,8 @@ final class AlertRules {
             symbols(byKey(previous.path("symbols"), "symbol"), byKey(sample.path("symbols"), "symbol"), out);
             members(byKey(previous.path("cluster").path("members"), "address"),
                     byKey(sample.path("cluster").path("members"), "address"), out);
+            singletons(previous.path("cluster").path("singletons").asText(""),
+                    sample.path("cluster").path("singletons").asText(""), out);
         }
         unprotected(byKey(sample.path("positions"), "symbol"), nowMs, out);
         previous = sample;
@@ -123,6 +125,13 @@ final class AlertRules {
                 out.add(new Alert("member-unreachable", address, "cluster member " + address + " is unreachable"));
             }
         });
+    }
+
+    private static void singletons(String before, String now, List<Alert> out) {
+        if (!before.isEmpty() && !now.isEmpty() && !before.equals(now)) {
+            out.add(new Alert("singletons-moved", now, "the singletons (order execution, risk, TP/SL, account feed, "
+                    + "REST client) moved from " + before + " to " + now));
+        }
     }
 
     private static Map<String, JsonNode> byKey(JsonNode array, String field) {

@@ -13,8 +13,13 @@ class AlertRulesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode sample(String risk, String positions, String symbols, String members) throws Exception {
+        return sample(risk, positions, symbols, members, "a");
+    }
+
+    private static JsonNode sample(String risk, String positions, String symbols, String members, String singletons)
+            throws Exception {
         return JSON.readTree("{\"risk\":" + risk + ",\"positions\":[" + positions + "],\"symbols\":[" + symbols
-                + "],\"cluster\":{\"members\":[" + members + "]}}");
+                + "],\"cluster\":{\"singletons\":\"" + singletons + "\",\"members\":[" + members + "]}}");
     }
 
     static final String ACTIVE = "{\"state\":\"ACTIVE\",\"haltReason\":\"\"}";
@@ -78,5 +83,15 @@ class AlertRulesTest {
         assertEquals(List.of("quarantine", "member-unreachable"), kinds(q));
         assertTrue(q.get(0).text().contains("ETHUSDT quarantined (no trading): negative price"), q.get(0).text());
         assertEquals(List.of("quarantine-lifted", "member-left"), kinds(r.next(sample(ACTIVE, "", LIVE, A), 4_000)));
+    }
+
+    @Test
+    void theSingletonsMovingToAnotherNodeIsAnAlert() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", LIVE, A + "," + B, "a"), 0);
+        List<AlertRules.Alert> moved = r.next(sample(ACTIVE, "", LIVE, B, "b"), 2_000);
+        assertEquals(List.of("member-left", "singletons-moved"), kinds(moved));
+        assertTrue(moved.get(1).text().endsWith("moved from a to b"), moved.get(1).text());
+        assertEquals(List.of(), r.next(sample(ACTIVE, "", LIVE, B, "b"), 4_000));
     }
 }
