@@ -155,8 +155,17 @@ public final class Journal {
         }
     }
 
-    private String jdbcUrl() {
-        return config.url();
+    /**
+     * The configured URL; an H2 file is opened with {@code WRITE_DELAY=0}: H2 otherwise keeps commits of the last
+     * half second in memory, and a killed process (SIGKILL, a crash) loses them, the order it had just sent among
+     * them (the crash test found that). Each commit now reaches the file before Pekko calls the event persisted.
+     */
+    String jdbcUrl() {
+        String url = config.url();
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     private Connection connect() throws SQLException {
@@ -167,7 +176,7 @@ public final class Journal {
             p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
             p.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         }
-        return DriverManager.getConnection(config.url(), p);
+        return DriverManager.getConnection(jdbcUrl(), p);
     }
 
     private String countSql() {

@@ -28,6 +28,14 @@ class H2JournalTest {
     }
 
     @Test
+    void anH2FileJournalWritesEachCommitThroughSoAKilledProcessKeepsIt() {
+        Journal journal = Journal.open(JournalConfig.h2File(dataDir, TradingMode.TESTNET));
+        String url = journal.pekkoConfig().getString("pekko-persistence-jdbc.shared-databases.pybit.db.url");
+        assertTrue(url.endsWith(";WRITE_DELAY=0"), url);
+        assertEquals("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", Journal.open(JournalConfig.inMemory("x")).jdbcUrl());
+    }
+
+    @Test
     void eventsAndSnapshotsSurviveARestartOnTheSameFile() {
         Journal journal = Journal.open(JournalConfig.h2File(dataDir, TradingMode.TESTNET));
         assertEquals(5, JournalFixture.addInFreshSystem(journal, "a", 5));
