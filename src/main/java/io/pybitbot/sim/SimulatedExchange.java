@@ -58,6 +58,7 @@ public final class SimulatedExchange implements AutoCloseable {
     private final ScheduledExecutorService clock;
     private volatile ServerBinding binding;
     private final java.util.concurrent.atomic.AtomicLong signedRequests = new java.util.concurrent.atomic.AtomicLong();
+    private final OrderCreates creates = new OrderCreates();
 
     private SimulatedExchange(SimSettings settings, InstantSource wall, List<InstrumentSpec> liveInstruments,
                               InstantSource exchangeClock) {
@@ -208,8 +209,25 @@ public final class SimulatedExchange implements AutoCloseable {
             }
             RestHandler.Request r = new RestHandler.Request(req.method().value(), req.getUri().path(),
                     req.getUri().rawQueryString().orElse(""), strict.getData().utf8String(), headers, ip);
+            boolean create = r.path().equals("/v5/order/create");
+            boolean trapped = create && creates.springs(r.body());
+            if (trapped) {
+                hub.setStalled(true); // the fills of the trapped order must not reach the client
+            }
             RestHandler.Response res = rest.handle(r);
             HttpResponse http = toHttp(res);
+            if (create) {
+                CompletableFuture<Void> held = creates.record(r.body(), res.body(), wall.millis(), trapped);
+                if (held != null) {
+                    return held.thenApply(v -> {
+                        hub.setStalled(settings.faults().stallStreams());
+                        return http;
+                    });
+                }
+                if (trapped) {
+                    hub.setStalled(settings.faults().stallStreams()); // refused: the trap waits for the next entry
+                }
+            }
             long delay = settings.faults().restDelay().toMillis();
             if (delay <= 0) {
                 return CompletableFuture.completedFuture(http);
@@ -360,6 +378,11 @@ public final class SimulatedExchange implements AutoCloseable {
 
     public WsHub hub() {
         return hub;
+    }
+
+    /** The log of order creates answered, and the crash tests' silence after an entry. */
+    public OrderCreates orderCreates() {
+        return creates;
     }
 
     /** Stops the clock, closes WebSockets and unbinds the port. Idempotent. */
