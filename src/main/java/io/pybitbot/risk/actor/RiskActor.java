@@ -210,12 +210,16 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     public SignalHandler<RiskBook> signalHandler() {
         return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), book -> {
             if (book.dayKnown() || book.peakEquity() > 0 || book.halted()) {
-                ctx.getLog().info("Risk recovered from the journal: peak equity {}, day start equity {}, halted: {}{}",
-                        String.format("%.2f", book.peakEquity()), String.format("%.2f", book.dayStartEquity()),
-                        book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
-                        book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs());
+                ctx.getLog().info("Risk recovered from the journal: {}", describe(book));
             }
         }).build();
+    }
+
+    /** Peak, day start, halt and cooldowns: the journaled state, in the words of the console. */
+    private static String describe(RiskBook book) {
+        return String.format("peak equity %.2f, day start equity %.2f, halted: %s%s", book.peakEquity(),
+                book.dayStartEquity(), book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
+                book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs());
     }
 
     @Override
@@ -349,6 +353,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
             }
         }
         return Effect().persist(events).thenRun(book -> {
+            // what a restart will recover, said once it is journaled (the same words as the recovery line)
+            ctx.getLog().info("Risk journaled: {}", describe(book));
             if (halts) {
                 announceHalt(book);
             }
@@ -372,7 +378,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         }
         ctx.getLog().info("Risk: {} closed at {} USDT, no entry on it until epoch ms {}", t.symbol(),
                 t.netPnl().toPlainString(), after);
-        return Effect().persist(new RiskEvent.CooldownStarted(t.symbol(), after, t.timeMs()));
+        return Effect().persist(new RiskEvent.CooldownStarted(t.symbol(), after, t.timeMs()))
+                .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)));
     }
 
     private Effect<RiskEvent, RiskBook> onHalt(RiskBook book, Halt h) {
@@ -392,6 +399,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         ctx.getLog().warn("Risk: halt ({}: {}) lifted by {}; peak equity restarts at {}", book.haltReason(),
                 book.haltMessage(), r.operator(), String.format("%.2f", equity));
         return Effect().persist(new RiskEvent.HaltLifted(r.operator(), equity, clock.millis()))
+                .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)))
                 .thenReply(r.replyTo(), this::status);
     }
 
