@@ -72,7 +72,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, Start, ProtectionSet, RiskHalted {}
+            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet,
+            RiskHalted {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -119,6 +120,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             implements Command {}
 
     private record OpenOrdersLoaded(BybitResult<OrdersPage> result) implements Command {}
+
+    private record OrderLookedUp(LedgerEffect.LookUpOrder asked, BybitResult<Optional<OrderInfo>> result)
+            implements Command {}
 
     /** Bybit: a reduce-only order that would not reduce a position (it is already flat, or smaller). */
     static final int REDUCE_ONLY_NOT_SATISFIED = BybitVenue.REDUCE_ONLY_NOT_SATISFIED;
@@ -206,6 +210,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
                 .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
                 .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
+                .onCommand(OrderLookedUp.class, this::onOrderLookedUp)
                 .build();
     }
 
@@ -319,6 +324,15 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         return decide(ledger.onOpenOrdersRead(page, cursor(ok.value().nextPageCursor()), ""));
     }
 
+    private Effect<LedgerEvent, ExecutionLedger> onOrderLookedUp(ExecutionLedger ledger, OrderLookedUp m) {
+        String id = m.asked().orderLinkId();
+        if (!(m.result() instanceof BybitResult.Ok<Optional<OrderInfo>> ok)) {
+            return decide(ledger.onOrderLookedUp(id, Optional.empty(), RestCalls.describe(m.result())));
+        }
+        long now = clock.millis();
+        return decide(ledger.onOrderLookedUp(id, ok.value().map(i -> AccountEvents.order(i, now)), ""));
+    }
+
     private static String cursor(String next) {
         return next == null ? "" : next;
     }
@@ -360,6 +374,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 RestCalls.ask(ctx, rest, settings.askTimeout(),
                         new RestOp.GetOpenOrders(Optional.empty(), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),
                         OpenOrdersLoaded::new);
+            } else if (effect instanceof LedgerEffect.LookUpOrder find) {
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.FindOrder(find.symbol(), find.orderLinkId()),
+                        r -> new OrderLookedUp(find, r));
             } else if (effect instanceof LedgerEffect.ProtectPosition pp) {
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.SetTradingStop(
                         new io.pybitbot.exchange.bybit.TradingStopRequest(pp.symbol(), 0, pp.takeProfit(), pp.stopLoss(),

@@ -95,6 +95,18 @@ public final class ExecutionLedger {
         int forgotten;
         int openOrders;
         int adopted;
+        /** Orders on their way at the restart whose look-up has not been answered yet. */
+        final Set<String> lookingUp = new TreeSet<>();
+        int lookedUp;
+        int foundFilled;
+        int foundResting;
+        int neverPlaced;
+        /** Symbols of entries found filled: free again once the positions read has shown (or not) their position. */
+        final Set<String> filledEntries = new TreeSet<>();
+        /** Signals that arrived during the reconciliation, decided once it is done. */
+        final List<Signal> deferred = new ArrayList<>();
+        /** Symbols whose position is known only from fills made while down (opened after the last news of it). */
+        final Set<String> fromFills = new TreeSet<>();
     }
 
     public ExecutionLedger(LedgerSettings settings, Map<String, InstrumentSpec> instruments) {
@@ -105,14 +117,18 @@ public final class ExecutionLedger {
     // ------------------------------------------------------------------ inputs
 
     /**
-     * At start (after a replay of the journal, if any), reconcile with the venue: the fills made since the
-     * last one applied (so each is applied exactly once), then the open positions (unknown ones are adopted
-     * with no owner, known ones that are gone are closed), then the open orders (unknown ones are adopted);
-     * one line then says what was recovered.
+     * At start (after a replay of the journal, if any), reconcile with the venue: each order that was on its
+     * way when the last session ended is looked up by its orderLinkId (filled: its fill names the position's
+     * owner; resting: followed as ours; absent: it was never placed and its symbol is released; in every case
+     * its id is never placed again), then the fills made since the last one applied (so each is applied
+     * exactly once), then the open positions (unknown ones are adopted with no owner, known ones that are gone
+     * are closed), then the open orders (unknown ones are adopted); one line then says what was recovered.
      */
     public Decision start() {
         Step step = new Step();
-        long sending = orders.values().stream().filter(o -> OrderView.SENDING.equals(o.status())).count();
+        List<OrderView> onTheirWay = orders.values().stream().filter(o -> OrderView.SENDING.equals(o.status()))
+                .toList();
+        long sending = onTheirWay.size();
         if (reconciling || sending > 0 || !entryInFlight.isEmpty() || !closeInFlight.isEmpty()
                 || !reversalEntries.isEmpty()) {
             // what was on its way when the last session ended: the answers will never come; the fills and
@@ -122,12 +138,90 @@ public final class ExecutionLedger {
             step.emit(new SessionRestarted());
         }
         recovery = new Recovery();
+        for (OrderView o : onTheirWay) {
+            recovery.lookingUp.add(o.orderLinkId());
+            if (o.kind() == Kind.ENTRY) {
+                step.emit(new EntryLookupStarted(o.symbol()));
+            }
+            step.effect(new LedgerEffect.LookUpOrder(o.symbol(), o.orderLinkId()));
+        }
+        if (recovery.lookingUp.isEmpty()) {
+            readFillsThenPositions(step);
+        }
+        return step.done();
+    }
+
+    private void readFillsThenPositions(Step step) {
         if (lastFillMs > 0) {
             step.effect(new LedgerEffect.ReadExecutions(lastFillMs, ""));
         } else {
             readPositions(step, true);
         }
+    }
+
+    /**
+     * The answer to {@link LedgerEffect.LookUpOrder} for an order that was on its way at the restart.
+     *
+     * @param found   the venue's record of the order; empty when it holds none (it was never placed)
+     * @param failure "" when the look-up succeeded; otherwise the order is left to the fills and positions read
+     */
+    public Decision onOrderLookedUp(String orderLinkId, Optional<AccountEvent.OrderUpdate> found, String failure) {
+        Step step = new Step();
+        if (recovery == null || !recovery.lookingUp.remove(orderLinkId)) {
+            return step.done();
+        }
+        OrderView view = orders.get(orderLinkId);
+        if (view != null) {
+            recovery.lookedUp++;
+            lookedUp(step, view, found, failure);
+        }
+        if (recovery.lookingUp.isEmpty()) {
+            readFillsThenPositions(step);
+        }
         return step.done();
+    }
+
+    private void lookedUp(Step step, OrderView view, Optional<AccountEvent.OrderUpdate> found, String failure) {
+        String what = view.kind() + " order " + view.orderLinkId() + " (" + view.side() + " " + view.qty().toPlainString()
+                + " " + view.symbol() + ")";
+        if (!failure.isEmpty()) {
+            step.note(Level.WARN, "{} was on its way at the restart and could not be looked up ({}); the fills and positions read tell what became of it; it is never sent again",
+                    what, failure);
+            if (view.kind() == Kind.ENTRY) {
+                step.emit(new EntryLookupEnded(view.symbol()));
+            }
+            return;
+        }
+        if (found.isEmpty()) {
+            recovery.neverPlaced++;
+            step.note(Level.INFO, "{} was on its way at the restart and is not at the exchange: it was never placed; released, and never sent again",
+                    what);
+            step.emit(new OrderRejected(view.orderLinkId(), false, "not at the exchange after a restart"));
+            afterFailedOrder(step, view, true);
+            return;
+        }
+        AccountEvent.OrderUpdate o = found.get();
+        step.emit(new OrderUpdated(view.orderLinkId(), o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
+        if (o.cumExecQty().signum() > 0) {
+            recovery.foundFilled++;
+            step.note(Level.INFO, "{} was on its way at the restart: found at the exchange, {} {} at {}",
+                    what, o.orderStatus(), o.cumExecQty().toPlainString(), plain(o.avgPrice()));
+            if (view.kind() == Kind.ENTRY) {
+                entryFilled(step, view);
+                if (view.protectOnFill() && o.avgPrice() != null && o.avgPrice().signum() > 0) {
+                    protectFromFill(step, view, o.avgPrice());
+                }
+                recovery.filledEntries.add(view.symbol());
+            }
+        } else if (o.terminal()) {
+            step.note(Level.INFO, "{} was on its way at the restart: found at the exchange, {} without a fill; released",
+                    what, o.orderStatus());
+            afterFailedOrder(step, view, true);
+        } else {
+            recovery.foundResting++;
+            step.note(Level.INFO, "{} was on its way at the restart: found resting at the exchange ({}); followed as ours",
+                    what, o.orderStatus());
+        }
     }
 
     /**
@@ -157,12 +251,32 @@ public final class ExecutionLedger {
             for (AccountEvent.Execution x : oldestFirst) {
                 if (!seenFills.contains(x.execId())) {
                     recovery.fillsApplied++;
+                    PositionView held = positions.get(x.symbol());
+                    boolean opens = x.closedSize().signum() == 0 && (held == null
+                            || recovery.fromFills.contains(x.symbol()) && held.side() == x.side());
                     onExecution(step, x, nowMs);
+                    if (opens) {
+                        positionFromFill(step, x, held, nowMs);
+                    }
                 }
             }
         }
         readPositions(step, true);
         return step.done();
+    }
+
+    /**
+     * A fill made while down opened (or added to) a position no news of which reached this node: the position
+     * as the fills make it, so a trade opened and closed while down is a trade (its closing fill closes it and
+     * Risk hears of it) and the owner its entry names is kept. The positions read that follows corrects it.
+     */
+    private void positionFromFill(Step step, AccountEvent.Execution x, PositionView held, long nowMs) {
+        BigDecimal size = held == null ? x.qty() : held.size().add(x.qty());
+        BigDecimal entry = held == null ? x.price() : held.entryPrice().multiply(held.size())
+                .add(x.price().multiply(x.qty())).divide(size, 12, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        recovery.fromFills.add(x.symbol());
+        onPositionUpdate(step, new AccountEvent.PositionUpdate(x.symbol(), x.side(), size, entry, x.price(), null, null,
+                null, null, null, x.timeMs() > 0 ? x.timeMs() : nowMs), false, nowMs);
     }
 
     /**
@@ -210,21 +324,40 @@ public final class ExecutionLedger {
     private void finishRecovery(Step step) {
         Recovery r = recovery;
         recovery = null;
-        step.note(Level.INFO, "Order execution recovered {} position{}{}, {} open order{}{}, {} fill{} applied while down{}",
+        step.note(Level.INFO, "Order execution recovered {} position{}{}, {} open order{}{}, {} fill{} applied while down{}{}",
                 r.positions, r.positions == 1 ? "" : "s", r.unowned > 0 ? " (" + r.unowned + " of unknown owner)" : "",
                 r.openOrders, r.openOrders == 1 ? "" : "s", r.adopted > 0 ? " (" + r.adopted + " adopted)" : "",
                 r.fillsApplied, r.fillsApplied == 1 ? "" : "s",
+                r.lookedUp == 0 ? "" : "; " + r.lookedUp + (r.lookedUp == 1 ? " order on its way" : " orders on their way")
+                        + " at the restart looked up (" + r.foundFilled + " filled, " + r.foundResting
+                        + " resting, " + r.neverPlaced + " never placed)",
                 r.forgotten > 0 ? "; " + r.forgotten + " position" + (r.forgotten == 1 ? "" : "s") + " closed while down" : "");
+        for (Signal waiting : r.deferred) {
+            signal(step, waiting);
+        }
     }
 
     /** A strategy's decision. */
     public Decision onSignal(Signal signal) {
         Step step = new Step();
+        if (recovery != null) {
+            // what the exchange holds is not known yet: an entry now could double a position opened before the
+            // restart; the signal is decided once the start-up reconciliation has finished
+            recovery.deferred.add(signal);
+            step.note(Level.INFO, "{} {} {} {} waits for the start-up reconciliation", signal.strategy(), signal.kind(),
+                    signal.side(), signal.symbol());
+            return step.done();
+        }
+        signal(step, signal);
+        return step.done();
+    }
+
+    private void signal(Step step, Signal signal) {
         String id = OrderLinkIds.of(signal);
         if (recentIntents.contains(id)) {
             step.note(Level.INFO, "Duplicate intent {} ({} {} {} {}) dropped: already handled", id, signal.strategy(),
                     signal.kind(), signal.side(), signal.symbol());
-            return step.done();
+            return;
         }
         step.emit(new IntentRegistered(id));
         if (signal.kind() == Signal.Kind.EXIT) {
@@ -232,7 +365,6 @@ public final class ExecutionLedger {
         } else {
             entry(step, signal, id);
         }
-        return step.done();
     }
 
     /**
@@ -472,6 +604,12 @@ public final class ExecutionLedger {
         }
         recovery.positions = positions.size();
         recovery.unowned = (int) positions.values().stream().filter(p -> p.strategy().isEmpty()).count();
+        for (String symbol : recovery.filledEntries) {
+            if (entryInFlight.contains(symbol)) {
+                // its position is gone already (closed while down): nothing holds the symbol any more
+                step.emit(new EntryLookupEnded(symbol));
+            }
+        }
         step.effect(new LedgerEffect.ReadOpenOrders(""));
     }
 
@@ -895,6 +1033,10 @@ public final class ExecutionLedger {
             reversalEntries.clear();
             orders.replaceAll((k, o) -> OrderView.SENDING.equals(o.status())
                     ? o.withStatus("Unknown", o.orderId(), "on its way at a restart") : o);
+        } else if (event instanceof EntryLookupStarted e) {
+            entryInFlight.add(e.symbol());
+        } else if (event instanceof EntryLookupEnded e) {
+            entryInFlight.remove(e.symbol());
         } else if (event instanceof ReconcileStarted e) {
             reconciling = true;
         } else if (event instanceof ReconcileEnded e) {

@@ -48,6 +48,12 @@ public sealed interface LedgerEffect {
      */
     record ReadExecutions(long sinceMs, String cursor) implements LedgerEffect {}
 
+    /**
+     * Look the order up at the venue by its orderLinkId (open orders, then recently closed ones); answer with
+     * {@link ExecutionLedger#onOrderLookedUp}.
+     */
+    record LookUpOrder(String symbol, String orderLinkId) implements LedgerEffect {}
+
     /** Read the open orders (one page); answer with {@link ExecutionLedger#onOpenOrdersRead}. */
     record ReadOpenOrders(String cursor) implements LedgerEffect {}
 

@@ -114,4 +114,13 @@ public sealed interface LedgerEvent extends CborSerializable {
      * "Sending" become "Unknown" until the exchange's fills and open orders say more.
      */
     record SessionRestarted() implements LedgerEvent {}
+
+    /**
+     * At a restart, the entry on {@code symbol} that was on its way is looked up at the venue by its orderLinkId:
+     * no other entry goes out on the symbol until the answer (or the start-up positions read) settles it.
+     */
+    record EntryLookupStarted(String symbol) implements LedgerEvent {}
+
+    /** The look-up of the entry on {@code symbol} ended without a position to show for it: the symbol is free. */
+    record EntryLookupEnded(String symbol) implements LedgerEvent {}
 }

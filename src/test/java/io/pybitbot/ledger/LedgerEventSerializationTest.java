@@ -70,7 +70,8 @@ class LedgerEventSerializationTest {
                         OrderLinkIds.Kind.ENTRY, Side.BUY, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO,
                         java.math.BigDecimal.ZERO, "New", "o", java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, "adopted")),
                 new LedgerEvent.EntryResentBare("id", "StopLoss:1 set for Buy position should be lower than base_price:0.9"),
-                new LedgerEvent.EntryProtectionSent("id"))) {
+                new LedgerEvent.EntryProtectionSent("id"), new LedgerEvent.EntryLookupStarted("ETHUSDT"),
+                new LedgerEvent.EntryLookupEnded("ETHUSDT"))) {
             assertEquals(e, cbor.readValue(cbor.writeValueAsBytes(e), e.getClass()));
             missing.remove(e.getClass());
         }
