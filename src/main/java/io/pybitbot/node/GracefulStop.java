@@ -135,8 +135,9 @@ public final class GracefulStop {
     }
 
     private static int pending(OrderExecution.State st) {
-        int sending = (int) st.ordersByLinkId().values().stream()
-                .filter(o -> o.status().equals("Sending") || o.status().equals("Unknown")).count();
+        // "Unknown" is an answer too (a lost response, not retried; or an order on its way at a restart that
+        // could not be looked up): waiting for it would only spend the whole shutdown timeout
+        int sending = (int) st.ordersByLinkId().values().stream().filter(o -> o.status().equals("Sending")).count();
         int withRisk = (int) st.entriesInFlight().stream().filter(sym -> st.ordersByLinkId().values().stream()
                 .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY
                         && !o.status().equals("Sending"))).count();

@@ -36,6 +36,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  */
 public final class Node {
 
+    private static final org.slf4j.Logger STOPPING_LOG = org.slf4j.LoggerFactory.getLogger(Node.class);
+
     public sealed interface Command {
     }
 
@@ -143,7 +145,8 @@ public final class Node {
                 @Override
                 public void signal(Signal signal) {
                     if (signal.kind() == Signal.Kind.ENTRY && !entriesOpen.get()) {
-                        ctx.getLog().info("entry {} {} {} dropped: the node is stopping", signal.strategy(),
+                        // called on the SymbolActor's thread: the guardian's ctx.getLog() would throw there
+                        STOPPING_LOG.info("entry {} {} {} dropped: the node is stopping", signal.strategy(),
                                 signal.symbol(), signal.side());
                         return;
                     }
