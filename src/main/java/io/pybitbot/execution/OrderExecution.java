@@ -166,6 +166,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * ledger has already applied an input's events by the time they are persisted.
      */
     private boolean live;
+    /** True once the start-up reconciliation has begun; signals before it wait in {@link #beforeStart}. */
+    private boolean started;
+    private final List<Submit> beforeStart = new ArrayList<>();
 
     private OrderExecution(PersistenceId persistenceId, ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk,
                            ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
@@ -192,8 +195,23 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     @Override
     public CommandHandler<Command, LedgerEvent, ExecutionLedger> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Start.class, (ledger, m) -> decide(ledger.start()))
-                .onCommand(Submit.class, (ledger, m) -> decide(ledger.onSignal(m.signal())))
+                .onCommand(Start.class, (ledger, m) -> {
+                    started = true;
+                    Effect<LedgerEvent, ExecutionLedger> effect = decide(ledger.start());
+                    // after Start, so the ledger holds them until its reconciliation is done
+                    beforeStart.forEach(s -> ctx.getSelf().tell(s));
+                    beforeStart.clear();
+                    return effect;
+                })
+                .onCommand(Submit.class, (ledger, m) -> {
+                    if (!started) {
+                        // stashed during the replay, so it comes before Start: an entry decided now could double a
+                        // position the journal does not know yet
+                        beforeStart.add(m);
+                        return Effect().none();
+                    }
+                    return decide(ledger.onSignal(m.signal()));
+                })
                 .onCommand(FlattenAll.class, (ledger, m) -> decide(ledger.flattenAll(m.reason(), clock.millis())))
                 .onCommand(RiskHalted.class, (ledger, m) -> m.notice().flatten()
                         ? decide(ledger.flattenAll("risk halt: " + m.notice().message(), clock.millis()))
