@@ -54,7 +54,9 @@ class OnStopProcessTest {
     @Test
     void cancelOrdersLeavesNoRestingOrderAndExitsZero() throws Exception {
         try (SimulatedExchange sim = sim()) {
-            // a resting buy far below the market, placed by hand before the node starts: it cannot fill
+            // a resting buy far below the market, placed by hand before the node starts: it cannot fill (the
+            // simulator's clock may not have shown a price yet on a loaded machine)
+            awaitTrue(() -> Double.isFinite(sim.core().engine().lastPrice("ETHUSDT")), "a market price", null);
             String price = BigDecimal.valueOf(sim.core().engine().lastPrice("ETHUSDT") / 2)
                     .setScale(2, RoundingMode.FLOOR).toPlainString();
             SimOrder resting = sim.core().engine().place(NewOrder.limit("ETHUSDT", Side.BUY, "0.10", price,
@@ -101,8 +103,8 @@ class OnStopProcessTest {
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
-            if (!node.process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + ":\n" + node.output());
+            if ((node != null && !node.process.isAlive()) || System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + (node == null ? "" : ":\n" + node.output()));
             }
             Thread.sleep(50);
         }
