@@ -34,12 +34,12 @@ class PurePackagesTest {
             "io.pybitbot.portfolio..", "io.pybitbot.domain..", "io.pybitbot.ledger..")
             .and(not(ACTOR)).as("the pure core");
 
-    /** Project types outside the pure packages that the core may use: plain records and markers. */
+    /** Project types outside the pure packages that the core may use: plain records and markers (and arrays of them). */
     private static final DescribedPredicate<JavaClass> SHARED_TYPES = DescribedPredicate.describe(
             "CborSerializable or an AccountEvent",
-            c -> c.getName().equals("io.pybitbot.CborSerializable")
-                    || c.getName().startsWith("io.pybitbot.account.AccountEvent$")
-                    || c.getName().equals("io.pybitbot.account.AccountEvent"));
+            c -> c.getBaseComponentType().getName().equals("io.pybitbot.CborSerializable")
+                    || c.getBaseComponentType().getName().startsWith("io.pybitbot.account.AccountEvent$")
+                    || c.getBaseComponentType().getName().equals("io.pybitbot.account.AccountEvent"));
 
     @Test
     void thePureCoreImportsNeitherPekkoNorAVenue() {

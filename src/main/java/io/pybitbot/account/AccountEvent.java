@@ -21,9 +21,11 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = AccountEvent.OrderUpdate.class, name = "order"),
         @JsonSubTypes.Type(value = AccountEvent.Execution.class, name = "execution"),
         @JsonSubTypes.Type(value = AccountEvent.PositionUpdate.class, name = "position"),
-        @JsonSubTypes.Type(value = AccountEvent.WalletUpdate.class, name = "wallet")})
+        @JsonSubTypes.Type(value = AccountEvent.WalletUpdate.class, name = "wallet"),
+        @JsonSubTypes.Type(value = AccountEvent.Snapshot.class, name = "snapshot")})
 public sealed interface AccountEvent extends CborSerializable
-        permits AccountEvent.OrderUpdate, AccountEvent.Execution, AccountEvent.PositionUpdate, AccountEvent.WalletUpdate {
+        permits AccountEvent.OrderUpdate, AccountEvent.Execution, AccountEvent.PositionUpdate, AccountEvent.WalletUpdate,
+        AccountEvent.Snapshot {
 
     /** Event time in epoch ms (exchange time when the exchange gave one). */
     long timeMs();
@@ -141,6 +143,40 @@ public sealed interface AccountEvent extends CborSerializable
             Objects.requireNonNull(totalEquity, "totalEquity");
             totalWalletBalance = zeroIfNull(totalWalletBalance);
             totalPerpUpl = zeroIfNull(totalPerpUpl);
+        }
+    }
+
+    /**
+     * The whole account as the {@link AccountFeed} knows it: every open position, the latest wallet figures and the
+     * orders it last saw open. A subscriber gets one when it subscribes and one after every REST reconciliation of
+     * the feed; events after it are in order with it. A position not listed is flat.
+     *
+     * @param kind    why it was sent
+     * @param wallet  null until the feed has seen a wallet figure
+     * @param failure why the reconciliation failed ({@link Kind#RECONCILE_FAILED}), else ""
+     */
+    record Snapshot(Kind kind, java.util.List<PositionUpdate> positions, WalletUpdate wallet,
+                    java.util.List<OrderUpdate> openOrders, String failure, long timeMs) implements AccountEvent {
+
+        public enum Kind {
+            /** The feed's view when the subscriber joined (not necessarily confirmed by the exchange yet). */
+            SUBSCRIBED,
+            /** Positions just read from the exchange (merged with newer stream news). */
+            RECONCILED,
+            /** The exchange could not be read; the positions are the feed's view, unconfirmed. */
+            RECONCILE_FAILED
+        }
+
+        public Snapshot {
+            Objects.requireNonNull(kind, "kind");
+            positions = java.util.List.copyOf(Objects.requireNonNullElse(positions, java.util.List.of()));
+            openOrders = java.util.List.copyOf(Objects.requireNonNullElse(openOrders, java.util.List.of()));
+            failure = failure == null ? "" : failure;
+        }
+
+        /** The listed position of {@code symbol}, if open. */
+        public java.util.Optional<PositionUpdate> position(String symbol) {
+            return positions.stream().filter(p -> p.symbol().equals(symbol)).findFirst();
         }
     }
 

@@ -38,11 +38,15 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Singleton "account-feed": the one owner of Bybit's private WebSocket (order, execution, position,
- * wallet topics). Each frame becomes {@link AccountEvent}s told to every subscriber, in arrival order.
+ * wallet topics) and the only reconciler of the account view. It keeps that view (open positions, the latest
+ * wallet figures, the orders last seen open); each subscriber gets it as an {@link AccountEvent.Snapshot} when
+ * it subscribes, then every later event, in arrival order. Risk, TpSl and OrderExecution read positions and the
+ * wallet from here only, never over REST themselves, so they cannot disagree about what is open.
  * Without a stream (tests, paper mode) it only relays what is {@link Inject}ed.
  *
- * <p>With a RestClient, every reconnect (and {@link Reconcile}) re-reads wallet and positions and
- * publishes them, since the private stream does not replay what was missed.
+ * <p>With a RestClient it reads wallet and positions at start, on every (re)connect of the stream (which does
+ * not replay what was missed) and on {@link Reconcile}; the merged view goes to every subscriber as a
+ * {@link AccountEvent.Snapshot.Kind#RECONCILED} snapshot.
  *
  * <p>The stream reconnects by itself (see {@link BybitPrivateStream}); a stream that ends for good is
  * logged as an error and the actor keeps relaying injected events. Subscribers are watched and dropped
@@ -53,7 +57,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     public sealed interface Command permits Subscribe, Inject, GetStats, Reconcile, FromStream, StreamEnded,
             SubscriberStopped, WalletRead, PositionsRead {}
 
-    /** Receive every later event; subscribing twice is harmless. */
+    /** Receive the feed's view as a snapshot, then every later event; subscribing twice is harmless (one snapshot more). */
     public record Subscribe(ActorRef<AccountEvent> subscriber) implements Command, CborSerializable {}
 
     /** Relay an event as if the stream had sent it (tests, paper mode, REST reconciliation). */
@@ -62,9 +66,10 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     public record GetStats(ActorRef<Stats> replyTo) implements Command, CborSerializable {}
 
     /**
-     * Re-read wallet and positions over REST and publish them as events (also done on every reconnect of
-     * the stream: the private stream has no replay). A position the feed had relayed as open and that the
-     * exchange no longer lists is published as flat. Ignored without a RestClient.
+     * Re-read wallet and positions over REST; the wallet is published as an event, the positions as a
+     * {@link AccountEvent.Snapshot.Kind#RECONCILED} snapshot to every subscriber (a position the exchange no longer
+     * lists is gone from it). Also done at start and on every connect of the stream. Without a RestClient the
+     * feed's own view is the whole truth and is sent back at once as a reconciled snapshot.
      */
     public enum Reconcile implements Command, CborSerializable { INSTANCE }
 
@@ -110,40 +115,51 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     /** A feed without a socket: relays {@link Inject}ed events only. */
     public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, null));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, null, null));
+    }
+
+    /** A feed without a socket that reads the account over {@code rest} at start and on {@link Reconcile}. */
+    public static Behavior<Command> create(ActorRef<RestClient.Command> rest, InstantSource clock) {
+        Objects.requireNonNull(rest, "rest");
+        Objects.requireNonNull(clock, "clock");
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, rest, clock));
     }
 
     /** A feed that owns the private WebSocket described by {@code stream}; no REST reconciliation. */
     public static Behavior<Command> create(StreamSettings stream) {
         Objects.requireNonNull(stream, "stream");
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, null));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, null, stream.clock()));
     }
 
     /** A feed that owns the private WebSocket and reconciles over {@code rest} after every reconnect. */
     public static Behavior<Command> create(StreamSettings stream, ActorRef<RestClient.Command> rest) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(rest, "rest");
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, rest));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, rest, stream.clock()));
     }
 
     private final Set<ActorRef<AccountEvent>> subscribers = new LinkedHashSet<>();
     private final KillSwitch killSwitch;
     private final ActorRef<RestClient.Command> rest;
     private final InstantSource clock;
-    /** Symbols relayed as open, and the position-event count at each symbol's latest update. */
+    /** The position-event count at each symbol's latest update: a REST row older than that is stale. */
     private final Map<String, Long> lastPositionEvent = new HashMap<>();
-    private final Set<String> openSymbols = new HashSet<>();
+    private final FeedView view = new FeedView();
     private long positionEvents;
     private int connections;
     private long events;
     private boolean streaming;
 
-    private AccountFeed(ActorContext<Command> ctx, StreamSettings stream, ActorRef<RestClient.Command> rest) {
+    private AccountFeed(ActorContext<Command> ctx, StreamSettings stream, ActorRef<RestClient.Command> rest,
+                        InstantSource clock) {
         super(ctx);
         this.rest = rest;
-        this.clock = stream == null ? null : stream.clock(); // only reconciliation, which needs a stream, reads it
+        this.clock = clock; // null only for a relay-only feed, whose snapshots then carry time 0
         this.killSwitch = stream == null ? null : startStream(ctx, stream);
         this.streaming = stream != null;
+        if (rest != null) {
+            onReconcile(); // the view is the exchange's from the start, not only after the first stream news
+        }
     }
 
     private static KillSwitch startStream(ActorContext<Command> ctx, StreamSettings s) {
@@ -178,6 +194,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
             getContext().watchWith(s.subscriber(), new SubscriberStopped(s.subscriber()));
             getContext().getLog().debug("Account feed: {} subscribed", s.subscriber().path());
         }
+        // sent by this actor before any later event, so the subscriber sees the view, then what changed it
+        s.subscriber().tell(view.snapshot(AccountEvent.Snapshot.Kind.SUBSCRIBED, "", now()));
         return this;
     }
 
@@ -190,10 +208,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
         if (f.event() instanceof BybitStreamEvent.Connected c) {
             connections = c.connection();
             getContext().getLog().info("Account feed: private stream connection {} open", c.connection());
-            if (c.connection() > 1) {
-                // the private stream has no replay: what happened while disconnected comes from REST
-                onReconcile();
-            }
+            // the private stream has no replay: what happened before it (re)connected comes from REST
+            onReconcile();
         } else if (f.event() instanceof BybitStreamEvent.Frame frame) {
             List<AccountEvent> events;
             try {
@@ -212,12 +228,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     private void publish(AccountEvent event) {
         if (event instanceof AccountEvent.PositionUpdate p) {
             lastPositionEvent.put(p.symbol(), ++positionEvents);
-            if (p.open()) {
-                openSymbols.add(p.symbol());
-            } else {
-                openSymbols.remove(p.symbol());
-            }
         }
+        view.apply(event);
         events++;
         for (ActorRef<AccountEvent> s : subscribers) {
             s.tell(event);
@@ -237,7 +249,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     private Behavior<Command> onReconcile() {
         if (rest == null) {
-            getContext().getLog().debug("Account feed: no REST client, nothing to reconcile");
+            publish(view.snapshot(AccountEvent.Snapshot.Kind.RECONCILED, "", now()));
             return this;
         }
         long since = positionEvents;
@@ -260,28 +272,34 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     private Behavior<Command> onPositionsRead(PositionsRead r) {
         if (!(r.result() instanceof BybitResult.Ok<PositionsPage> ok)) {
-            getContext().getLog().warn("Account feed: position reconciliation failed: {}", RestCalls.describe(r.result()));
+            String why = RestCalls.describe(r.result());
+            getContext().getLog().warn("Account feed: position reconciliation failed: {}", why);
+            publish(view.snapshot(AccountEvent.Snapshot.Kind.RECONCILE_FAILED, why, now()));
             return this;
         }
-        long now = clock.millis();
+        long now = now();
         Set<String> listed = new HashSet<>();
-        List<AccountEvent> out = new ArrayList<>();
         for (PositionInfo i : ok.value().list()) {
             if (i.symbol() == null || lastPositionEvent.getOrDefault(i.symbol(), 0L) > r.sinceEvent()) {
-                continue; // the stream said something newer while the read was on its way
+                continue; // the stream said something newer while the read was on its way: the view has it
             }
             AccountEvent.PositionUpdate p = AccountEvents.position(i, now);
             listed.add(p.symbol());
-            out.add(p);
+            view.apply(p);
         }
-        for (String symbol : openSymbols) {
+        for (String symbol : view.openSymbols()) {
             if (!listed.contains(symbol) && lastPositionEvent.getOrDefault(symbol, 0L) <= r.sinceEvent()) {
-                out.add(AccountEvent.PositionUpdate.flat(symbol, now));
+                view.apply(AccountEvent.PositionUpdate.flat(symbol, now));
             }
         }
-        getContext().getLog().info("Account feed: reconciled {} position(s) over REST", out.size());
-        out.forEach(this::publish);
+        AccountEvent.Snapshot snapshot = view.snapshot(AccountEvent.Snapshot.Kind.RECONCILED, "", now);
+        getContext().getLog().info("Account feed: reconciled over REST, {} open position(s)", snapshot.positions().size());
+        publish(snapshot);
         return this;
+    }
+
+    private long now() {
+        return clock == null ? 0 : clock.millis();
     }
 
     private Behavior<Command> onSubscriberStopped(SubscriberStopped s) {

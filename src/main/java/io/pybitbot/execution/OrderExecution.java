@@ -9,8 +9,6 @@ import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.exchange.bybit.BybitResult;
 import io.pybitbot.exchange.bybit.BybitVenue;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
@@ -72,8 +70,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, PositionsLoaded, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet,
-            RiskHalted {}
+            Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -109,9 +106,6 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private record Account(AccountEvent event) implements Command {}
 
     private record ProtectionSet(LedgerEffect.ProtectPosition asked, BybitResult<Void> result) implements Command {}
-
-    private record PositionsLoaded(LedgerEffect.ReadPositions asked, BybitResult<PositionsPage> result)
-            implements Command {}
 
     /** After the replay: reconcile with the exchange. */
     private enum Start implements Command { INSTANCE }
@@ -169,6 +163,18 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     /** True once the start-up reconciliation has begun; signals before it wait in {@link #beforeStart}. */
     private boolean started;
     private final List<Submit> beforeStart = new ArrayList<>();
+    /**
+     * The ledger's position read waiting for the feed's next reconciled snapshot. Positions come from the
+     * {@link AccountFeed} only (it is the one reconciler of the account view); the recovery's reads of executions
+     * and open orders stay here because they are this ledger's own history (fills to apply exactly once, orders
+     * to adopt or cancel), not the account view the other singletons share.
+     */
+    private LedgerEffect.ReadPositions positionsAsked;
+    /**
+     * The recovery's position read is answered. Until then a reconciled snapshot nobody here asked for is not applied:
+     * the recovery applies the fills made while down first, then the positions, in that order.
+     */
+    private boolean startReadDone;
 
     private OrderExecution(PersistenceId persistenceId, ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk,
                            ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
@@ -225,7 +231,6 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                         BybitVenue.placement(m.result()), clock.millis())))
                 .onCommand(Account.class, this::onAccount)
                 .onCommand(ProtectionSet.class, this::onProtectionSet)
-                .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
                 .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
                 .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
                 .onCommand(OrderLookedUp.class, this::onOrderLookedUp)
@@ -294,24 +299,56 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         if (a.event() instanceof AccountEvent.OrderUpdate o) {
             return decide(ledger.onOrderUpdate(o, BybitVenue.orderEndReason(o.rejectReason())));
         }
+        if (a.event() instanceof AccountEvent.Snapshot s) {
+            return onSnapshot(ledger, s);
+        }
         return decide(ledger.onAccount(a.event(), clock.millis()));
     }
 
-    private Effect<LedgerEvent, ExecutionLedger> onPositionsLoaded(ExecutionLedger ledger, PositionsLoaded loaded) {
+    /**
+     * A reconciled snapshot answers the ledger's position read when one waits; otherwise (a reconnect, TpSl's
+     * periodic check) what differs from the ledger is applied as updates. The snapshot sent on subscribing is not
+     * used: the start read asks the feed for a fresh reconciliation, whose snapshot is in order with the events.
+     */
+    private Effect<LedgerEvent, ExecutionLedger> onSnapshot(ExecutionLedger ledger, AccountEvent.Snapshot s) {
         long now = clock.millis();
-        PositionsRead read;
-        if (loaded.result() instanceof BybitResult.Ok<PositionsPage> ok) {
-            List<AccountEvent.PositionUpdate> open = new ArrayList<>();
-            for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null && !i.isFlat()) {
-                    open.add(AccountEvents.position(i, now));
-                }
-            }
-            read = PositionsRead.ok(open, loaded.asked());
-        } else {
-            read = PositionsRead.failed(RestCalls.describe(loaded.result()), loaded.asked());
+        if (s.kind() == AccountEvent.Snapshot.Kind.SUBSCRIBED) {
+            return Effect().none();
         }
-        return decide(ledger.onPositionsRead(read, now));
+        if (positionsAsked != null) {
+            LedgerEffect.ReadPositions asked = positionsAsked;
+            positionsAsked = null;
+            startReadDone |= asked.startUp();
+            PositionsRead read = s.kind() == AccountEvent.Snapshot.Kind.RECONCILED
+                    ? PositionsRead.ok(s.positions(), asked) : PositionsRead.failed(s.failure(), asked);
+            return decide(ledger.onPositionsRead(read, now));
+        }
+        if (s.kind() != AccountEvent.Snapshot.Kind.RECONCILED || !startReadDone) {
+            return Effect().none();
+        }
+        List<LedgerEvent> events = new ArrayList<>();
+        List<LedgerEffect> effects = new ArrayList<>();
+        for (String symbol : List.copyOf(ledger.positions().keySet())) {
+            if (s.position(symbol).isEmpty()) {
+                collect(ledger.onAccount(AccountEvent.PositionUpdate.flat(symbol, now), now), events, effects);
+            }
+        }
+        for (AccountEvent.PositionUpdate p : s.positions()) {
+            if (!sameAsLedger(ledger.positions().get(p.symbol()), p)) {
+                collect(ledger.onAccount(p, now), events, effects);
+            }
+        }
+        return decide(new Decision(events, effects));
+    }
+
+    private static boolean sameAsLedger(PositionView known, AccountEvent.PositionUpdate p) {
+        return known != null && known.side() == p.side() && known.size().compareTo(p.size()) == 0
+                && known.stopLoss().compareTo(p.stopLoss()) == 0 && known.takeProfit().compareTo(p.takeProfit()) == 0;
+    }
+
+    private static void collect(Decision d, List<LedgerEvent> events, List<LedgerEffect> effects) {
+        events.addAll(d.events());
+        effects.addAll(d.effects());
     }
 
     private Effect<LedgerEvent, ExecutionLedger> onExecutionsLoaded(ExecutionLedger ledger, ExecutionsLoaded loaded) {
@@ -372,7 +409,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                         (verdict, failure) -> new VerdictReceived(ask, verdict,
                                 failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage()));
             } else if (effect instanceof LedgerEffect.TellRiskFlat f) {
-                risk.tell(new RiskActor.Account(AccountEvent.PositionUpdate.flat(f.symbol(), f.timeMs())));
+                risk.tell(new RiskActor.PositionClosed(f.symbol(), f.timeMs()));
             } else if (effect instanceof LedgerEffect.TellRiskEntryEnded e) {
                 risk.tell(new RiskActor.EntryEnded(e.symbol()));
             } else if (effect instanceof LedgerEffect.TellRiskTradeClosed c) {
@@ -400,8 +437,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                         new io.pybitbot.exchange.bybit.TradingStopRequest(pp.symbol(), 0, pp.takeProfit(), pp.stopLoss(),
                                 null, null, "MarkPrice")), r -> new ProtectionSet(pp, r));
             } else if (effect instanceof LedgerEffect.ReadPositions read) {
-                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
-                        r -> new PositionsLoaded(read, r));
+                // the feed reads the exchange; its reconciled snapshot answers (see onSnapshot)
+                positionsAsked = read;
+                accountFeed.tell(AccountFeed.Reconcile.INSTANCE);
             }
         }
     }

@@ -2,7 +2,6 @@ package io.pybitbot.tpsl;
 
 import io.pybitbot.CborSerializable;
 import io.pybitbot.account.AccountEvent;
-import io.pybitbot.account.AccountEvents;
 import io.pybitbot.account.AccountFeed;
 import io.pybitbot.config.ExecutionConfig;
 import io.pybitbot.domain.InstrumentSpec;
@@ -10,8 +9,6 @@ import io.pybitbot.domain.Side;
 import io.pybitbot.exchange.bybit.BybitResult;
 import io.pybitbot.exchange.bybit.OrderRequest;
 import io.pybitbot.exchange.bybit.TradingStopRequest;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import io.pybitbot.ledger.OrderLinkIds;
 import io.pybitbot.execution.RestCalls;
@@ -23,12 +20,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -51,13 +45,15 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *       favour (Bybit {@code trailingStop} and {@code activePrice}); Bybit then trails it.</li>
  *   <li>Break-even: when a closed candle's price is {@code trigger_atr_multiple} ATRs in favour, the stop moves
  *       (once) to entry plus {@code offset_ticks} ticks, if that tightens it.</li>
- *   <li>Every {@code verify_interval_seconds} positions are re-read over REST and checked again.</li>
+ *   <li>Every {@code verify_interval_seconds} the account feed is asked to reconcile with the exchange; its
+ *       snapshot (every open position) is checked again. TpSl reads no positions over REST itself: its view is the
+ *       feed's snapshot when it subscribed, then the feed's events.</li>
  * </ul>
  * The ATR used for a position is the first one seen while it is open (its ATR "at entry").
  */
 public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
 
-    public sealed interface Command permits PriceUpdate, GetState, Account, Verify, PositionsRead, StopSet,
+    public sealed interface Command permits PriceUpdate, GetState, Account, Verify, StopSet,
             ProtectTimeout, Flattened {}
 
     /** A closed candle of {@code symbol}: its close and the strategy's ATR (NaN when not known). */
@@ -111,9 +107,6 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private record Account(AccountEvent event) implements Command {}
 
     private enum Verify implements Command { INSTANCE }
-
-    /** @param sinceEvent stream position events counted when the read was sent */
-    private record PositionsRead(long sinceEvent, BybitResult<PositionsPage> result) implements Command {}
 
     private enum Change { STOP, TRAILING, BREAK_EVEN }
 
@@ -179,9 +172,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private final InstantSource clock;
     private final Map<String, Tracked> tracked = new TreeMap<>();
     private final Map<String, Double> lastAtr = new HashMap<>();
-    /** Count of stream position events, and the count at each symbol's latest: a REST read older than that is stale. */
-    private long positionEvents;
-    private final Map<String, Long> lastEventBySymbol = new HashMap<>();
+    private final ActorRef<AccountFeed.Command> accountFeed;
     private int stopsSet;
     private int trailingStopsSet;
     private int breakEvenMoves;
@@ -197,9 +188,10 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         this.rest = rest;
         this.instruments = instruments;
         this.clock = clock;
+        this.accountFeed = accountFeed;
+        // the feed's snapshot is the view at start; no read of our own (the feed reads the exchange at its start)
         accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
         timers.startTimerWithFixedDelay(Verify.INSTANCE, Verify.INSTANCE, settings.verifyInterval());
-        ctx.getSelf().tell(Verify.INSTANCE);
     }
 
     @Override
@@ -208,7 +200,6 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
                 .onMessage(Account.class, this::onAccount)
                 .onMessage(PriceUpdate.class, this::onPrice)
                 .onMessageEquals(Verify.INSTANCE, this::onVerify)
-                .onMessage(PositionsRead.class, this::onPositionsRead)
                 .onMessage(StopSet.class, this::onStopSet)
                 .onMessage(ProtectTimeout.class, this::onProtectTimeout)
                 .onMessage(Flattened.class, this::onFlattened)
@@ -220,8 +211,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
 
     private Behavior<Command> onAccount(Account a) {
         if (a.event() instanceof AccountEvent.PositionUpdate p) {
-            lastEventBySymbol.put(p.symbol(), ++positionEvents);
             onPosition(p);
+        } else if (a.event() instanceof AccountEvent.Snapshot s) {
+            onSnapshot(s);
         }
         return this;
     }
@@ -453,35 +445,23 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     // ------------------------------------------------------------------ verification
 
     private Behavior<Command> onVerify() {
-        long since = positionEvents;
-        RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.GetPositions(Optional.empty()),
-                r -> new PositionsRead(since, r));
+        // the feed reads the exchange and sends every subscriber its reconciled snapshot
+        accountFeed.tell(AccountFeed.Reconcile.INSTANCE);
         return this;
     }
 
-    private Behavior<Command> onPositionsRead(PositionsRead r) {
-        if (!(r.result() instanceof BybitResult.Ok<PositionsPage> ok)) {
-            getContext().getLog().warn("TpSl: could not re-read positions: {}", RestCalls.describe(r.result()));
-            return this;
+    /** The feed's whole view: every listed position is checked again, a tracked one it does not list is flat. */
+    private void onSnapshot(AccountEvent.Snapshot s) {
+        if (s.kind() == AccountEvent.Snapshot.Kind.RECONCILE_FAILED) {
+            getContext().getLog().warn("TpSl: could not re-read positions: {}", s.failure());
         }
         long now = clock.millis();
-        Set<String> open = new HashSet<>();
-        for (PositionInfo i : ok.value().list()) {
-            if (i.symbol() == null || lastEventBySymbol.getOrDefault(i.symbol(), 0L) > r.sinceEvent()) {
-                continue; // the stream told us something newer while the read was on its way
-            }
-            AccountEvent.PositionUpdate p = AccountEvents.position(i, now);
-            if (p.open()) {
-                open.add(p.symbol());
-            }
-            onPosition(p);
-        }
         for (String symbol : new ArrayList<>(tracked.keySet())) {
-            if (!open.contains(symbol) && lastEventBySymbol.getOrDefault(symbol, 0L) <= r.sinceEvent()) {
+            if (s.position(symbol).isEmpty()) {
                 onPosition(AccountEvent.PositionUpdate.flat(symbol, now));
             }
         }
-        return this;
+        s.positions().forEach(this::onPosition);
     }
 
     private Behavior<Command> onGetState(GetState g) {

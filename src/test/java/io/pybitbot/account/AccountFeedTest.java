@@ -32,6 +32,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,10 @@ class AccountFeedTest {
         feed.tell(new AccountFeed.Inject(wallet));
         feed.tell(new AccountFeed.Inject(flat));
 
+        // a subscriber's first message is the feed's view (empty here); subscribing again sends it again
+        a.expectMessageClass(AccountEvent.Snapshot.class);
+        assertEquals(AccountEvent.Snapshot.Kind.SUBSCRIBED, b.expectMessageClass(AccountEvent.Snapshot.class).kind());
+        a.expectMessageClass(AccountEvent.Snapshot.class);
         for (TestProbe<AccountEvent> p : java.util.List.of(a, b)) {
             p.expectMessage(wallet);
             p.expectMessage(flat);
@@ -91,7 +96,98 @@ class AccountFeedTest {
         });
         AccountEvent e = AccountEvent.PositionUpdate.flat("ETHUSDT", 3L);
         feed.tell(new AccountFeed.Inject(e));
+        stays.expectMessageClass(AccountEvent.Snapshot.class);
         stays.expectMessage(e);
+    }
+
+    private static AccountEvent.PositionUpdate open(String symbol, Side side, String size, long timeMs) {
+        return new AccountEvent.PositionUpdate(symbol, side, new BigDecimal(size), new BigDecimal("100"),
+                new BigDecimal("100"), new BigDecimal("95"), null, null, null, null, timeMs);
+    }
+
+    private static AccountEvent.OrderUpdate order(String orderId, String status, long timeMs) {
+        return new AccountEvent.OrderUpdate("BTCUSDT", orderId, "link-" + orderId, Side.BUY, status, BigDecimal.ONE,
+                BigDecimal.ZERO, BigDecimal.ZERO, false, "", "", timeMs);
+    }
+
+    @Test
+    void aLateSubscriberGetsTheFeedsViewThenTheEventsAfterItInOrder() {
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+        TestProbe<AccountEvent> early = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(early.getRef()));
+        List<AccountEvent> before = List.of(
+                new AccountEvent.WalletUpdate(new BigDecimal("900"), null, null, 1L),
+                open("BTCUSDT", Side.BUY, "1", 2L),
+                open("ETHUSDT", Side.SELL, "2", 3L),
+                order("o-1", "New", 4L),
+                order("o-2", "New", 5L),
+                AccountEvent.PositionUpdate.flat("ETHUSDT", 6L),
+                order("o-2", "Filled", 7L),
+                new AccountEvent.WalletUpdate(new BigDecimal("1000"), null, null, 8L));
+        before.forEach(e -> feed.tell(new AccountFeed.Inject(e)));
+
+        TestProbe<AccountEvent> late = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(late.getRef()));
+        AccountEvent after = open("BTCUSDT", Side.BUY, "3", 9L);
+        feed.tell(new AccountFeed.Inject(after));
+
+        AccountEvent.Snapshot view = late.expectMessageClass(AccountEvent.Snapshot.class);
+        assertEquals(AccountEvent.Snapshot.Kind.SUBSCRIBED, view.kind());
+        assertEquals(List.of(open("BTCUSDT", Side.BUY, "1", 2L)), view.positions(), "ETHUSDT closed before");
+        assertEquals(0, new BigDecimal("1000").compareTo(view.wallet().totalEquity()), "the latest wallet");
+        assertEquals(List.of("o-1"), view.openOrders().stream().map(AccountEvent.OrderUpdate::orderId).toList(),
+                "o-2 filled before");
+        late.expectMessage(after);
+
+        early.expectMessageClass(AccountEvent.Snapshot.class);
+        before.forEach(early::expectMessage);
+        early.expectMessage(after);
+        late.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    /** The wallet read's answer may come before or after other news: skip it. */
+    private static AccountEvent nextNotWallet(TestProbe<AccountEvent> probe) {
+        while (true) {
+            AccountEvent e = probe.receiveMessage(ActorTestSupport.WAIT);
+            if (!(e instanceof AccountEvent.WalletUpdate)) {
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void aReconciliationSendsTheExchangesPositionsMergedWithNewerStreamNews() {
+        TestProbe<io.pybitbot.rest.RestClient.Command> rest = kit.createTestProbe();
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(rest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(50L))));
+        TestProbe<AccountEvent> s = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(s.getRef()));
+        // the read at start
+        ActorTestSupport.expectPositionsRead(rest).ok(ActorTestSupport.positions(
+                ActorTestSupport.position("BTCUSDT", Side.BUY, "0.1", "30000", "30100", "29000")));
+        assertEquals(List.of(), s.expectMessageClass(AccountEvent.Snapshot.class).positions());
+        assertEquals(0, new BigDecimal("10000").compareTo(s.expectMessageClass(AccountEvent.WalletUpdate.class).totalEquity()));
+        AccountEvent.Snapshot first = s.expectMessageClass(AccountEvent.Snapshot.class);
+        assertEquals(AccountEvent.Snapshot.Kind.RECONCILED, first.kind());
+        assertEquals(List.of("BTCUSDT"), first.positions().stream().map(AccountEvent.PositionUpdate::symbol).toList());
+
+        // asked again; while the read is out, the stream opens ETHUSDT: the read's silence about it is stale
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        var read = ActorTestSupport.expectPositionsRead(rest);
+        AccountEvent eth = open("ETHUSDT", Side.SELL, "2", 60L);
+        feed.tell(new AccountFeed.Inject(eth));
+        read.ok(ActorTestSupport.positions());
+        assertEquals(eth, nextNotWallet(s));
+        AccountEvent.Snapshot second = (AccountEvent.Snapshot) nextNotWallet(s);
+        assertEquals(List.of(eth), second.positions(), "BTCUSDT is gone on the exchange, ETHUSDT is newer than the read");
+
+        // a failed read says so and keeps the view
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        ActorTestSupport.expectPositionsRead(rest).fail(new io.pybitbot.exchange.bybit.BybitError.Transient(503, "busy"));
+        AccountEvent.Snapshot failed = (AccountEvent.Snapshot) nextNotWallet(s);
+        assertEquals(AccountEvent.Snapshot.Kind.RECONCILE_FAILED, failed.kind());
+        assertTrue(failed.failure().contains("busy"), failed.failure());
+        assertEquals(List.of(eth), failed.positions());
     }
 
     /** A loopback private WebSocket: acks auth, and after the subscribe pushes a position and a wallet frame. */
@@ -134,6 +230,7 @@ class AccountFeedTest {
             TestProbe<AccountEvent> subscriber = kit.createTestProbe();
             feed.tell(new AccountFeed.Subscribe(subscriber.getRef()));
 
+            subscriber.expectMessageClass(AccountEvent.Snapshot.class, ActorTestSupport.WAIT);
             AccountEvent.PositionUpdate p = subscriber.expectMessageClass(AccountEvent.PositionUpdate.class, ActorTestSupport.WAIT);
             assertEquals("BTCUSDT", p.symbol());
             assertEquals(Side.BUY, p.side());
@@ -145,15 +242,20 @@ class AccountFeedTest {
             assertEquals(1, s.connections());
             assertTrue(s.streaming());
 
-            // reconciliation: the exchange now lists no position, so the one relayed as open is published flat
+            // reconciliation: the exchange now lists no position, so the one relayed as open is gone from the view.
+            // The reads at start and at the connect were sent before the stream's news: they cannot undo it
             feed.tell(AccountFeed.Reconcile.INSTANCE);
-            ActorTestSupport.expectRest(rest, io.pybitbot.rest.RestOp.GetWallet.class).ok(ActorTestSupport.wallet("9000"));
-            ActorTestSupport.expectRest(rest, io.pybitbot.rest.RestOp.GetPositions.class).ok(ActorTestSupport.positions());
-            java.util.List<AccountEvent> reconciled = java.util.List.of(subscriber.receiveMessage(ActorTestSupport.WAIT),
-                    subscriber.receiveMessage(ActorTestSupport.WAIT));
-            assertTrue(reconciled.contains(AccountEvent.PositionUpdate.flat("BTCUSDT", 1_700_000_000_000L)), reconciled.toString());
-            assertTrue(reconciled.stream().anyMatch(e -> e instanceof AccountEvent.WalletUpdate u
-                    && u.totalEquity().compareTo(new BigDecimal("9000")) == 0), reconciled.toString());
+            for (int read = 0; read < 3; read++) {
+                ActorTestSupport.expectPositionsRead(rest).ok(ActorTestSupport.positions());
+            }
+            List<AccountEvent.Snapshot> snapshots = new java.util.ArrayList<>();
+            subscriber.fishForMessage(ActorTestSupport.WAIT, e -> {
+                if (e instanceof AccountEvent.Snapshot snap) {
+                    snapshots.add(snap);
+                }
+                return snapshots.size() == 3 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+            });
+            assertEquals(List.of(), snapshots.get(2).positions(), snapshots.toString());
             kit.stop(feed);
         } finally {
             binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -60,6 +60,32 @@ public final class ActorTestSupport {
         return new Request<>(op, submit.replyTo());
     }
 
+    /**
+     * The next position read of an {@link io.pybitbot.account.AccountFeed} reconciling over {@code feedRest}; wallet
+     * reads on the way are answered with 10000 USDT.
+     */
+    @SuppressWarnings("unchecked")
+    public static Request<PositionsPage, RestOp.GetPositions> expectPositionsRead(TestProbe<RestClient.Command> feedRest) {
+        while (true) {
+            RestClient.Submit<?> s = feedRest.expectMessageClass(RestClient.Submit.class, WAIT);
+            if (s.op() instanceof RestOp.GetWallet) {
+                ((ActorRef<BybitResult<WalletBalance>>) (ActorRef<?>) s.replyTo()).tell(BybitResult.ok(wallet("10000")));
+            } else {
+                RestClient.Submit<PositionsPage> p = (RestClient.Submit<PositionsPage>) s;
+                return new Request<>(assertInstanceOf(RestOp.GetPositions.class, p.op(), "REST op"), p.replyTo());
+            }
+        }
+    }
+
+    /**
+     * Answers the two position reads a starting OrderExecution causes with {@code page}: the feed's own at its start
+     * and the one OrderExecution's recovery asks the feed for.
+     */
+    public static void answerStartReads(TestProbe<RestClient.Command> feedRest, PositionsPage page) {
+        expectPositionsRead(feedRest).ok(page);
+        expectPositionsRead(feedRest).ok(page);
+    }
+
     /** A request the probe received, to inspect and answer. */
     public record Request<T, O extends RestOp<T>>(O op, ActorRef<BybitResult<T>> replyTo) {
         public void ok(T value) {

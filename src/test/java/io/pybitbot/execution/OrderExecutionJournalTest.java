@@ -53,17 +53,21 @@ class OrderExecutionJournalTest {
         kit.shutdownTestKit();
     }
 
+    /** @param feedRest the account feed's REST: positions come from the feed, which reads them */
     private record Node(TestProbe<RiskActor.Command> risk, TestProbe<RestClient.Command> rest,
-                        ActorRef<AccountFeed.Command> feed, ActorRef<OrderExecution.Command> exec) {}
+                        TestProbe<RestClient.Command> feedRest, ActorRef<AccountFeed.Command> feed,
+                        ActorRef<OrderExecution.Command> exec) {}
 
     private static Node start(PersistenceId id) {
         TestProbe<RiskActor.Command> risk = kit.createTestProbe();
         TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+        TestProbe<RestClient.Command> feedRest = kit.createTestProbe();
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(feedRest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(T0 + 30 * MIN))));
         ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(id, risk.getRef(), rest.getRef(), feed,
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")),
                 InstantSource.fixed(Instant.ofEpochMilli(T0 + 30 * MIN))));
-        return new Node(risk, rest, feed, exec);
+        return new Node(risk, rest, feedRest, feed, exec);
     }
 
     private static OrderExecution.State stateWhen(Node n, Predicate<OrderExecution.State> check) {
@@ -86,7 +90,7 @@ class OrderExecutionJournalTest {
     void aRestartedOrderExecutionKnowsItsPositionsAndIntentsAndAppliesTheFillsMadeWhileDownOnce() {
         PersistenceId id = ActorTestSupport.freshId("order-execution");
         Node first = start(id);
-        expectRest(first.rest(), RestOp.GetPositions.class).ok(positions());
+        ActorTestSupport.answerStartReads(first.feedRest(), positions());
         expectRest(first.rest(), RestOp.GetOpenOrders.class).ok(orders());
 
         // strategy_a goes short BTC; strategy_b long ETH
@@ -117,8 +121,7 @@ class OrderExecutionJournalTest {
         RiskActor.TradeClosed closed = RiskProbes.expect(second.risk(), RiskActor.TradeClosed.class, WAIT);
         assertEquals(0, new BigDecimal("-126.1").compareTo(closed.netPnl()), "the entry's fee came from the journal");
 
-        expectRest(second.rest(), RestOp.GetPositions.class)
-                .ok(positions(position("ETHUSDT", Side.BUY, "1.00", "2000.00", "2010.00", "1950.00")));
+        ActorTestSupport.answerStartReads(second.feedRest(), positions(position("ETHUSDT", Side.BUY, "1.00", "2000.00", "2010.00", "1950.00")));
         expectRest(second.rest(), RestOp.GetOpenOrders.class).ok(orders());
         OrderExecution.State s = stateWhen(second, st -> !st.positionsBySymbol().containsKey("BTCUSDT"));
         assertEquals(List.of("ETHUSDT"), List.copyOf(s.positionsBySymbol().keySet()));
@@ -136,8 +139,7 @@ class OrderExecutionJournalTest {
         var again = expectRest(third.rest(), RestOp.GetExecutions.class);
         assertEquals(T0 + 20 * MIN, again.op().startTimeMs().getAsLong());
         again.ok(new ExecutionsPage("linear", "", List.of(stopFill("e-stop"))));
-        expectRest(third.rest(), RestOp.GetPositions.class)
-                .ok(positions(position("ETHUSDT", Side.BUY, "1.00", "2000.00", "2010.00", "1950.00")));
+        ActorTestSupport.answerStartReads(third.feedRest(), positions(position("ETHUSDT", Side.BUY, "1.00", "2000.00", "2010.00", "1950.00")));
         expectRest(third.rest(), RestOp.GetOpenOrders.class).ok(orders());
         third.risk().expectNoMessage(java.time.Duration.ofMillis(300));
         assertEquals(List.of(), stateWhen(third, st -> true).entriesInFlight(),

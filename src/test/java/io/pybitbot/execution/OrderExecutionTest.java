@@ -43,6 +43,7 @@ class OrderExecutionTest {
 
     private TestProbe<RiskActor.Command> risk;
     private TestProbe<RestClient.Command> rest;
+    private TestProbe<RestClient.Command> feedRest;
     private ActorRef<AccountFeed.Command> feed;
     private ActorRef<OrderExecution.Command> exec;
 
@@ -55,11 +56,12 @@ class OrderExecutionTest {
     void start() {
         risk = kit.createTestProbe();
         rest = kit.createTestProbe();
-        feed = kit.spawn(AccountFeed.create());
+        feedRest = kit.createTestProbe();
+        feed = kit.spawn(AccountFeed.create(feedRest.getRef(), InstantSource.fixed(java.time.Instant.ofEpochMilli(T0))));
         exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(java.time.Instant.ofEpochMilli(T0))));
         // the actor reads open positions when it starts: none
-        expectRest(rest, RestOp.GetPositions.class).ok(positions());
+        ActorTestSupport.answerStartReads(feedRest, positions());
         // ... then the open orders: none
         expectRest(rest, RestOp.GetOpenOrders.class).ok(ActorTestSupport.orders());
     }
@@ -273,8 +275,7 @@ class OrderExecutionTest {
         boolean toldFlat = false;
         RiskActor.Command m;
         while (!((m = risk.receiveMessage(WAIT)) instanceof RiskActor.TradeClosed)) {
-            toldFlat |= m instanceof RiskActor.Account a && a.event() instanceof AccountEvent.PositionUpdate p
-                    && p.size().signum() == 0;
+            toldFlat |= m instanceof RiskActor.PositionClosed c && c.symbol().equals("BTCUSDT");
         }
         assertTrue(toldFlat, "Risk heard of the close before the reversal's check");
         OrderRequest entry = approveAndPlace(sell, "0.2", false);

@@ -48,6 +48,7 @@ class PositionTrackingTest {
 
     private TestProbe<RiskActor.Command> risk;
     private TestProbe<RestClient.Command> rest;
+    private TestProbe<RestClient.Command> feedRest;
     private ActorRef<AccountFeed.Command> feed;
     private ActorRef<OrderExecution.Command> exec;
 
@@ -60,10 +61,11 @@ class PositionTrackingTest {
     void start() {
         risk = kit.createTestProbe();
         rest = kit.createTestProbe();
-        feed = kit.spawn(AccountFeed.create());
+        feedRest = kit.createTestProbe();
+        feed = kit.spawn(AccountFeed.create(feedRest.getRef(), InstantSource.fixed(Instant.ofEpochMilli(T0))));
         exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk.getRef(), rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                 ExecutionSettings.of(new BigDecimal("5")), InstantSource.fixed(Instant.ofEpochMilli(T0))));
-        expectRest(rest, RestOp.GetPositions.class).ok(positions());
+        ActorTestSupport.answerStartReads(feedRest, positions());
         // ... then the open orders: none
         expectRest(rest, RestOp.GetOpenOrders.class).ok(ActorTestSupport.orders());
     }
@@ -208,7 +210,7 @@ class PositionTrackingTest {
         close.fail(new BybitError.Rejected(OrderExecution.REDUCE_ONLY_NOT_SATISFIED, "Reduce-only rule not satisfied"));
 
         // it reconciles with the exchange, which has nothing open
-        expectRest(rest, RestOp.GetPositions.class).ok(positions());
+        ActorTestSupport.expectPositionsRead(feedRest).ok(positions());
         OrderExecution.State s = stateWhen(st -> !st.positionsBySymbol().containsKey("BTCUSDT"));
         assertEquals("Rejected", s.ordersByLinkId().get(OrderLinkIds.of(exit)).status());
 
@@ -224,7 +226,7 @@ class PositionTrackingTest {
         exec.tell(new OrderExecution.Submit(exitShort(STRATEGY, T0 + 6 * MIN)));
         expectRest(rest, RestOp.PlaceOrder.class)
                 .fail(new BybitError.Rejected(OrderExecution.REDUCE_ONLY_NOT_SATISFIED, "Reduce-only rule not satisfied"));
-        expectRest(rest, RestOp.GetPositions.class)
+        ActorTestSupport.expectPositionsRead(feedRest)
                 .ok(positions(position("BTCUSDT", Side.SELL, "0.1", "30000.0", "29950.0", "30600.0")));
         io.pybitbot.ledger.PositionView p = stateWhen(st -> st.positionsBySymbol().containsKey("BTCUSDT"))
                 .positionsBySymbol().get("BTCUSDT");
@@ -271,7 +273,7 @@ class PositionTrackingTest {
         // the stop fires first: the exchange deactivates our reduce-only close, then reports the stop's fill
         inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "c1", closeReq.orderLinkId(), Side.BUY, "Deactivated",
                 closeReq.qty(), BigDecimal.ZERO, BigDecimal.ZERO, true, "", "EC_ReduceOnlyNoPosition", T0 + 6 * MIN));
-        var reRead = expectRest(rest, RestOp.GetPositions.class);
+        var reRead = ActorTestSupport.expectPositionsRead(feedRest);
         inject(kit, feed, fill("", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 6 * MIN));
         inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 6 * MIN));
         reRead.ok(positions());
@@ -290,7 +292,7 @@ class PositionTrackingTest {
         close.ok(new OrderIds("c1", closeReq.orderLinkId()));
         inject(kit, feed, new AccountEvent.OrderUpdate("BTCUSDT", "c1", closeReq.orderLinkId(), Side.BUY, "Deactivated",
                 closeReq.qty(), BigDecimal.ZERO, BigDecimal.ZERO, true, "", "EC_ReduceOnlyNoPosition", T0 + 6 * MIN));
-        expectRest(rest, RestOp.GetPositions.class)
+        ActorTestSupport.expectPositionsRead(feedRest)
                 .ok(positions(position("BTCUSDT", Side.SELL, "0.2", "30000.0", "30100.0", "30700.0")));
         // the re-read is in once the exchange's stop (moved meanwhile) shows
         stateWhen(st -> st.positionsBySymbol().get("BTCUSDT").stopLoss().compareTo(new BigDecimal("30700")) == 0);

@@ -69,6 +69,9 @@ class ProtocolSerializationTest {
                 new RiskActor.GetStatus(kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.ResetHalt("alice", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.EntryEnded("ETHUSDT"),
+                new RiskActor.PositionClosed("BTCUSDT", T),
+                new RiskActor.Account(new AccountEvent.Snapshot(AccountEvent.Snapshot.Kind.SUBSCRIBED, List.of(),
+                        null, List.of(), "", T)),
                 new RiskActor.Halt("bob", "news at 14:30", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700),
                 new RiskActor.HaltNotice("MAX_DRAWDOWN_HALT", "drawdown 21%", true, T),
@@ -103,7 +106,11 @@ class ProtocolSerializationTest {
                 new AccountFeed.GetStats(kit.<AccountFeed.Stats>createTestProbe().getRef()),
                 AccountFeed.Reconcile.INSTANCE,
                 new AccountFeed.Stats(3, 1, 42, true),
-                order, execution, position, flat, wallet));
+                order, execution, position, flat, wallet,
+                new AccountEvent.Snapshot(AccountEvent.Snapshot.Kind.RECONCILED, List.of(position), wallet,
+                        List.of(order), "", T),
+                new AccountEvent.Snapshot(AccountEvent.Snapshot.Kind.RECONCILE_FAILED, List.of(), null, List.of(),
+                        "503 busy", T)));
         return all;
     }
 

@@ -89,19 +89,20 @@ class SingletonsTogetherTest {
 
     @Test
     void aSignalIsSizedPlacedProtectedAndFlattenedOnHalt() {
-        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+        // the feed reads the account over the same REST as the others; Risk and TpSl read nothing themselves
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(rest.getRef(), CLOCK));
         RiskRules rules = new RiskRules(new RiskLimits(4, 3.0, 1.0, 0.05, 0.20, Duration.ZERO, true),
                 SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
         // wired as a guardian would: Risk announces a halt on its topic, OrderExecution flattens on it
-        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(), feed, CLOCK,
-                Duration.ofSeconds(10), "risk-together"));
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, feed, CLOCK, "risk-together"));
         ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(ActorTestSupport.freshId("order-execution"), risk, rest.getRef(), feed,
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")), CLOCK));
         ActorRef<TpSlActor.Command> tpsl = kit.spawn(TpSlActor.create(TpSlRules.signalOnly(),
                 new TpSlActor.Settings(0.01, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 rest.getRef(), feed, Map.of("BTCUSDT", BTC), CLOCK));
 
-        // the start-up reads of all three are answered inside nextWrite; wait until Risk knows the equity
+        // the start-up reads (the feed's at its start and for OrderExecution's recovery, then the open orders)
+        // are answered here; wait until Risk knows the equity
         Signal entry = Signal.entry("strategy_b", "BTCUSDT", Side.BUY, 30000.0, 29400.0, 31200.0, T0, "cross up");
         for (int i = 0; i < 5; i++) {
             RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);

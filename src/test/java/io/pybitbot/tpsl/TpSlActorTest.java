@@ -52,14 +52,17 @@ class TpSlActorTest {
 
     private final class Fixture {
         final TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+        /** The account feed's REST: TpSl reads no positions itself, the feed does. */
+        final TestProbe<RestClient.Command> feedRest = kit.createTestProbe();
+        final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(feedRest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(T0))));
         final ActorRef<TpSlActor.Command> tpsl;
 
-        /** Starts the actor; its first position read is answered with {@code rows}. */
+        /** Starts the actor; the feed's first position read is answered with {@code rows}. */
         Fixture(TpSlRules rules, PositionInfo... rows) {
             tpsl = kit.spawn(TpSlActor.create(rules, SETTINGS, rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
                     InstantSource.fixed(Instant.ofEpochMilli(T0))));
-            expectRest(rest, RestOp.GetPositions.class).ok(positions(rows));
+            ActorTestSupport.expectPositionsRead(feedRest).ok(positions(rows));
             // the answer reaches the actor through a temporary actor: wait until it is in
             stateWhen(st -> st.positions().size() == rows.length);
         }
@@ -178,7 +181,7 @@ class TpSlActorTest {
 
         time.timePasses(VERIFY);
         // BTCUSDT was closed meanwhile; ETHUSDT appeared without a stop
-        expectRest(f.rest, RestOp.GetPositions.class).ok(positions(
+        ActorTestSupport.expectPositionsRead(f.feedRest).ok(positions(
                 position("ETHUSDT", Side.SELL, "1.00", "2000.00", "2001.00", "0")));
         TradingStopRequest stop = f.expectTradingStop();
         assertEquals("ETHUSDT", stop.symbol());
@@ -191,7 +194,7 @@ class TpSlActorTest {
     void aPositionReadOlderThanTheStreamDoesNotResurrectAClosedPosition() {
         Fixture f = new Fixture(TpSlRules.signalOnly());
         time.timePasses(VERIFY);
-        var read = expectRest(f.rest, RestOp.GetPositions.class);
+        var read = ActorTestSupport.expectPositionsRead(f.feedRest);
         // while the read is on its way, the stream reports ETHUSDT opened and closed again
         inject(kit, f.feed, open("ETHUSDT", Side.SELL, "1.00", "2000.00", "2030.00", T0));
         inject(kit, f.feed, io.pybitbot.account.AccountEvent.PositionUpdate.flat("ETHUSDT", T0 + 1));

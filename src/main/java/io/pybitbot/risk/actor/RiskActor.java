@@ -2,18 +2,9 @@ package io.pybitbot.risk.actor;
 
 import io.pybitbot.CborSerializable;
 import io.pybitbot.account.AccountEvent;
-import io.pybitbot.account.AccountEvents;
 import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Signal;
-import io.pybitbot.exchange.bybit.BybitError;
-import io.pybitbot.exchange.bybit.BybitResult;
-import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletAccount;
-import io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
-import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
-import io.pybitbot.rest.RestClient;
-import io.pybitbot.rest.RestOp;
 import io.pybitbot.risk.AccountSnapshot;
 import io.pybitbot.risk.DenyReason;
 import io.pybitbot.risk.PendingEntries;
@@ -26,13 +17,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -51,8 +38,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * Singleton "risk": answers "may this entry go out, and how big?" with {@link RiskRules}, against the
- * account as the private stream and REST report it (equity, peak, the UTC day's starting equity, open
- * positions and their exposure). Event-sourced: peak equity, the day and its starting equity, a halt and
+ * account as the {@link AccountFeed} reports it (equity, peak, the UTC day's starting equity, open
+ * positions and their exposure): the feed's snapshot when Risk subscribes, then its events. Risk reads
+ * nothing over REST itself, so its exposure is the feed's view, the same TpSl and OrderExecution see. Event-sourced: peak equity, the day and its starting equity, a halt and
  * cooldowns are journaled ({@link RiskEvent}), so a restart resumes them instead of re-arming from zero.
  *
  * <p>It trips the drawdown kill switch on every equity update and announces a halt on the
@@ -67,7 +55,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
     public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, Halt, ResetHalt,
-            WalletLoaded, PositionsLoaded, RolloverTick, PendingExpired {}
+            PositionClosed, RolloverTick, PendingExpired {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -75,6 +63,13 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
 
     /** An account event (wallet, position, ...) from the {@link AccountFeed}. */
     public record Account(AccountEvent event) implements Command, CborSerializable {}
+
+    /**
+     * OrderExecution saw {@code symbol}'s position close (its closing fill) and is about to ask about the reversal
+     * entry waiting on it: Risk stops counting the position now rather than when the feed's update arrives, which
+     * may be after the question. The feed's later updates still win.
+     */
+    public record PositionClosed(String symbol, long timeMs) implements Command, CborSerializable {}
 
     /** A position closed with this net PnL (after fees); a loss starts the symbol's cooldown. */
     public record TradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements Command, CborSerializable {}
@@ -117,10 +112,6 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     /** The journal id of the (one) Risk of a cluster. */
     public static final String PERSISTENCE_ID = "risk";
 
-    private record WalletLoaded(BybitResult<WalletBalance> result) implements Command {}
-
-    private record PositionsLoaded(BybitResult<PositionsPage> result) implements Command {}
-
     private enum RolloverTick implements Command { INSTANCE }
 
     private record PendingExpired(String symbol, long token) implements Command {}
@@ -135,27 +126,20 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     /** How often the clock is checked for a new UTC day (wall time; the sim's virtual day passes faster). */
     private static final Duration ROLLOVER_CHECK = Duration.ofMillis(250);
 
-    /**
-     * @param restTimeout backstop of the start-up wallet and position reads
-     * @param clock       exchange time: the UTC day, and account events that carry none
-     */
-    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
-                                           ActorRef<AccountFeed.Command> accountFeed, InstantSource clock,
-                                           Duration restTimeout) {
-        return create(rules, rest, accountFeed, clock, restTimeout, PERSISTENCE_ID);
+    /** @param clock exchange time: the UTC day, and account events that carry none */
+    public static Behavior<Command> create(RiskRules rules, ActorRef<AccountFeed.Command> accountFeed,
+                                           InstantSource clock) {
+        return create(rules, accountFeed, clock, PERSISTENCE_ID);
     }
 
     /** As above, journaled under {@code persistenceId} (tests run several Risks on one journal). */
-    public static Behavior<Command> create(RiskRules rules, ActorRef<RestClient.Command> rest,
-                                           ActorRef<AccountFeed.Command> accountFeed, InstantSource clock,
-                                           Duration restTimeout, String persistenceId) {
+    public static Behavior<Command> create(RiskRules rules, ActorRef<AccountFeed.Command> accountFeed,
+                                           InstantSource clock, String persistenceId) {
         Objects.requireNonNull(rules, "rules");
-        Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(accountFeed, "accountFeed");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(restTimeout, "restTimeout");
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new RiskActor(ctx, timers, rules, rest, accountFeed, clock, restTimeout, persistenceId)));
+                new RiskActor(ctx, timers, rules, accountFeed, clock, persistenceId)));
     }
 
     private final ActorContext<Command> ctx;
@@ -167,33 +151,19 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     private final Map<String, Double> exposureBySymbol = new HashMap<>();
     private double equity;
     private boolean walletSeen;
-    /** Updates from the stream are newer than the start-up REST snapshot, which must not undo them. */
-    private boolean streamWalletSeen;
-    private final Set<String> streamPositionSymbols = new HashSet<>();
     private final PendingEntries pending = new PendingEntries();
 
     private RiskActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, RiskRules rules,
-                      ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
-                      InstantSource clock, Duration restTimeout, String persistenceId) {
+                      ActorRef<AccountFeed.Command> accountFeed, InstantSource clock, String persistenceId) {
         super(PersistenceId.ofUniqueId(persistenceId));
         this.ctx = ctx;
         this.timers = timers;
         this.rules = rules;
         this.clock = clock;
         this.halts = ctx.spawn(Topic.create(HaltNotice.class, HALT_TOPIC), "halt-topic");
+        // the feed answers with its snapshot (positions, wallet) and then every event: Risk's only account source
         accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
-        ask(rest, restTimeout, new RestOp.GetWallet(Optional.of("USDT")), WalletLoaded::new);
-        ask(rest, restTimeout, new RestOp.GetPositions(Optional.empty()), PositionsLoaded::new);
         timers.startTimerWithFixedDelay(RolloverTick.INSTANCE, ROLLOVER_CHECK);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private <T> void ask(ActorRef<RestClient.Command> rest, Duration timeout, RestOp<T> op,
-                         Function<BybitResult<T>, Command> toMessage) {
-        Class<BybitResult<T>> resultClass = (Class) BybitResult.class;
-        ctx.ask(resultClass, rest, timeout, replyTo -> new RestClient.Submit<>(op, replyTo),
-                (result, failure) -> toMessage.apply(result != null ? result
-                        : BybitResult.err(new BybitError.Transient(-1, "no answer from the REST client within " + timeout))));
     }
 
     @Override
@@ -241,8 +211,10 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
                 .onCommand(Halt.class, this::onHalt)
                 .onCommand(ResetHalt.class, this::onResetHalt)
-                .onCommand(WalletLoaded.class, this::onWalletLoaded)
-                .onCommand(PositionsLoaded.class, this::onPositionsLoaded)
+                .onCommand(PositionClosed.class, (book, c) -> {
+                    exposureBySymbol.remove(c.symbol());
+                    return Effect().none();
+                })
                 .onCommand(RolloverTick.class, (book, t) -> persistAll(rollover(book, clock.millis())))
                 .build();
     }
@@ -289,12 +261,18 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     private Effect<RiskEvent, RiskBook> onAccount(RiskBook book, Account a) {
         AccountEvent e = a.event();
         if (e instanceof AccountEvent.WalletUpdate w) {
-            streamWalletSeen = true;
             return persistAll(onEquity(book, w.totalEquity().doubleValue(), timeOf(w)));
         }
         if (e instanceof AccountEvent.PositionUpdate p) {
-            streamPositionSymbols.add(p.symbol());
             onPosition(p);
+        }
+        if (e instanceof AccountEvent.Snapshot s) {
+            // the feed's whole view: a symbol it does not list is flat
+            exposureBySymbol.keySet().removeIf(symbol -> s.position(symbol).isEmpty());
+            s.positions().forEach(this::onPosition);
+            if (s.wallet() != null) {
+                return persistAll(onEquity(book, s.wallet().totalEquity().doubleValue(), timeOf(s.wallet())));
+            }
         }
         return Effect().none();
     }
@@ -401,46 +379,6 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         return Effect().persist(new RiskEvent.HaltLifted(r.operator(), equity, clock.millis()))
                 .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)))
                 .thenReply(r.replyTo(), this::status);
-    }
-
-    private Effect<RiskEvent, RiskBook> onWalletLoaded(RiskBook book, WalletLoaded w) {
-        if (streamWalletSeen) {
-            return Effect().none();
-        }
-        if (w.result() instanceof BybitResult.Ok<WalletBalance> ok) {
-            List<RiskEvent> events = new ArrayList<>();
-            RiskBook current = book;
-            for (WalletAccount a : ok.value().list()) {
-                if (a.totalEquity() != null) {
-                    List<RiskEvent> more = onEquity(current, a.totalEquity().doubleValue(), clock.millis());
-                    current = applyAll(current, more);
-                    events.addAll(more);
-                }
-            }
-            return persistAll(events);
-        }
-        ctx.getLog().warn("Risk: could not read the wallet ({}); entries stay denied until a wallet update arrives",
-                describe(w.result()));
-        return Effect().none();
-    }
-
-    private Effect<RiskEvent, RiskBook> onPositionsLoaded(RiskBook book, PositionsLoaded p) {
-        if (p.result() instanceof BybitResult.Ok<PositionsPage> ok) {
-            long now = clock.millis();
-            for (PositionInfo i : ok.value().list()) {
-                if (i.symbol() != null && !streamPositionSymbols.contains(i.symbol())) {
-                    onPosition(AccountEvents.position(i, now));
-                }
-            }
-        } else {
-            ctx.getLog().warn("Risk: could not read positions ({}); exposure comes from the stream only",
-                    describe(p.result()));
-        }
-        return Effect().none();
-    }
-
-    private static String describe(BybitResult<?> result) {
-        return result instanceof BybitResult.Err<?> err ? err.error().describe() : "ok";
     }
 
     private static RiskBook applyAll(RiskBook book, List<RiskEvent> events) {

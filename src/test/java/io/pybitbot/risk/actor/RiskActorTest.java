@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +75,6 @@ class RiskActorTest {
     }
 
     private final class Fixture {
-        final TestProbe<RestClient.Command> rest = kit.createTestProbe();
         final TestProbe<RiskActor.HaltNotice> halts = haltListener();
         final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
         final AtomicLong clock = new AtomicLong(T0);
@@ -87,12 +87,10 @@ class RiskActorTest {
             start(walletEquity);
         }
 
-        /** (Re)starts Risk on this fixture's journal id; the exchange reports {@code walletEquity}. */
+        /** (Re)starts Risk on this fixture's journal id; the feed's view has {@code walletEquity}. */
         void start(String walletEquity) {
-            risk = kit.spawn(RiskActor.create(rules(flattenOnHalt), rest.getRef(), feed, at(clock),
-                    Duration.ofSeconds(10), persistenceId));
-            expectRest(rest, RestOp.GetWallet.class).ok(wallet(walletEquity));
-            expectRest(rest, RestOp.GetPositions.class).ok(positions());
+            feed.tell(new AccountFeed.Inject(equity(walletEquity, clock.get())));
+            risk = kit.spawn(RiskActor.create(rules(flattenOnHalt), feed, at(clock), persistenceId));
             double start = Double.parseDouble(walletEquity);
             statusWhen(s -> s.equity() == start);
         }
@@ -139,33 +137,49 @@ class RiskActorTest {
     }
 
     @Test
-    void theInitialSnapshotComesFromRest() {
-        TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
-                kit.spawn(AccountFeed.create()), InstantSource.fixed(Instant.ofEpochMilli(T0)), WAIT,
-                "risk-test-" + IDS.incrementAndGet()));
-        expectRest(rest, RestOp.GetWallet.class).ok(wallet("12000"));
-        expectRest(rest, RestOp.GetPositions.class).ok(positions(
+    void exposureAfterStartIsTheExchangesPositionsReadByTheFeedNotByRisk() {
+        TestProbe<RestClient.Command> feedRest = kit.createTestProbe();
+        InstantSource clock = InstantSource.fixed(Instant.ofEpochMilli(T0));
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(feedRest.getRef(), clock));
+        TestProbe<AccountEvent> early = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(early.getRef())); // before the answers: it sees them come in
+        expectRest(feedRest, RestOp.GetWallet.class).ok(wallet("12000"));
+        expectRest(feedRest, RestOp.GetPositions.class).ok(positions(
                 position("BTCUSDT", Side.BUY, "0.1", "30000", "31000", "29000")));
+        early.fishForMessage(WAIT, e -> e instanceof AccountEvent.Snapshot snap && snap.positions().size() == 1
+                ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        // Risk starts after the feed has its view: it has no REST client at all, the snapshot is all it gets
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), feed, clock,
+                "risk-test-" + IDS.incrementAndGet()));
         TestProbe<RiskActor.Status> p = kit.createTestProbe();
         RiskActor.Status s = p.awaitAssert(WAIT, () -> {
-            risk.tell(new RiskActor.GetStatus(p.getRef()));
-            RiskActor.Status st = p.receiveMessage(WAIT);
-            assertEquals(1, st.openPositions());
-            assertEquals(12000.0, st.equity());
+            RiskActor.Status st = status(risk);
+            assertEquals(1, st.openPositions(), st.toString());
             return st;
         });
+        assertEquals(12000.0, s.equity());
         assertEquals(3100.0, s.totalExposure(), 1e-9, "size * mark");
         assertEquals(TradingState.ACTIVE, s.tradingState());
+        feedRest.expectNoMessage(Duration.ofMillis(200));
+
+        // a later stream event moves Risk's view on from the snapshot
+        feed.tell(new AccountFeed.Inject(AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 1)));
+        p.awaitAssert(WAIT, () -> {
+            assertEquals(0, status(risk).openPositions());
+            return null;
+        });
+    }
+
+    private static RiskActor.Status status(ActorRef<RiskActor.Command> risk) {
+        TestProbe<RiskActor.Status> p = kit.createTestProbe();
+        risk.tell(new RiskActor.GetStatus(p.getRef()));
+        return p.receiveMessage(WAIT);
     }
 
     @Test
     void withoutAWalletEveryEntryIsDenied() {
-        TestProbe<RestClient.Command> rest = kit.createTestProbe();
-        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), rest.getRef(),
-                kit.spawn(AccountFeed.create()), InstantSource.fixed(Instant.ofEpochMilli(T0)), WAIT,
-                "risk-test-" + IDS.incrementAndGet()));
-        expectRest(rest, RestOp.GetWallet.class).fail(new BybitError.Transient(503, "maintenance"));
+        ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules(false), kit.spawn(AccountFeed.create()),
+                InstantSource.fixed(Instant.ofEpochMilli(T0)), "risk-test-" + IDS.incrementAndGet()));
         TestProbe<Verdict> reply = kit.createTestProbe();
         risk.tell(new RiskActor.Check(Signal.entry("s", "BTCUSDT", Side.BUY, 30000, 29000, Double.NaN, T0, ""), BTC,
                 reply.getRef()));

@@ -42,13 +42,19 @@ class RiskOnH2JournalTest {
                 .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
                 .withFallback(io.pybitbot.execution.ActorTestSupport.config()));
         try {
-            TestProbe<RestClient.Command> rest = kit.createTestProbe();
             RiskRules rules = new RiskRules(new RiskLimits(2, 3.0, 1.0, 0.05, 0.20, Duration.ofMinutes(15), false),
                     SizingRule.fixedNotional(new BigDecimal("1000"), new BigDecimal("5")));
-            ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, rest.getRef(),
-                    kit.spawn(AccountFeed.create()), InstantSource.fixed(Instant.ofEpochMilli(T0)), WAIT));
-            expectRest(rest, RestOp.GetWallet.class).ok(wallet(walletEquity));
-            expectRest(rest, RestOp.GetPositions.class).ok(positions());
+            ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create());
+            BigDecimal start = new BigDecimal(walletEquity);
+            feed.tell(new AccountFeed.Inject(new AccountEvent.WalletUpdate(start, start, BigDecimal.ZERO, T0)));
+            ActorRef<RiskActor.Command> risk = kit.spawn(RiskActor.create(rules, feed,
+                    InstantSource.fixed(Instant.ofEpochMilli(T0))));
+            TestProbe<RiskActor.Status> first = kit.createTestProbe();
+            first.awaitAssert(WAIT, () -> {
+                risk.tell(new RiskActor.GetStatus(first.getRef()));
+                assertEquals(start.doubleValue(), first.receiveMessage(WAIT).equity(), "the feed's snapshot is in");
+                return null;
+            });
             for (AccountEvent e : events) {
                 risk.tell(new RiskActor.Account(e));
             }
