@@ -228,8 +228,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             }
             return;
         }
-        if (t == null || t.side != p.side()) {
-            // a new position (or a reversal): start over
+        boolean firstSeen = t == null || t.side != p.side();
+        if (firstSeen) {
+            // a new position (or a reversal, or one found after a restart): start over
             t = new Tracked(symbol, p.side());
             tracked.put(symbol, t);
             Double atr = lastAtr.get(symbol);
@@ -241,7 +242,31 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         t.stopLoss = p.stopLoss();
         t.takeProfit = p.takeProfit();
         t.trailingStop = p.trailingStop();
+        if (firstSeen) {
+            rememberDecisionsOnTheExchange(t);
+        }
         check(t);
+    }
+
+    /**
+     * TpSl keeps no journal: its trailing and break-even decisions are rebuilt from the stops they left on the
+     * exchange, which is where they matter. A trailing stop already there is Bybit's to trail: setting it again
+     * would re-arm it at the activation price and forget how far it had trailed. A stop already at or past entry
+     * in the position's favour is a break-even made before: it is never moved back.
+     */
+    private void rememberDecisionsOnTheExchange(Tracked t) {
+        if (t.trailingStop.signum() > 0) {
+            t.trailingRequested = true;
+        }
+        if (t.stopLoss.signum() > 0 && t.entry.signum() > 0
+                && t.side.sign() * t.stopLoss.subtract(t.entry).signum() >= 0) {
+            t.breakEvenDone = true;
+        }
+        if (t.trailingRequested || t.breakEvenDone) {
+            getContext().getLog().info("TpSl: {} {} already has {} on the exchange; kept as it is", t.side, t.symbol,
+                    t.trailingRequested ? "a trailing stop " + t.trailingStop.toPlainString()
+                            : "a break-even stop " + t.stopLoss.toPlainString());
+        }
     }
 
     private void check(Tracked t) {

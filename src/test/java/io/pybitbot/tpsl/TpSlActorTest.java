@@ -22,6 +22,7 @@ import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import io.pybitbot.execution.ActorTestSupport;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -164,6 +165,38 @@ class TpSlActorTest {
 
         f.tpsl.tell(new TpSlActor.PriceUpdate("BTCUSDT", 30600.0, 220.0, T0 + 120_000));
         time.expectNoMessageFor(Duration.ofSeconds(1), f.rest);
+    }
+
+    /** A position row as the exchange lists it after TpSl moved its stop and set a trailing distance. */
+    private static PositionInfo withTrailing(PositionInfo row, String trailing) {
+        return new PositionInfo(row.category(), row.symbol(), row.positionIdx(), row.side(), row.size(), row.avgPrice(),
+                row.entryPrice(), row.markPrice(), row.leverage(), row.positionValue(), row.liqPrice(), row.takeProfit(),
+                row.stopLoss(), new BigDecimal(trailing), row.unrealisedPnl(), row.curRealisedPnl(),
+                row.cumRealisedPnl(), row.positionStatus(), row.seq(), row.createdTime(), row.updatedTime());
+    }
+
+    @Test
+    void aRestartedTpSlKeepsTheBreakEvenAndTrailingStopsItHadSet() {
+        // the first TpSl trails the position and moves its stop to break-even
+        Fixture first = new Fixture(trailingAndBreakEven(), position("BTCUSDT", Side.BUY, "0.1", "30000.0", "30000.0", "29500.0"));
+        first.tpsl.tell(new TpSlActor.PriceUpdate("BTCUSDT", 30250.0, 200.0, T0));
+        TradingStopRequest trail = first.expectTradingStop();
+        assertEquals("200.0", trail.trailingStop().toPlainString());
+        TradingStopRequest be = first.expectTradingStop();
+        assertEquals("30000.2", be.stopLoss().toPlainString());
+        first.stateWhen(st -> st.breakEvenMoves() == 1 && st.trailingStopsSet() == 1);
+        kit.stop(first.tpsl);
+
+        // a new one (a restart, a takeover) sees the exchange's position with those stops
+        Fixture second = new Fixture(trailingAndBreakEven(), withTrailing(
+                position("BTCUSDT", Side.BUY, "0.1", "30000.0", "30400.0", "30000.2"), "200.0"));
+        TpSlActor.ProtectionView view = second.stateWhen(st -> st.positions().size() == 1).positions().get("BTCUSDT");
+        assertTrue(view.breakEvenDone(), "the stop at entry + 2 ticks is the break-even made before: " + view);
+        // candles with the ATR arrive again: neither the trailing stop nor the break-even is sent again
+        second.tpsl.tell(new TpSlActor.PriceUpdate("BTCUSDT", 30400.0, 250.0, T0 + 60_000));
+        second.tpsl.tell(new TpSlActor.PriceUpdate("BTCUSDT", 30500.0, 250.0, T0 + 120_000));
+        time.expectNoMessageFor(Duration.ofSeconds(1), second.rest);
+        assertEquals("30000.2", second.stateWhen(st -> true).positions().get("BTCUSDT").stopLoss().toPlainString());
     }
 
     @Test
