@@ -12,6 +12,7 @@ import io.pybitbot.exchange.bybit.ws.BybitStreamEvent;
 import io.pybitbot.execution.RestCalls;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -54,7 +55,7 @@ import org.apache.pekko.stream.javadsl.Sink;
  */
 public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
-    public sealed interface Command permits Subscribe, Inject, GetStats, Reconcile, FromStream, StreamEnded,
+    public sealed interface Command permits Subscribe, Inject, GetStats, Reconcile, FromStream, FromVenue, StreamEnded,
             SubscriberStopped, WalletRead, PositionsRead {}
 
     /** Receive the feed's view as a snapshot, then every later event; subscribing twice is harmless (one snapshot more). */
@@ -74,10 +75,13 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     public enum Reconcile implements Command, CborSerializable { INSTANCE }
 
     /**
-     * @param connections private-stream connections opened (0 without a stream)
-     * @param events      events relayed
+     * @param connections        private-stream connections opened (0 without a stream)
+     * @param events             events relayed
+     * @param implausibleDropped stream events that contradicted the view by an implausible margin: dropped, and the
+     *                           exchange read over REST instead
      */
-    public record Stats(int subscribers, int connections, long events, boolean streaming) implements CborSerializable {}
+    public record Stats(int subscribers, int connections, long events, boolean streaming, long implausibleDropped)
+            implements CborSerializable {}
 
     /** Where and how to open the private stream. */
     public record StreamSettings(URI url, BybitSigner signer, InstantSource clock, LongSupplier clockOffsetMs,
@@ -102,6 +106,9 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     private record FromStream(BybitStreamEvent event) implements Command {}
 
+    /** One event the venue sent (a stream frame's): checked for plausibility before it is relayed. */
+    record FromVenue(AccountEvent event) implements Command {}
+
     private record StreamEnded(Throwable failure) implements Command {}
 
     private record SubscriberStopped(ActorRef<AccountEvent> subscriber) implements Command {}
@@ -115,27 +122,34 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     /** A feed without a socket: relays {@link Inject}ed events only. */
     public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, null, null));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, null, null, Plausibility.defaults()));
     }
 
     /** A feed without a socket that reads the account over {@code rest} at start and on {@link Reconcile}. */
     public static Behavior<Command> create(ActorRef<RestClient.Command> rest, InstantSource clock) {
         Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(clock, "clock");
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, rest, clock));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, null, rest, clock, Plausibility.defaults()));
     }
 
     /** A feed that owns the private WebSocket described by {@code stream}; no REST reconciliation. */
     public static Behavior<Command> create(StreamSettings stream) {
         Objects.requireNonNull(stream, "stream");
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, null, stream.clock()));
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, null, stream.clock(), Plausibility.defaults()));
     }
 
     /** A feed that owns the private WebSocket and reconciles over {@code rest} after every reconnect. */
     public static Behavior<Command> create(StreamSettings stream, ActorRef<RestClient.Command> rest) {
+        return create(stream, rest, Plausibility.defaults());
+    }
+
+    /** As above, with the bounds beyond which a stream event is confirmed over REST before it is relayed. */
+    public static Behavior<Command> create(StreamSettings stream, ActorRef<RestClient.Command> rest,
+                                           Plausibility plausibility) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(rest, "rest");
-        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, rest, stream.clock()));
+        Objects.requireNonNull(plausibility, "plausibility");
+        return Behaviors.setup(ctx -> new AccountFeed(ctx, stream, rest, stream.clock(), plausibility));
     }
 
     private final Set<ActorRef<AccountEvent>> subscribers = new LinkedHashSet<>();
@@ -145,14 +159,23 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     /** The position-event count at each symbol's latest update: a REST row older than that is stale. */
     private final Map<String, Long> lastPositionEvent = new HashMap<>();
     private final FeedView view = new FeedView();
+    private final Plausibility plausibility;
+    /** Order and fill quantity seen on a symbol since its last relayed position: what may explain a size change. */
+    private final Map<String, BigDecimal> activitySincePosition = new HashMap<>();
+    private final Set<String> filledSincePosition = new HashSet<>();
+    private long implausibleDropped;
+    /** A confirmation read is out: further implausible events wait for its answer instead of asking again. */
+    private boolean confirmingPositions;
+    private boolean confirmingWallet;
     private long positionEvents;
     private int connections;
     private long events;
     private boolean streaming;
 
     private AccountFeed(ActorContext<Command> ctx, StreamSettings stream, ActorRef<RestClient.Command> rest,
-                        InstantSource clock) {
+                        InstantSource clock, Plausibility plausibility) {
         super(ctx);
+        this.plausibility = plausibility;
         this.rest = rest;
         this.clock = clock; // null only for a relay-only feed, whose snapshots then carry time 0
         this.killSwitch = stream == null ? null : startStream(ctx, stream);
@@ -179,6 +202,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Inject.class, this::onInject)
                 .onMessage(FromStream.class, this::onFromStream)
+                .onMessage(FromVenue.class, this::onFromVenue)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
                 .onMessage(SubscriberStopped.class, this::onSubscriberStopped)
                 .onMessage(GetStats.class, this::onGetStats)
@@ -220,14 +244,61 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
                         frame.frame().getClass().getSimpleName(), e.getMessage());
                 return this;
             }
-            events.forEach(this::publish);
+            events.forEach(e -> onFromVenue(new FromVenue(e)));
         }
         return this;
+    }
+
+    /**
+     * A venue event that contradicts the view by an implausible margin (a size far beyond the position and the orders
+     * seen since, a side flip without a fill, an equity jump) is dropped and counted, and the exchange is read over
+     * REST: the confirmed value is what the subscribers get. Injected events are the bot's own (paper mode, tests)
+     * and are not checked.
+     */
+    private Behavior<Command> onFromVenue(FromVenue f) {
+        AccountEvent e = f.event();
+        if (e instanceof AccountEvent.OrderUpdate o) {
+            activitySincePosition.merge(o.symbol(), o.qty(), BigDecimal::add);
+        } else if (e instanceof AccountEvent.Execution x) {
+            activitySincePosition.merge(x.symbol(), x.qty(), BigDecimal::add);
+            filledSincePosition.add(x.symbol());
+        } else if (e instanceof AccountEvent.PositionUpdate p) {
+            String why = plausibility.position(view.position(p.symbol()), p,
+                    activitySincePosition.getOrDefault(p.symbol(), BigDecimal.ZERO), filledSincePosition.contains(p.symbol()));
+            if (!why.isEmpty()) {
+                dropImplausible("position update of " + p.symbol(), why);
+                if (rest != null && !confirmingPositions) {
+                    confirmingPositions = true;
+                    readPositions();
+                }
+                return this;
+            }
+        } else if (e instanceof AccountEvent.WalletUpdate w) {
+            String why = plausibility.wallet(view.wallet(), w);
+            if (!why.isEmpty()) {
+                dropImplausible("wallet update", why);
+                if (rest != null && !confirmingWallet) {
+                    confirmingWallet = true;
+                    readWallet();
+                }
+                return this;
+            }
+        }
+        publish(e);
+        return this;
+    }
+
+    private void dropImplausible(String what, String why) {
+        implausibleDropped++;
+        getContext().getLog().warn("Account feed: ALERT implausible {} dropped ({}); {} (dropped so far: {})", what, why,
+                rest == null ? "no REST client to confirm it" : "confirming over REST", implausibleDropped);
     }
 
     private void publish(AccountEvent event) {
         if (event instanceof AccountEvent.PositionUpdate p) {
             lastPositionEvent.put(p.symbol(), ++positionEvents);
+            activitySincePosition.remove(p.symbol());
+            filledSincePosition.remove(p.symbol());
         }
         view.apply(event);
         events++;
@@ -252,14 +323,23 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
             publish(view.snapshot(AccountEvent.Snapshot.Kind.RECONCILED, "", now()));
             return this;
         }
-        long since = positionEvents;
-        RestCalls.ask(getContext(), rest, REST_TIMEOUT, new RestOp.GetWallet(Optional.of("USDT")), WalletRead::new);
-        RestCalls.ask(getContext(), rest, REST_TIMEOUT, new RestOp.GetPositions(Optional.empty()),
-                r -> new PositionsRead(since, r));
+        readWallet();
+        readPositions();
         return this;
     }
 
+    private void readWallet() {
+        RestCalls.ask(getContext(), rest, REST_TIMEOUT, new RestOp.GetWallet(Optional.of("USDT")), WalletRead::new);
+    }
+
+    private void readPositions() {
+        long since = positionEvents;
+        RestCalls.ask(getContext(), rest, REST_TIMEOUT, new RestOp.GetPositions(Optional.empty()),
+                r -> new PositionsRead(since, r));
+    }
+
     private Behavior<Command> onWalletRead(WalletRead w) {
+        confirmingWallet = false;
         if (w.result() instanceof BybitResult.Ok<WalletBalance> ok) {
             long now = clock.millis();
             ok.value().list().stream().filter(a -> a.totalEquity() != null)
@@ -271,6 +351,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     }
 
     private Behavior<Command> onPositionsRead(PositionsRead r) {
+        confirmingPositions = false;
         if (!(r.result() instanceof BybitResult.Ok<PositionsPage> ok)) {
             String why = RestCalls.describe(r.result());
             getContext().getLog().warn("Account feed: position reconciliation failed: {}", why);
@@ -308,7 +389,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     }
 
     private Behavior<Command> onGetStats(GetStats g) {
-        g.replyTo().tell(new Stats(subscribers.size(), connections, events, streaming));
+        g.replyTo().tell(new Stats(subscribers.size(), connections, events, streaming, implausibleDropped));
         return this;
     }
 

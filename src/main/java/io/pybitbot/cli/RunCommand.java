@@ -495,7 +495,7 @@ public final class RunCommand implements Callable<Integer> {
         Node.Parts parts = new Node.Parts(
                 RestClient.create(api, signClock, RestClient.Settings.defaults()),
                 rest -> AccountFeed.create(new AccountFeed.StreamSettings(hosts.privateWs(), signer, signClock,
-                        api::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)), rest),
+                        api::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)), rest, plausibility(cfg)),
                 s -> RiskActor.create(rules.risk(), s.accountFeed(), clock),
                 s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                 s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),
@@ -507,6 +507,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static final Duration CLOCK_RESYNC = Duration.ofMinutes(5);
+
+    /** The bounds beyond which the account feed confirms a stream event over REST (execution.json $.risk). */
+    static io.pybitbot.account.Plausibility plausibility(AppConfig cfg) {
+        var r = cfg.execution().risk();
+        return new io.pybitbot.account.Plausibility(r.maxEquityJumpPct(), r.maxPositionJumpFactor());
+    }
 
     /** WebSocket settings from {@code pybit.websocket.*} (application.conf over reference.conf). */
     static BybitPublicStream.Settings streamSettings(AppConfig cfg) {
@@ -549,7 +555,7 @@ public final class RunCommand implements Callable<Integer> {
                     RestClient.create(privateApi, signClock, RestClient.Settings.defaults()),
                     rest -> AccountFeed.create(new AccountFeed.StreamSettings(paperHosts.privateWs(), signer, signClock,
                             privateApi::clockOffsetMs, Duration.ofSeconds(10), streamSettings(cfg)),
-                            rest),
+                            rest, plausibility(cfg)),
                     s -> RiskActor.create(rules.risk(), s.accountFeed(), clock),
                     s -> OrderExecution.create(s.risk(), s.rest(), s.accountFeed(), instruments, exec, clock),
                     s -> TpSlActor.create(rules.tpsl(), tpslSettings, s.rest(), s.accountFeed(), instruments, clock),

@@ -127,10 +127,25 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
      * @param maxDrawdownPct       drop from the equity peak that halts new entries
      * @param cooldownAfterLossMinutes no new entry on a symbol for this long after a losing trade
      * @param flattenOnHalt        close every position when a limit halts trading
+     * @param maxEquityJumpPct     an equity figure further than this share from the one before is implausible:
+     *                             confirmed over REST by the account feed, and the kill switch halts entries on it
+     * @param maxPositionJumpFactor a position update larger than this many times what the bot knows (the position
+     *                             before plus the orders and fills seen since) is confirmed over REST first
      */
     public record Risk(int maxOpenPositions, double maxTotalExposurePct, double maxSymbolExposurePct,
                        double dailyLossLimitPct, double maxDrawdownPct, int cooldownAfterLossMinutes,
-                       boolean flattenOnHalt) {
+                       boolean flattenOnHalt, double maxEquityJumpPct, double maxPositionJumpFactor) {
+
+        public static final double DEFAULT_MAX_EQUITY_JUMP_PCT = 0.5;
+        public static final double DEFAULT_MAX_POSITION_JUMP_FACTOR = 3.0;
+
+        /** With the default plausibility bounds. */
+        public Risk(int maxOpenPositions, double maxTotalExposurePct, double maxSymbolExposurePct,
+                    double dailyLossLimitPct, double maxDrawdownPct, int cooldownAfterLossMinutes,
+                    boolean flattenOnHalt) {
+            this(maxOpenPositions, maxTotalExposurePct, maxSymbolExposurePct, dailyLossLimitPct, maxDrawdownPct,
+                    cooldownAfterLossMinutes, flattenOnHalt, DEFAULT_MAX_EQUITY_JUMP_PCT, DEFAULT_MAX_POSITION_JUMP_FACTOR);
+        }
     }
 
     public enum StopMode {

@@ -40,6 +40,10 @@ final class ExecutionJson {
         double drawdown = r.number("max_drawdown_pct", d.risk().maxDrawdownPct(), Range.FRACTION, "fraction of peak equity");
         int cooldown = r.integer("cooldown_after_loss_minutes", d.risk().cooldownAfterLossMinutes(), 0, 10_080, "minutes");
         boolean flatten = r.bool("flatten_on_halt", d.risk().flattenOnHalt());
+        double equityJump = r.number("max_equity_jump_pct", d.risk().maxEquityJumpPct(), Range.openClosed(0, 10),
+                "fraction of the equity figure before, 0.5 = 50 %");
+        double positionJump = r.number("max_position_jump_factor", d.risk().maxPositionJumpFactor(),
+                Range.closed(1, 1000), "times the known position plus the orders seen since");
         r.finish();
         if (r.ok("max_symbol_exposure_pct") && r.ok("max_total_exposure_pct") && perSymbol > total) {
             r.problem("max_symbol_exposure_pct", "found " + Range.fmt(perSymbol) + ", expected at most $.risk.max_total_exposure_pct ("
@@ -53,7 +57,8 @@ final class ExecutionJson {
             r.problem("max_total_exposure_pct", "found " + Range.fmt(total) + ", expected at most $.leverage ("
                     + Range.fmt(leverage) + "): exposure beyond the leverage cannot be opened");
         }
-        var risk = new ExecutionConfig.Risk(maxOpen, total, perSymbol, daily, drawdown, cooldown, flatten);
+        var risk = new ExecutionConfig.Risk(maxOpen, total, perSymbol, daily, drawdown, cooldown, flatten,
+                equityJump, positionJump);
 
         var tpsl = tpsl(root.object("tpsl_manager"), d.tpslManager());
         ExecutionConfig.OnStop onStop = ExecutionConfig.OnStop.fromCode(root.choice("on_stop", d.onStop().code(),

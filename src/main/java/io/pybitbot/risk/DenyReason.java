@@ -6,6 +6,8 @@ public enum DenyReason {
     MAX_DRAWDOWN_HALT,
     /** Trading was halted by hand ({@link RiskState#halt}). */
     TRADING_HALTED,
+    /** The kill switch tripped on absurd account data: equity not a finite positive number, or a jump beyond the bound. */
+    ABSURD_ACCOUNT_DATA,
     /** Today's loss (UTC day, realized + unrealized) reached the daily limit. */
     DAILY_LOSS_LIMIT,
     /** One-way mode: the symbol already has a position. */

@@ -17,12 +17,26 @@ import java.util.Objects;
  *                              after a losing trade on it; zero disables
  * @param flattenOnHalt         {@code flatten_on_halt}: close all positions when the kill switch trips
  *                              (carried for the callers; the rules themselves only deny entries)
+ * @param maxEquityJumpPct      {@code max_equity_jump_pct}: an equity figure further than this share from the one
+ *                              before (or not a finite positive number) is absurd: the kill switch halts on it
  */
 public record RiskLimits(int maxOpenPositions, double maxTotalExposurePct, double maxSymbolExposurePct,
                          double dailyLossLimitPct, double maxDrawdownPct, Duration cooldownAfterLoss,
-                         boolean flattenOnHalt) {
+                         boolean flattenOnHalt, double maxEquityJumpPct) {
+
+    /** The default bound on an equity jump: half the figure before. */
+    public static final double DEFAULT_MAX_EQUITY_JUMP_PCT = 0.5;
+
+    /** With the default bound on equity jumps. */
+    public RiskLimits(int maxOpenPositions, double maxTotalExposurePct, double maxSymbolExposurePct,
+                      double dailyLossLimitPct, double maxDrawdownPct, Duration cooldownAfterLoss,
+                      boolean flattenOnHalt) {
+        this(maxOpenPositions, maxTotalExposurePct, maxSymbolExposurePct, dailyLossLimitPct, maxDrawdownPct,
+                cooldownAfterLoss, flattenOnHalt, DEFAULT_MAX_EQUITY_JUMP_PCT);
+    }
 
     public RiskLimits {
+        requirePositive(maxEquityJumpPct, "risk.max_equity_jump_pct");
         Objects.requireNonNull(cooldownAfterLoss, "risk.cooldown_after_loss_minutes");
         if (maxOpenPositions < 1) {
             throw new IllegalArgumentException("risk.max_open_positions must be >= 1, got " + maxOpenPositions);
@@ -38,7 +52,7 @@ public record RiskLimits(int maxOpenPositions, double maxTotalExposurePct, doubl
 
     /** Limits that never bind (for tests and unconstrained backtests). */
     public static RiskLimits unlimited() {
-        return new RiskLimits(Integer.MAX_VALUE, 1e9, 1e9, 1, 1, Duration.ZERO, false);
+        return new RiskLimits(Integer.MAX_VALUE, 1e9, 1e9, 1, 1, Duration.ZERO, false, 1e9);
     }
 
     private static void requirePositive(double v, String name) {

@@ -32,7 +32,7 @@ public record TradingRules(BigDecimal initialEquity, RiskRules risk, TpSlRules t
         ExecutionConfig.Risk r = e.risk();
         RiskLimits limits = new RiskLimits(r.maxOpenPositions(), r.maxTotalExposurePct(), r.maxSymbolExposurePct(),
                 r.dailyLossLimitPct(), r.maxDrawdownPct(), Duration.ofMinutes(r.cooldownAfterLossMinutes()),
-                r.flattenOnHalt());
+                r.flattenOnHalt(), r.maxEquityJumpPct());
         return new TradingRules(BigDecimal.valueOf(e.initialEquityUsdt()), new RiskRules(limits, sizing),
                 tpsl(e.tpslManager()), new FillModel(new FillSettings(e.slippageBps(),
                 new FeeSchedule(BigDecimal.valueOf(e.fees().taker()), BigDecimal.valueOf(e.fees().maker())))));

@@ -145,6 +145,52 @@ class AccountFeedTest {
         late.expectNoMessage(Duration.ofMillis(100));
     }
 
+    @Test
+    void anImplausibleStreamEventIsDroppedCountedAndTheExchangesValueIsRelayedInstead() {
+        TestProbe<io.pybitbot.rest.RestClient.Command> rest = kit.createTestProbe();
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(rest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(50L))));
+        TestProbe<AccountEvent> s = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(s.getRef()));
+        ActorTestSupport.expectPositionsRead(rest).ok(ActorTestSupport.positions(
+                ActorTestSupport.position("BTCUSDT", Side.BUY, "0.1", "30000", "30100", "29000")));
+        s.fishForMessage(ActorTestSupport.WAIT, e -> e instanceof AccountEvent.Snapshot snap && snap.positions().size() == 1
+                ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+        // one garbled private-stream frame: size 1e30 on a protected 0.1 BTC long
+        AccountEvent.PositionUpdate garbled = new AccountEvent.PositionUpdate("BTCUSDT", Side.BUY, new BigDecimal("1e30"),
+                new BigDecimal("30000"), new BigDecimal("30100"), new BigDecimal("29000"), null, null, null, null, 60L);
+        feed.tell(new AccountFeed.FromVenue(garbled));
+        feed.tell(new AccountFeed.FromVenue(garbled)); // a second one while the check is out asks nothing more
+        var confirm = ActorTestSupport.expectPositionsRead(rest);
+        rest.expectNoMessage(Duration.ofMillis(200));
+        confirm.ok(ActorTestSupport.positions(
+                ActorTestSupport.position("BTCUSDT", Side.BUY, "0.1", "30000", "30150", "29000")));
+        AccountEvent.Snapshot confirmed = (AccountEvent.Snapshot) nextNotWallet(s);
+        assertEquals(AccountEvent.Snapshot.Kind.RECONCILED, confirmed.kind(), "the garbled frame never reaches anyone");
+        assertEquals(0, new BigDecimal("0.1").compareTo(confirmed.position("BTCUSDT").orElseThrow().size()));
+        assertEquals(2, stats(feed).implausibleDropped());
+
+        // a wallet jump is confirmed the same way; the exchange's figure is what goes out
+        feed.tell(new AccountFeed.FromVenue(new AccountEvent.WalletUpdate(new BigDecimal("1e12"), null, null, 70L)));
+        var wallet = ActorTestSupport.expectRest(rest, io.pybitbot.rest.RestOp.GetWallet.class);
+        wallet.ok(ActorTestSupport.wallet("10001"));
+        AccountEvent.WalletUpdate w = s.expectMessageClass(AccountEvent.WalletUpdate.class);
+        assertEquals(0, new BigDecimal("10001").compareTo(w.totalEquity()));
+        assertEquals(3, stats(feed).implausibleDropped());
+
+        // believable news passes straight through: an order, its fill, the position they explain
+        AccountEvent.OrderUpdate order = new AccountEvent.OrderUpdate("BTCUSDT", "o-9", "x", Side.BUY, "Filled",
+                new BigDecimal("0.3"), new BigDecimal("0.3"), new BigDecimal("30100"), false, "", "", 80L);
+        AccountEvent.PositionUpdate grown = new AccountEvent.PositionUpdate("BTCUSDT", Side.BUY, new BigDecimal("0.4"),
+                new BigDecimal("30075"), new BigDecimal("30100"), new BigDecimal("29000"), null, null, null, null, 81L);
+        feed.tell(new AccountFeed.FromVenue(order));
+        feed.tell(new AccountFeed.FromVenue(grown));
+        s.expectMessage(order);
+        s.expectMessage(grown);
+        rest.expectNoMessage(Duration.ofMillis(100));
+    }
+
     /** The wallet read's answer may come before or after other news: skip it. */
     private static AccountEvent nextNotWallet(TestProbe<AccountEvent> probe) {
         while (true) {

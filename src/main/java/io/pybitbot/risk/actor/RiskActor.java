@@ -7,6 +7,7 @@ import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.risk.AccountSnapshot;
 import io.pybitbot.risk.DenyReason;
+import io.pybitbot.risk.EquitySanity;
 import io.pybitbot.risk.PendingEntries;
 import io.pybitbot.risk.RiskRules;
 import io.pybitbot.risk.RiskState;
@@ -150,6 +151,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     // what this run has seen of the account; not journaled: after a restart it comes from the exchange again
     private final Map<String, Double> exposureBySymbol = new HashMap<>();
     private double equity;
+    /** The last finite figure reported, believed or not: an absurd jump is measured between consecutive figures. */
+    private double lastReported;
     private boolean walletSeen;
     private final PendingEntries pending = new PendingEntries();
 
@@ -286,8 +289,25 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         }
     }
 
-    /** The events a new equity figure gives: the first day, a new peak, a tripped kill switch. */
+    /**
+     * The events a new equity figure gives: the first day, a new peak, a tripped kill switch. An absurd figure (not
+     * finite, not positive, or a jump beyond {@code max_equity_jump_pct}) is not believed: it neither sizes entries
+     * nor raises the peak, and it halts entries (journaled, announced) until an operator resumes.
+     */
     private List<RiskEvent> onEquity(RiskBook book, double newEquity, long timeMs) {
+        String absurd = EquitySanity.why(lastReported, newEquity, rules.limits().maxEquityJumpPct());
+        if (Double.isFinite(newEquity)) {
+            lastReported = newEquity;
+        }
+        if (!absurd.isEmpty()) {
+            List<RiskEvent> events = new ArrayList<>();
+            ctx.getLog().error("Risk: absurd account data: {}; the figure is not used", absurd);
+            if (!book.halted()) {
+                events.add(new RiskEvent.Halted(DenyReason.ABSURD_ACCOUNT_DATA.name(), "absurd account data: " + absurd,
+                        timeMs));
+            }
+            return events;
+        }
         equity = newEquity;
         if (!walletSeen) {
             walletSeen = true;

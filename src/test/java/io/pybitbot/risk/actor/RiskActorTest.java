@@ -187,6 +187,33 @@ class RiskActorTest {
     }
 
     @Test
+    void absurdEquityHaltsEntriesIsJournaledAndAnnouncedAndIsNotUsed() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("1000000000000", T0 + MIN)); // beyond the 50 % bound: would have unblocked sizing
+        RiskActor.HaltNotice notice = f.halts.receiveMessage(WAIT);
+        assertEquals(DenyReason.ABSURD_ACCOUNT_DATA.name(), notice.reason());
+        assertTrue(notice.message().contains("beyond the 50 % bound"), notice.message());
+        RiskActor.Status s = f.status();
+        assertEquals(TradingState.HALTED, s.tradingState());
+        assertEquals(10000.0, s.equity(), "the absurd figure is not believed");
+        assertEquals(10000.0, s.peakEquity());
+        assertEquals(DenyReason.ABSURD_ACCOUNT_DATA, denial(f.check("BTCUSDT", BTC, T0 + 2 * MIN)));
+
+        // the halt is in the journal: a restarted Risk is still halted
+        f.stop();
+        f.start("10000");
+        assertEquals(TradingState.HALTED, f.status().tradingState());
+    }
+
+    @Test
+    void equityThatIsNotAFiniteNumberHaltsEntries() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("1e400", T0 + MIN));
+        assertTrue(f.halts.receiveMessage(WAIT).message().contains("not a finite number"));
+        assertEquals(10000.0, f.status().equity());
+    }
+
+    @Test
     void approvesWithQuantityAndLeverageThenDeniesPastMaxOpenPositions() {
         Fixture f = new Fixture(false, "10000");
         Verdict.Approved a = assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0));
