@@ -72,6 +72,8 @@ public final class OpsCommands {
                             : " (" + risk.path("haltReason").asText() + ")", risk.path("equity").asDouble(),
                     risk.path("peakEquity").asDouble(), risk.path("dayStartEquity").asDouble(),
                     risk.path("drawdownPct").asDouble());
+            risk.path("haltedSymbols").fields().forEachRemaining(e ->
+                    out.printf("  entries halted on %s: %s%n", e.getKey(), e.getValue().asText()));
             out.printf("positions: %d%n", s.path("positions").size());
             for (JsonNode p : s.path("positions")) {
                 out.printf("  %-10s %-4s %s @ %s, stop %s, target %s (%s)%n", p.path("symbol").asText(),
@@ -106,13 +108,15 @@ public final class OpsCommands {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = {"Lift a halt on a running node (journaled; the drawdown peak restarts at current equity).",
+            description = {"Lift a halt on a running node (journaled; the drawdown peak restarts at current equity),",
+                    "and every symbol halt (entries halted because a symbol's stops or closes kept failing).",
                     "Needs STATUS_API_TOKEN (environment or .env), as the node has it."})
     public static final class Resume extends OpsCommand {
         @Override
         void act(OpsClient client, PrintWriter out) {
             JsonNode r = client.post("/api/v1/resume", new ObjectMapper().createObjectNode());
-            out.println("risk " + r.path("state").asText());
+            out.println("risk " + r.path("state").asText() + (r.path("haltedSymbols").isEmpty() ? ""
+                    : "; entries still halted on " + r.path("haltedSymbols")));
         }
     }
 

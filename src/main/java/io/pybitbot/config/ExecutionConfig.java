@@ -30,7 +30,7 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
                 new Sizing(SizingMode.RISK_PER_TRADE, 500, 0.05, 0.01), 1,
                 new Risk(4, 1.0, 0.5, 0.05, 0.20, 0, false),
                 new TpSlManager(true, StopMode.ATR, 0.01, 0.02, new Trailing(false, 1.5, 1.0),
-                        new BreakEven(false, 1.0, 0), 10, 30), OnStop.KEEP);
+                        new BreakEven(false, 1.0, 0), 10, 30, 3, 60), OnStop.KEEP);
     }
 
     /** {@code on_stop}: what a graceful stop leaves behind on the exchange. */
@@ -176,10 +176,12 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
      * @param takeProfitPct         target distance as a share of entry price (stop_mode percent)
      * @param verifyIntervalSeconds how often the exchange-side stop of each position is checked
      * @param protectTimeoutSeconds a position still unprotected after this long is flattened
+     * @param maxFailedProtections  failed stop placements or closes on one symbol within
+     *                              {@code failedProtectionWindowSeconds} that halt entries on it (and pace the attempts)
      */
     public record TpSlManager(boolean enabled, StopMode stopMode, double stopLossPct, double takeProfitPct,
                               Trailing trailing, BreakEven breakEven, int verifyIntervalSeconds,
-                              int protectTimeoutSeconds) {
+                              int protectTimeoutSeconds, int maxFailedProtections, int failedProtectionWindowSeconds) {
         public TpSlManager {
             Objects.requireNonNull(stopMode, "stopMode");
             Objects.requireNonNull(trailing, "trailing");

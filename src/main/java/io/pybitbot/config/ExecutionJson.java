@@ -102,9 +102,13 @@ final class ExecutionJson {
 
         int verify = t.integer("verify_interval_seconds", d.verifyIntervalSeconds(), 1, 3600, "seconds");
         int protect = t.integer("protect_timeout_seconds", d.protectTimeoutSeconds(), 1, 3600, "seconds");
+        int maxFailed = t.integer("max_failed_protections", d.maxFailedProtections(), 1, 100,
+                "failed stop placements or closes on one symbol that halt its entries");
+        int failedWindow = t.integer("failed_protection_window_seconds", d.failedProtectionWindowSeconds(), 1, 3600,
+                "seconds");
         t.finish();
         return new ExecutionConfig.TpSlManager(enabled, stopMode, slPct, tpPct,
                 new ExecutionConfig.Trailing(trEnabled, activation, distance),
-                new ExecutionConfig.BreakEven(beEnabled, trigger, offsetTicks), verify, protect);
+                new ExecutionConfig.BreakEven(beEnabled, trigger, offsetTicks), verify, protect, maxFailed, failedWindow);
     }
 }

@@ -2,6 +2,7 @@ package io.pybitbot.execution;
 
 import io.pybitbot.config.ExecutionConfig;
 import io.pybitbot.ledger.LedgerSettings;
+import io.pybitbot.risk.ProtectionFailures;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,11 +20,21 @@ import java.util.Objects;
  * @param askTimeout        how long to wait for Risk's verdict and the REST client's answer (a backstop:
  *                          both always answer)
  * @param rememberedIntents how many recent orderLinkIds (and orders) are kept to refuse a repeated intent
+ * @param failureBound      failed closes or stop placements on one symbol that halt its entries
  */
 public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType orderType, double stopLossPct,
-                                double takeProfitPct, Duration askTimeout, int rememberedIntents) {
+                                double takeProfitPct, Duration askTimeout, int rememberedIntents,
+                                ProtectionFailures.Bound failureBound) {
+
+    /** With the default bound on failed protective actions. */
+    public ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType orderType, double stopLossPct,
+                             double takeProfitPct, Duration askTimeout, int rememberedIntents) {
+        this(leverage, orderType, stopLossPct, takeProfitPct, askTimeout, rememberedIntents,
+                ProtectionFailures.Bound.DEFAULT);
+    }
 
     public ExecutionSettings {
+        Objects.requireNonNull(failureBound, "failureBound");
         Objects.requireNonNull(leverage, "leverage");
         Objects.requireNonNull(orderType, "orderType");
         Objects.requireNonNull(askTimeout, "askTimeout");
@@ -53,6 +64,7 @@ public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType o
         boolean percent = e.tpslManager().stopMode() == ExecutionConfig.StopMode.PERCENT;
         return new ExecutionSettings(BigDecimal.valueOf(e.leverage()), e.orderType(),
                 percent ? e.tpslManager().stopLossPct() : 0, percent ? e.tpslManager().takeProfitPct() : 0,
-                Duration.ofSeconds(60), 10_000);
+                Duration.ofSeconds(60), 10_000, new ProtectionFailures.Bound(e.tpslManager().maxFailedProtections(),
+                        Duration.ofSeconds(e.tpslManager().failedProtectionWindowSeconds())));
     }
 }

@@ -26,6 +26,7 @@ import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.risk.Verdict;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
+import io.pybitbot.risk.ProtectionFailures;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +171,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * to adopt or cancel), not the account view the other singletons share.
      */
     private LedgerEffect.ReadPositions positionsAsked;
+    /** Failed closes and stop placements per symbol (not journaled: the halt they lead to is, in Risk). */
+    private final ProtectionFailures closeFailures;
     /**
      * The recovery's position read is answered. Until then a reconciled snapshot nobody here asked for is not applied:
      * the recovery applies the fills made while down first, then the positions, in that order.
@@ -186,6 +189,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         this.accountFeed = accountFeed;
         this.instruments = instruments;
         this.settings = settings;
+        this.closeFailures = new ProtectionFailures(settings.failureBound());
         this.clock = clock;
         if (settings.orderType() != ExecutionConfig.OrderType.MARKET) {
             ctx.getLog().warn("Order execution: order_type {} is not supported yet; entries go out as market orders",
@@ -409,7 +413,10 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                         (verdict, failure) -> new VerdictReceived(ask, verdict,
                                 failure == null ? "" : failure.getClass().getSimpleName() + ": " + failure.getMessage()));
             } else if (effect instanceof LedgerEffect.TellRiskFlat f) {
+                closeFailures.recovered(f.symbol());
                 risk.tell(new RiskActor.PositionClosed(f.symbol(), f.timeMs()));
+            } else if (effect instanceof LedgerEffect.CloseFailed c) {
+                protectionFailed(c.symbol(), c.kind().toLowerCase(java.util.Locale.ROOT) + " close " + c.orderLinkId());
             } else if (effect instanceof LedgerEffect.TellRiskEntryEnded e) {
                 risk.tell(new RiskActor.EntryEnded(e.symbol()));
             } else if (effect instanceof LedgerEffect.TellRiskTradeClosed c) {
@@ -444,6 +451,22 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         }
     }
 
+    /**
+     * Counts a failed close or stop placement; the one that reaches the bound halts the symbol's entries (Risk,
+     * journaled) and alerts. Closes come from signals and flattening, never from a loop, so nothing is paced here.
+     */
+    private void protectionFailed(String symbol, String what) {
+        if (!closeFailures.failed(symbol, clock.millis())) {
+            return;
+        }
+        ProtectionFailures.Bound b = closeFailures.bound();
+        String message = b.maxFailures() + " failed protective actions in " + b.window().toSeconds() + " s, the last a "
+                + what;
+        ctx.getLog().error("Order execution: ALERT protective actions on {} keep failing ({}); entries on it halted",
+                symbol, message);
+        risk.tell(new RiskActor.HaltSymbol(symbol, "execution", message));
+    }
+
     private Effect<LedgerEvent, ExecutionLedger> onProtectionSet(ExecutionLedger ledger, ProtectionSet m) {
         if (m.result().isOk()) {
             ctx.getLog().info("{}: TP {} SL {} set on the position of entry {}", m.asked().symbol(),
@@ -452,6 +475,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             ctx.getLog().warn("{}: setting TP {} SL {} after entry {} failed ({}); TpSl's watchdog protects"
                     + " the position", m.asked().symbol(), m.asked().takeProfit(), m.asked().stopLoss(),
                     m.asked().orderLinkId(), RestCalls.describe(m.result()));
+            protectionFailed(m.asked().symbol(), "stop placement after entry " + m.asked().orderLinkId() + ": "
+                    + RestCalls.describe(m.result()));
         }
         return Effect().none();
     }

@@ -713,6 +713,9 @@ public final class ExecutionLedger {
         if (view.kind() == Kind.ENTRY && known) {
             step.effect(new LedgerEffect.TellRiskEntryEnded(view.symbol()));
         }
+        if (view.kind() != Kind.ENTRY && known) {
+            step.effect(new LedgerEffect.CloseFailed(view.symbol(), view.kind().name(), view.orderLinkId()));
+        }
     }
 
     private void deny(Step step, Signal signal, String reason, String message, boolean releases) {

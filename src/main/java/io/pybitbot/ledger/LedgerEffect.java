@@ -57,6 +57,12 @@ public sealed interface LedgerEffect {
     /** Read the open orders (one page); answer with {@link ExecutionLedger#onOpenOrdersRead}. */
     record ReadOpenOrders(String cursor) implements LedgerEffect {}
 
+    /**
+     * A close ({@code kind} EXIT, REVERSAL_CLOSE or FLATTEN) the venue refused: a failed protective action, counted
+     * towards the symbol's bound.
+     */
+    record CloseFailed(String symbol, String kind, String orderLinkId) implements LedgerEffect {}
+
     /** A line for the log. */
     record Note(Level level, String text) implements LedgerEffect {}
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns successive status samples (what {@code /api/v1/status} answers) into alerts: halts and resumes, positions
+ * Turns successive status samples (what {@code /api/v1/status} answers) into alerts: halts and resumes, a symbol's
+ * entries halted because its protective actions kept failing, positions
  * opened and closed, a position without a stop-loss for too long, a symbol quarantined, a cluster member gone or
  * unreachable, the singletons moved to another node. Plain Java: it compares two samples and remembers only how long a position has lacked a stop.
  */
@@ -63,6 +64,12 @@ final class AlertRules {
         } else if (was.equals("HALTED") && is.equals("ACTIVE")) {
             out.add(new Alert("resume", "risk", "risk resumed: new entries allowed again"));
         }
+        now.path("haltedSymbols").fields().forEachRemaining(e -> {
+            if (!before.path("haltedSymbols").has(e.getKey())) {
+                out.add(new Alert("symbol-halt", e.getKey(), "ENTRIES HALTED on " + e.getKey() + ": "
+                        + e.getValue().asText() + "; resume lifts it once you have looked"));
+            }
+        });
     }
 
     private static void positions(Map<String, JsonNode> before, Map<String, JsonNode> now, List<Alert> out) {

@@ -152,6 +152,8 @@ final class NodeReport {
         r.put("drawdownPct", s.peakEquity() > 0 ? 100 * (s.peakEquity() - s.equity()) / s.peakEquity() : 0);
         r.put("openPositions", s.openPositions());
         r.put("totalExposure", s.totalExposure());
+        ObjectNode halted = r.putObject("haltedSymbols");
+        new java.util.TreeMap<>(s.haltedSymbols()).forEach(halted::put);
         return r;
     }
 

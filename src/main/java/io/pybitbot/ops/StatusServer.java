@@ -184,6 +184,8 @@ public final class StatusServer {
         ObjectNode n = NodeReport.JSON.createObjectNode();
         n.put("state", s.tradingState().name());
         n.put("haltReason", s.haltReason());
+        ObjectNode halted = n.putObject("haltedSymbols");
+        new java.util.TreeMap<>(s.haltedSymbols()).forEach(halted::put);
         return json(StatusCodes.OK, n);
     }
 

@@ -8,6 +8,11 @@ public enum DenyReason {
     TRADING_HALTED,
     /** The kill switch tripped on absurd account data: equity not a finite positive number, or a jump beyond the bound. */
     ABSURD_ACCOUNT_DATA,
+    /**
+     * Entries on this one symbol are halted: its protective actions (stop placements, closes) failed
+     * {@code max_failed_protections} times within the window. Stays until an operator resumes.
+     */
+    SYMBOL_HALTED,
     /** Today's loss (UTC day, realized + unrealized) reached the daily limit. */
     DAILY_LOSS_LIMIT,
     /** One-way mode: the symbol already has a position. */

@@ -61,6 +61,10 @@ public final class RiskRules {
         if (state.halted()) {
             return new Verdict.Denied(state.haltReason(), "trading halted: " + state.haltMessage());
         }
+        if (state.symbolHalted(symbol)) {
+            return new Verdict.Denied(DenyReason.SYMBOL_HALTED, "entries on " + symbol + " halted: "
+                    + state.symbolHalts().get(symbol));
+        }
         if (dailyLossReached(account)) {
             return new Verdict.Denied(DenyReason.DAILY_LOSS_LIMIT, String.format(
                     "daily loss %.2f%% of day start equity %.2f reached the limit %.2f%%",

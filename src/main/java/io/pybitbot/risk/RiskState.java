@@ -2,6 +2,7 @@ package io.pybitbot.risk;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the risk rules remember between checks: the trading state (a tripped kill switch stays HALTED
@@ -14,6 +15,7 @@ public final class RiskState {
     private String haltMessage = "";
     private long haltedAtMs;
     private final Map<String, Long> cooldownUntilMs = new HashMap<>();
+    private final Map<String, String> symbolHalts = new TreeMap<>();
 
     public TradingState tradingState() {
         return state;
@@ -64,13 +66,39 @@ public final class RiskState {
         return s;
     }
 
+    /**
+     * As above, with the symbols whose entries are halted on their own (symbol to why), e.g. because their
+     * protective actions kept failing.
+     */
+    public static RiskState restore(DenyReason haltReason, String haltMessage, long haltedAtMs,
+                                    Map<String, Long> cooldownUntilMs, Map<String, String> symbolHalts) {
+        RiskState s = restore(haltReason, haltMessage, haltedAtMs, cooldownUntilMs);
+        s.symbolHalts.putAll(symbolHalts);
+        return s;
+    }
+
+    /** Halts entries on {@code symbol} alone; the first reason is kept. Exits are still allowed. */
+    public void haltSymbol(String symbol, String message) {
+        symbolHalts.putIfAbsent(symbol, message);
+    }
+
+    public boolean symbolHalted(String symbol) {
+        return symbolHalts.containsKey(symbol);
+    }
+
+    /** Symbols halted on their own, with why. */
+    public Map<String, String> symbolHalts() {
+        return Map.copyOf(symbolHalts);
+    }
+
     /** Every cooldown end by symbol (including ones that have passed). */
     public Map<String, Long> cooldowns() {
         return Map.copyOf(cooldownUntilMs);
     }
 
-    /** Back to ACTIVE (an operator's decision after a halt). Cooldowns are kept. */
+    /** Back to ACTIVE (an operator's decision after a halt), symbol halts lifted too. Cooldowns are kept. */
     public void reset() {
+        symbolHalts.clear();
         state = TradingState.ACTIVE;
         haltReason = null;
         haltMessage = "";

@@ -13,6 +13,8 @@ import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import io.pybitbot.ledger.OrderLinkIds;
 import io.pybitbot.execution.RestCalls;
 import io.pybitbot.rest.RestClient;
+import io.pybitbot.risk.ProtectionFailures;
+import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,6 +47,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *       favour (Bybit {@code trailingStop} and {@code activePrice}); Bybit then trails it.</li>
  *   <li>Break-even: when a closed candle's price is {@code trigger_atr_multiple} ATRs in favour, the stop moves
  *       (once) to entry plus {@code offset_ticks} ticks, if that tightens it.</li>
+ *   <li>Failed stop placements and flattens are bounded ({@link ProtectionFailures}): the one that reaches
+ *       {@code max_failed_protections} within {@code failed_protection_window_seconds} halts entries on the symbol
+ *       (Risk, journaled) and raises an alert, and further attempts go out at most at the bound's rate.</li>
  *   <li>Every {@code verify_interval_seconds} the account feed is asked to reconcile with the exchange; its
  *       snapshot (every open position) is checked again. TpSl reads no positions over REST itself: its view is the
  *       feed's snapshot when it subscribed, then the feed's events.</li>
@@ -65,10 +70,12 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
      * @param positions          every open position, by symbol
      * @param protectedSymbols   positions with a stop on the exchange
      * @param unprotectedSymbols positions without one (a stop is being set, or they are being flattened)
+     * @param failedProtections  stop placements and flattens that failed, since start
+     * @param pacedSymbols       symbols whose protective actions failed up to the bound: attempts are paced
      */
     public record State(Map<String, ProtectionView> positions, List<String> protectedSymbols,
                         List<String> unprotectedSymbols, int stopsSet, int trailingStopsSet, int breakEvenMoves,
-                        int flattened) implements CborSerializable {}
+                        int flattened, int failedProtections, List<String> pacedSymbols) implements CborSerializable {}
 
     /**
      * @param stopLoss           0 = none
@@ -84,8 +91,16 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
      *
      * @param stopLossPct fallback stop for a position found without one, fraction of entry
      */
-    public record Settings(double stopLossPct, Duration verifyInterval, Duration protectTimeout, Duration askTimeout) {
+    public record Settings(double stopLossPct, Duration verifyInterval, Duration protectTimeout, Duration askTimeout,
+                           ProtectionFailures.Bound failureBound) {
+
+        /** With the default bound on failed protective actions. */
+        public Settings(double stopLossPct, Duration verifyInterval, Duration protectTimeout, Duration askTimeout) {
+            this(stopLossPct, verifyInterval, protectTimeout, askTimeout, ProtectionFailures.Bound.DEFAULT);
+        }
+
         public Settings {
+            Objects.requireNonNull(failureBound, "failureBound");
             Objects.requireNonNull(verifyInterval, "verify_interval_seconds");
             Objects.requireNonNull(protectTimeout, "protect_timeout_seconds");
             Objects.requireNonNull(askTimeout, "askTimeout");
@@ -100,7 +115,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
 
         public static Settings from(ExecutionConfig.TpSlManager m) {
             return new Settings(m.stopLossPct(), Duration.ofSeconds(m.verifyIntervalSeconds()),
-                    Duration.ofSeconds(m.protectTimeoutSeconds()), Duration.ofSeconds(60));
+                    Duration.ofSeconds(m.protectTimeoutSeconds()), Duration.ofSeconds(60),
+                    new ProtectionFailures.Bound(m.maxFailedProtections(),
+                            Duration.ofSeconds(m.failedProtectionWindowSeconds())));
         }
     }
 
@@ -151,17 +168,19 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         }
     }
 
+    /** @param risk told to halt a symbol's entries when its protective actions keep failing */
     public static Behavior<Command> create(TpSlRules rules, Settings settings, ActorRef<RestClient.Command> rest,
-                                           ActorRef<AccountFeed.Command> accountFeed,
+                                           ActorRef<AccountFeed.Command> accountFeed, ActorRef<RiskActor.Command> risk,
                                            Map<String, InstrumentSpec> instruments, InstantSource clock) {
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(rest, "rest");
         Objects.requireNonNull(accountFeed, "accountFeed");
         Map<String, InstrumentSpec> specs = Map.copyOf(Objects.requireNonNull(instruments, "instruments"));
         Objects.requireNonNull(clock, "clock");
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new TpSlActor(ctx, timers, rules, settings, rest, accountFeed, specs, clock)));
+                new TpSlActor(ctx, timers, rules, settings, rest, accountFeed, risk, specs, clock)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -173,14 +192,17 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private final Map<String, Tracked> tracked = new TreeMap<>();
     private final Map<String, Double> lastAtr = new HashMap<>();
     private final ActorRef<AccountFeed.Command> accountFeed;
+    private final ActorRef<RiskActor.Command> risk;
+    private final ProtectionFailures failures;
     private int stopsSet;
     private int trailingStopsSet;
     private int breakEvenMoves;
     private int flattened;
+    private int failedProtections;
 
     private TpSlActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, TpSlRules rules, Settings settings,
                       ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
-                      Map<String, InstrumentSpec> instruments, InstantSource clock) {
+                      ActorRef<RiskActor.Command> risk, Map<String, InstrumentSpec> instruments, InstantSource clock) {
         super(ctx);
         this.timers = timers;
         this.rules = rules;
@@ -189,6 +211,8 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         this.instruments = instruments;
         this.clock = clock;
         this.accountFeed = accountFeed;
+        this.risk = risk;
+        this.failures = new ProtectionFailures(settings.failureBound());
         // the feed's snapshot is the view at start; no read of our own (the feed reads the exchange at its start)
         accountFeed.tell(new AccountFeed.Subscribe(ctx.messageAdapter(AccountEvent.class, Account::new)));
         timers.startTimerWithFixedDelay(Verify.INSTANCE, Verify.INSTANCE, settings.verifyInterval());
@@ -226,6 +250,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
                 tracked.remove(symbol);
                 timers.cancel(timerKey(symbol));
             }
+            failures.recovered(symbol);
             return;
         }
         boolean firstSeen = t == null || t.side != p.side();
@@ -280,6 +305,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
                 t.unprotectedSince = -1;
                 timers.cancel(timerKey(t.symbol));
             }
+            failures.recovered(t.symbol);
         } else {
             if (t.unprotectedSince < 0) {
                 t.unprotectedSince = clock.millis();
@@ -288,7 +314,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
                 getContext().getLog().warn("TpSl: {} {} {} has no stop on the exchange; setting one", t.side,
                         t.size.toPlainString(), t.symbol);
             }
-            if (!t.stopInFlight) {
+            if (!t.stopInFlight && failures.tryAttempt(t.symbol, clock.millis())) {
                 setFallbackStop(t);
             }
         }
@@ -393,6 +419,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         if (!ok) {
             getContext().getLog().warn("TpSl: {} on {} at {} failed: {}", s.change(), s.symbol(), s.level().toPlainString(),
                     RestCalls.describe(s.result()));
+            if (s.change() == Change.STOP) {
+                protectionFailed(s.symbol(), "stop placement", RestCalls.describe(s.result()));
+            }
         }
         if (t == null) {
             return this;
@@ -432,7 +461,12 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private Behavior<Command> onProtectTimeout(ProtectTimeout p) {
         Tracked t = tracked.get(p.symbol());
         if (t != null && !t.hasStop() && t.unprotectedSince == p.since() && !t.flattening) {
-            flatten(t, "still without a stop after " + settings.protectTimeout().toSeconds() + " s");
+            if (failures.tryAttempt(t.symbol, clock.millis())) {
+                flatten(t, "still without a stop after " + settings.protectTimeout().toSeconds() + " s");
+            } else {
+                // paced: the next verification (or position update) tries again
+                t.unprotectedSince = -1;
+            }
         }
         return this;
     }
@@ -457,6 +491,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         } else {
             getContext().getLog().error("TpSl: flatten order {} for {} failed: {}; trying to protect it again",
                     f.orderLinkId(), f.symbol(), RestCalls.describe(f.result()));
+            protectionFailed(f.symbol(), "flatten", RestCalls.describe(f.result()));
             if (t != null) {
                 t.flattening = false;
                 t.stopInFlight = false;
@@ -465,6 +500,20 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             }
         }
         return this;
+    }
+
+    /** Counts a failed protective action; the one that reaches the bound halts the symbol's entries and alerts. */
+    private void protectionFailed(String symbol, String what, String why) {
+        failedProtections++;
+        if (!failures.failed(symbol, clock.millis())) {
+            return;
+        }
+        ProtectionFailures.Bound b = failures.bound();
+        String message = b.maxFailures() + " failed protective actions in " + b.window().toSeconds() + " s, the last a "
+                + what + ": " + why;
+        getContext().getLog().error("TpSl: ALERT protection of {} keeps failing ({}); entries on it halted, further"
+                + " attempts at most one per {} s", symbol, message, b.pacingMs() / 1000.0);
+        risk.tell(new RiskActor.HaltSymbol(symbol, OWNER, message));
     }
 
     // ------------------------------------------------------------------ verification
@@ -497,8 +546,9 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             views.put(t.symbol, t.view());
             (t.hasStop() ? protectedSymbols : unprotected).add(t.symbol);
         }
+        List<String> paced = tracked.keySet().stream().filter(failures::tripped).toList();
         g.replyTo().tell(new State(views, protectedSymbols, unprotected, stopsSet, trailingStopsSet, breakEvenMoves,
-                flattened));
+                flattened, failedProtections, paced));
         return this;
     }
 

@@ -73,7 +73,9 @@ class ProtocolSerializationTest {
                 new RiskActor.Account(new AccountEvent.Snapshot(AccountEvent.Snapshot.Kind.SUBSCRIBED, List.of(),
                         null, List.of(), "", T)),
                 new RiskActor.Halt("bob", "news at 14:30", kit.<RiskActor.Status>createTestProbe().getRef()),
-                new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700),
+                new RiskActor.HaltSymbol("XRPUSDT", "tpsl", "3 failed stop placements in 60 s"),
+                new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700,
+                        Map.of("XRPUSDT", "3 failed stop placements in 60 s")),
                 new RiskActor.HaltNotice("MAX_DRAWDOWN_HALT", "drawdown 21%", true, T),
                 // what Risk journals
                 new io.pybitbot.risk.actor.RiskEvent.PeakRaised(11000.5, T),
@@ -81,8 +83,10 @@ class ProtocolSerializationTest {
                 new io.pybitbot.risk.actor.RiskEvent.Halted("MAX_DRAWDOWN_HALT", "drawdown 21%", T),
                 new io.pybitbot.risk.actor.RiskEvent.HaltLifted("alice", 8700, T),
                 new io.pybitbot.risk.actor.RiskEvent.CooldownStarted("BTCUSDT", T + 900_000, T),
+                new io.pybitbot.risk.actor.RiskEvent.SymbolHalted("XRPUSDT", "tpsl", "3 failed stop placements", T),
+                new io.pybitbot.risk.actor.RiskEvent.SymbolHaltsLifted("alice", T),
                 new io.pybitbot.risk.actor.RiskBook(11000, 19_700, 10500, "MAX_DRAWDOWN_HALT", "dd", T, "",
-                        Map.of("BTCUSDT", T + 900_000)),
+                        Map.of("BTCUSDT", T + 900_000), Map.of("XRPUSDT", "3 failed stop placements")),
                 new Verdict.Approved(new BigDecimal("0.166"), new BigDecimal("5"), new BigDecimal("4980.0")),
                 new Verdict.Denied(DenyReason.COOLDOWN, "cools down"),
                 // OrderExecution
@@ -99,7 +103,8 @@ class ProtocolSerializationTest {
                 new TpSlActor.PriceUpdate("BTCUSDT", 30123.4, Double.NaN, T),
                 new TpSlActor.GetState(kit.<TpSlActor.State>createTestProbe().getRef()),
                 protection,
-                new TpSlActor.State(Map.of("BTCUSDT", protection), List.of("BTCUSDT"), List.of(), 1, 1, 0, 0),
+                new TpSlActor.State(Map.of("BTCUSDT", protection), List.of("BTCUSDT"), List.of(), 1, 1, 0, 0, 3,
+                        List.of("BTCUSDT")),
                 // AccountFeed and its events
                 new AccountFeed.Subscribe(events.getRef()),
                 new AccountFeed.Inject(order),

@@ -99,7 +99,7 @@ class SingletonsTogetherTest {
                 Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), ExecutionSettings.of(new BigDecimal("5")), CLOCK));
         ActorRef<TpSlActor.Command> tpsl = kit.spawn(TpSlActor.create(TpSlRules.signalOnly(),
                 new TpSlActor.Settings(0.01, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30)),
-                rest.getRef(), feed, Map.of("BTCUSDT", BTC), CLOCK));
+                rest.getRef(), feed, risk, Map.of("BTCUSDT", BTC), CLOCK));
 
         // the start-up reads (the feed's at its start and for OrderExecution's recovery, then the open orders)
         // are answered here; wait until Risk knows the equity

@@ -9,6 +9,7 @@ import static io.pybitbot.ledger.LedgerHarness.only;
 import static io.pybitbot.ledger.LedgerHarness.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -443,6 +444,20 @@ class ExecutionLedgerTest {
         h.account(fill("BTCUSDT", "", Side.BUY, "30600.0", "0.1", "1.5", "0.1", "-60", T0 + 5 * MIN));
         assertNull(h.position("BTCUSDT"));
         assertEquals(0, new BigDecimal("-126").compareTo(only(h.last, TellRiskTradeClosed.class).netPnl()));
+    }
+
+    @Test
+    void aRefusedCloseIsReportedAsAFailedProtectiveActionAnUnknownOutcomeIsNot() {
+        openShort(A);
+        OrderTicket close = only(h.signal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 6 * MIN, "")), Place.class).ticket();
+        LedgerEffect.CloseFailed failed = only(h.refused(close, RejectReason.INSUFFICIENT_BALANCE),
+                LedgerEffect.CloseFailed.class);
+        assertEquals("BTCUSDT", failed.symbol());
+        assertEquals("EXIT", failed.kind());
+        assertEquals(close.clientOrderId(), failed.orderLinkId());
+        assertNotNull(h.position("BTCUSDT"), "the position is still held");
+        assertTrue(h.unknown(only(h.flatten("test"), Place.class).ticket()).effects(LedgerEffect.CloseFailed.class)
+                .isEmpty(), "an unknown outcome may still have closed it: not a failure yet");
     }
 
     @Test

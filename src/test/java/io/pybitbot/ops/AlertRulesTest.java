@@ -60,6 +60,22 @@ class AlertRulesTest {
     }
 
     @Test
+    void aSymbolWhoseProtectionKeepsFailingIsAnAlertOnce() throws Exception {
+        String xrpHalted = "{\"state\":\"ACTIVE\",\"haltReason\":\"\",\"haltedSymbols\":{\"XRPUSDT\":"
+                + "\"3 failed protective actions in 60 s, the last a stop placement: 10001\"}}";
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", LIVE, A), 0);
+        List<AlertRules.Alert> halted = r.next(sample(xrpHalted, "", LIVE, A), 2_000);
+        assertEquals(List.of("symbol-halt"), kinds(halted));
+        assertEquals("XRPUSDT", halted.get(0).key());
+        assertTrue(halted.get(0).text().startsWith("ENTRIES HALTED on XRPUSDT: 3 failed protective actions"),
+                halted.get(0).text());
+        assertEquals(List.of(), r.next(sample(xrpHalted, "", LIVE, A), 4_000), "said once");
+        r.next(sample(ACTIVE, "", LIVE, A), 6_000);
+        assertEquals(List.of("symbol-halt"), kinds(r.next(sample(xrpHalted, "", LIVE, A), 8_000)), "halted again");
+    }
+
+    @Test
     void aPositionWithoutAStopIsAnAlertOnceItHasLastedTooLong() throws Exception {
         AlertRules r = new AlertRules(10_000);
         r.next(sample(ACTIVE, BTC_LONG, LIVE, A), 0);

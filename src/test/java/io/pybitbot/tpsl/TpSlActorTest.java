@@ -24,6 +24,8 @@ import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import io.pybitbot.risk.actor.RiskActor;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -57,12 +59,17 @@ class TpSlActorTest {
         final TestProbe<RestClient.Command> feedRest = kit.createTestProbe();
         final ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(feedRest.getRef(),
                 InstantSource.fixed(Instant.ofEpochMilli(T0))));
+        final TestProbe<RiskActor.Command> risk = kit.createTestProbe();
         final ActorRef<TpSlActor.Command> tpsl;
 
         /** Starts the actor; the feed's first position read is answered with {@code rows}. */
         Fixture(TpSlRules rules, PositionInfo... rows) {
-            tpsl = kit.spawn(TpSlActor.create(rules, SETTINGS, rest.getRef(), feed, Map.of("BTCUSDT", BTC, "ETHUSDT", ETH),
-                    InstantSource.fixed(Instant.ofEpochMilli(T0))));
+            this(rules, InstantSource.fixed(Instant.ofEpochMilli(T0)), rows);
+        }
+
+        Fixture(TpSlRules rules, InstantSource clock, PositionInfo... rows) {
+            tpsl = kit.spawn(TpSlActor.create(rules, SETTINGS, rest.getRef(), feed, risk.getRef(),
+                    Map.of("BTCUSDT", BTC, "ETHUSDT", ETH), clock));
             ActorTestSupport.expectPositionsRead(feedRest).ok(positions(rows));
             // the answer reaches the actor through a temporary actor: wait until it is in
             stateWhen(st -> st.positions().size() == rows.length);
@@ -123,6 +130,44 @@ class TpSlActorTest {
         assertEquals("0.25", req.qty().toPlainString());
         close.ok(new OrderIds("o1", req.orderLinkId()));
         assertEquals(1, f.stateWhen(st -> st.flattened() == 1).flattened());
+    }
+
+    @Test
+    void stopPlacementsThatKeepFailingHaltTheSymbolAndArePacedInsteadOfLooping() {
+        AtomicLong now = new AtomicLong(T0);
+        Fixture f = new Fixture(TpSlRules.signalOnly(), () -> Instant.ofEpochMilli(now.get()),
+                position("ETHUSDT", Side.BUY, "3.00", "2000.00", "1999.00", "0"));
+        BybitError.Rejected refused = new BybitError.Rejected(10001, "params error: StopLoss invalid");
+        expectRest(f.rest, RestOp.SetTradingStop.class).fail(refused);
+        f.stateWhen(st -> st.failedProtections() == 1);
+        // every stream update of the unprotected position prompts another try, up to the bound (3 in 60 s)
+        for (int i = 1; i < 3; i++) {
+            now.addAndGet(1_000);
+            inject(kit, f.feed, open("ETHUSDT", Side.BUY, "3.00", "2000.00", "0", now.get()));
+            expectRest(f.rest, RestOp.SetTradingStop.class).fail(refused);
+            int failed = i + 1;
+            f.stateWhen(st -> st.failedProtections() == failed);
+        }
+        RiskActor.HaltSymbol halt = f.risk.expectMessageClass(RiskActor.HaltSymbol.class);
+        assertEquals("ETHUSDT", halt.symbol());
+        assertEquals("tpsl", halt.source());
+        assertTrue(halt.why().contains("3 failed protective actions in 60 s") && halt.why().contains("StopLoss invalid"),
+                halt.why());
+
+        assertEquals(List.of("ETHUSDT"), f.stateWhen(st -> true).pacedSymbols());
+        // a storm of updates no longer becomes a storm of calls
+        for (int i = 0; i < 20; i++) {
+            now.addAndGet(500);
+            inject(kit, f.feed, open("ETHUSDT", Side.BUY, "3.00", "2000.00", "0", now.get()));
+        }
+        time.expectNoMessageFor(Duration.ofSeconds(1), f.rest);
+        f.risk.expectNoMessage(Duration.ofMillis(200));
+
+        // at the bound's own rate (60 s / 3) it tries again; once a stop holds, attempts are immediate again
+        now.addAndGet(20_000);
+        inject(kit, f.feed, open("ETHUSDT", Side.BUY, "3.00", "2000.00", "0", now.get()));
+        assertEquals("1980.00", f.expectTradingStop().stopLoss().toPlainString());
+        assertEquals(List.of("ETHUSDT"), f.stateWhen(st -> st.stopsSet() == 1).protectedSymbols());
     }
 
     @Test

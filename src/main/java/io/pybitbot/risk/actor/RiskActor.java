@@ -56,7 +56,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
     public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, Halt, ResetHalt,
-            PositionClosed, RolloverTick, PendingExpired {}
+            HaltSymbol, PositionClosed, RolloverTick, PendingExpired {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -87,7 +87,14 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     public record Halt(String operator, String why, ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
     /**
-     * An operator lifts a halt (journaled). The peak restarts from current equity, or the drawdown that tripped
+     * Halts entries on {@code symbol} alone (journaled, as {@link DenyReason#SYMBOL_HALTED}) because its protective
+     * actions kept failing; {@code source} is who says so (tpsl, execution). Already halted: nothing changes. Its
+     * position, if any, stays under whatever protection it has; exits are still allowed.
+     */
+    public record HaltSymbol(String symbol, String source, String why) implements Command, CborSerializable {}
+
+    /**
+     * An operator lifts a halt (journaled), and every symbol halt with it. The peak restarts from current equity, or the drawdown that tripped
      * the kill switch would trip it again on the next update. Answers with the new status.
      */
     public record ResetHalt(String operator, ActorRef<Status> replyTo) implements Command, CborSerializable {}
@@ -95,10 +102,16 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     /**
      * @param haltReason why entries are halted ("" while ACTIVE)
      * @param day        the UTC day (days since the epoch) the day start equity belongs to
+     * @param haltedSymbols symbols whose entries are halted on their own, with why
      */
     public record Status(double equity, double peakEquity, double dayStartEquity, int openPositions,
-                         double totalExposure, TradingState tradingState, String haltReason, long day)
-            implements CborSerializable {}
+                         double totalExposure, TradingState tradingState, String haltReason, long day,
+                         Map<String, String> haltedSymbols)
+            implements CborSerializable {
+        public Status {
+            haltedSymbols = Map.copyOf(Objects.requireNonNullElse(haltedSymbols, Map.of()));
+        }
+    }
 
     /**
      * Published on {@link #HALT_TOPIC} when the kill switch trips.
@@ -182,7 +195,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     @Override
     public SignalHandler<RiskBook> signalHandler() {
         return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), book -> {
-            if (book.dayKnown() || book.peakEquity() > 0 || book.halted()) {
+            if (book.dayKnown() || book.peakEquity() > 0 || book.halted() || !book.symbolHalts().isEmpty()) {
                 ctx.getLog().info("Risk recovered from the journal: {}", describe(book));
             }
         }).build();
@@ -192,7 +205,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     private static String describe(RiskBook book) {
         return String.format("peak equity %.2f, day start equity %.2f, halted: %s%s", book.peakEquity(),
                 book.dayStartEquity(), book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
-                book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs());
+                book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs())
+                + (book.symbolHalts().isEmpty() ? "" : ", symbols halted " + book.symbolHalts());
     }
 
     @Override
@@ -214,6 +228,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
                 .onCommand(Halt.class, this::onHalt)
                 .onCommand(ResetHalt.class, this::onResetHalt)
+                .onCommand(HaltSymbol.class, this::onHaltSymbol)
                 .onCommand(PositionClosed.class, (book, c) -> {
                     exposureBySymbol.remove(c.symbol());
                     return Effect().none();
@@ -390,7 +405,23 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .thenReply(h.replyTo(), this::status);
     }
 
+    private Effect<RiskEvent, RiskBook> onHaltSymbol(RiskBook book, HaltSymbol h) {
+        if (book.symbolHalts().containsKey(h.symbol())) {
+            return Effect().none();
+        }
+        ctx.getLog().error("RISK HALTED {}: {} (from {}); no new entries on it until an operator resumes", h.symbol(),
+                h.why(), h.source());
+        return Effect().persist(new RiskEvent.SymbolHalted(h.symbol(), h.source(), h.why(), clock.millis()))
+                .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)));
+    }
+
     private Effect<RiskEvent, RiskBook> onResetHalt(RiskBook book, ResetHalt r) {
+        if (!book.halted() && !book.symbolHalts().isEmpty()) {
+            ctx.getLog().warn("Risk: symbol halts {} lifted by {}", book.symbolHalts().keySet(), r.operator());
+            return Effect().persist(new RiskEvent.SymbolHaltsLifted(r.operator(), clock.millis()))
+                    .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)))
+                    .thenReply(r.replyTo(), this::status);
+        }
         if (!book.halted()) {
             return Effect().reply(r.replyTo(), status(book));
         }
@@ -413,7 +444,7 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         AccountSnapshot s = snapshot(book);
         return new Status(s.equity(), s.peakEquity(), s.dayStartEquity(), s.openPositionCount(), s.totalExposure(),
                 book.halted() ? TradingState.HALTED : TradingState.ACTIVE,
-                book.halted() ? book.haltReason() + ": " + book.haltMessage() : "", book.day());
+                book.halted() ? book.haltReason() + ": " + book.haltMessage() : "", book.day(), book.symbolHalts());
     }
 
     private long timeOf(AccountEvent e) {

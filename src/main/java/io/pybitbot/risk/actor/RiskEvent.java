@@ -17,6 +17,15 @@ public sealed interface RiskEvent extends CborSerializable {
     /** An operator lifted the halt; the peak restarts at the equity of that moment. */
     record HaltLifted(String operator, double peakEquity, long timeMs) implements RiskEvent {}
 
+    /**
+     * Entries on {@code symbol} alone halted, until an operator resumes: its protective actions kept failing
+     * ({@code source} says whose: tpsl, execution).
+     */
+    record SymbolHalted(String symbol, String source, String message, long timeMs) implements RiskEvent {}
+
+    /** An operator lifted the symbol halts while trading as a whole was not halted (the peak is left alone). */
+    record SymbolHaltsLifted(String operator, long timeMs) implements RiskEvent {}
+
     /** No entry on {@code symbol} before {@code untilMs} (after a losing trade). */
     record CooldownStarted(String symbol, long untilMs, long timeMs) implements RiskEvent {}
 }

@@ -32,6 +32,7 @@ import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -366,6 +367,33 @@ class RiskActorTest {
         RiskActor.Status lifted = f.status();
         assertEquals(TradingState.ACTIVE, lifted.tradingState());
         assertEquals(8200.0, lifted.peakEquity(), "the peak restarted at the equity of the reset");
+    }
+
+    @Test
+    void aSymbolHaltedForFailingProtectionDeniesOnlyThatSymbolSurvivesARestartAndAResumeLiftsIt() {
+        Fixture f = new Fixture(false, "10000");
+        f.risk.tell(new RiskActor.HaltSymbol("BTCUSDT", "tpsl", "3 failed protective actions in 60 s"));
+        RiskActor.Status s = f.statusWhen(st -> !st.haltedSymbols().isEmpty());
+        assertEquals(Map.of("BTCUSDT", "3 failed protective actions in 60 s"), s.haltedSymbols());
+        assertEquals(TradingState.ACTIVE, s.tradingState(), "trading as a whole goes on");
+        Verdict denied = f.check("BTCUSDT", BTC, T0 + MIN);
+        assertEquals(DenyReason.SYMBOL_HALTED, denial(denied));
+        assertTrue(((Verdict.Denied) denied).message().contains("3 failed protective actions"), denied.toString());
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + MIN));
+        f.halts.expectNoMessage(Duration.ofMillis(200));
+        f.stop();
+
+        f.start("10000");
+        assertEquals(DenyReason.SYMBOL_HALTED, denial(f.check("BTCUSDT", BTC, T0 + 2 * MIN)), "journaled");
+        TestProbe<RiskActor.Status> reply = kit.createTestProbe();
+        f.risk.tell(new RiskActor.ResetHalt("alice", reply.getRef()));
+        RiskActor.Status lifted = reply.receiveMessage(WAIT);
+        assertTrue(lifted.haltedSymbols().isEmpty(), lifted.toString());
+        assertEquals(10000.0, lifted.peakEquity(), "lifting a symbol halt leaves the drawdown peak alone");
+        assertInstanceOf(Verdict.Approved.class, f.check("BTCUSDT", BTC, T0 + 3 * MIN));
+        f.stop();
+        f.start("10000");
+        assertTrue(f.status().haltedSymbols().isEmpty(), "the lift is journaled too");
     }
 
     /** Two entries approved before either position shows must not both fit under the last free slot. */
