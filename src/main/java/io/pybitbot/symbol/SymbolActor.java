@@ -262,7 +262,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             return this;
         }
         if (invalid(m.cause())) {
-            return quarantine(m.cause().getMessage());
+            return quarantine(invalidReason(m.cause()));
         }
         ctx.getLog().warn("{}: loading history of interval {} failed ({}); retrying in {}", symbol, m.interval(),
                 m.cause().getMessage(), settings.minBackoff());
@@ -412,7 +412,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         ConfirmedCandleGate.Gap g = m.gap();
         filling.remove(g.interval());
         if (invalid(m.cause())) {
-            return quarantine(m.cause().getMessage());
+            return quarantine(invalidReason(m.cause()));
         }
         ctx.getLog().warn("{}: gap fill of interval {} failed ({}); releasing held candles, will retry on the next "
                 + "reconnection", symbol, g.interval(), m.cause().getMessage());
@@ -446,6 +446,16 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                     .append(w.seen()).append(" of ").append(w.needed()).append(" candles");
         }
         return b.toString();
+    }
+
+    /** The invalid history's own words, not those of the future that carried it. */
+    private static String invalidReason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MarketData.InvalidHistory) {
+                return c.getMessage();
+            }
+        }
+        return t.getMessage();
     }
 
     private static boolean invalid(Throwable t) {
