@@ -79,8 +79,10 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
      * @param events             events relayed
      * @param implausibleDropped stream events that contradicted the view by an implausible margin: dropped, and the
      *                           exchange read over REST instead
+     * @param stalls             private-stream connections replaced because they went silent past the stall timeout
      */
-    public record Stats(int subscribers, int connections, long events, boolean streaming, long implausibleDropped)
+    public record Stats(int subscribers, int connections, long events, boolean streaming, long implausibleDropped,
+                        long stalls)
             implements CborSerializable {}
 
     /** Where and how to open the private stream. */
@@ -164,6 +166,7 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     private final Map<String, BigDecimal> activitySincePosition = new HashMap<>();
     private final Set<String> filledSincePosition = new HashSet<>();
     private long implausibleDropped;
+    private long stalls;
     /** A confirmation read is out: further implausible events wait for its answer instead of asking again. */
     private boolean confirmingPositions;
     private boolean confirmingWallet;
@@ -234,6 +237,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
             getContext().getLog().info("Account feed: private stream connection {} open", c.connection());
             // the private stream has no replay: what happened before it (re)connected comes from REST
             onReconcile();
+        } else if (f.event() instanceof BybitStreamEvent.Stalled) {
+            stalls++;
         } else if (f.event() instanceof BybitStreamEvent.Frame frame) {
             List<AccountEvent> events;
             try {
@@ -389,7 +394,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     }
 
     private Behavior<Command> onGetStats(GetStats g) {
-        g.replyTo().tell(new Stats(subscribers.size(), connections, events, streaming, implausibleDropped));
+        g.replyTo().tell(new Stats(subscribers.size(), connections, events, streaming, implausibleDropped,
+                stalls));
         return this;
     }
 

@@ -297,7 +297,7 @@ public final class RunCommand implements Callable<Integer> {
                     new io.pybitbot.ops.StatusServer.Settings(where.host(), port, cfg.env().statusToken(),
                             cfg.general().mode().code(), cfg.general().symbols(), cfg.runtime().settings().askTimeout(),
                             cfg.env().alerts()),
-                    InstantSource.system());
+                    InstantSource.system(), () -> io.pybitbot.exchange.bybit.RejectedRows.shared().snapshot().byKind());
             out.println("status API: " + server.url() + "/api/v1/status" + (server.controls()
                     ? " (controls on: bearer STATUS_API_TOKEN)" : " (read-only: STATUS_API_TOKEN unset)"));
             out.println("alerts: " + cfg.env().alerts().describe());

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Turns successive status samples (what {@code /api/v1/status} answers) into alerts: halts and resumes, a symbol's
- * entries halted because its protective actions kept failing, positions
+ * entries halted because its protective actions kept failing, invalid exchange data dropped, positions
  * opened and closed, a position without a stop-loss for too long, a symbol quarantined, a cluster member gone or
  * unreachable, the singletons moved to another node. Plain Java: it compares two samples and remembers only how long a position has lacked a stop.
  */
@@ -43,6 +43,7 @@ final class AlertRules {
         List<Alert> out = new ArrayList<>();
         if (previous != null) {
             risk(previous.path("risk"), sample.path("risk"), out);
+            invalidData(previous.path("invalidData").path("byKind"), sample.path("invalidData").path("byKind"), out);
             positions(byKey(previous.path("positions"), "symbol"), byKey(sample.path("positions"), "symbol"), out);
             symbols(byKey(previous.path("symbols"), "symbol"), byKey(sample.path("symbols"), "symbol"), out);
             members(byKey(previous.path("cluster").path("members"), "address"),
@@ -68,6 +69,18 @@ final class AlertRules {
             if (!before.path("haltedSymbols").has(e.getKey())) {
                 out.add(new Alert("symbol-halt", e.getKey(), "ENTRIES HALTED on " + e.getKey() + ": "
                         + e.getValue().asText() + "; resume lifts it once you have looked"));
+            }
+        });
+    }
+
+    /** New invalid rows of a kind since the sample before: one alert per kind (the sender de-duplicates repeats). */
+    private static void invalidData(JsonNode before, JsonNode now, List<Alert> out) {
+        now.fields().forEachRemaining(e -> {
+            long added = e.getValue().asLong() - before.path(e.getKey()).asLong(0);
+            if (added > 0) {
+                out.add(new Alert("invalid-data", e.getKey(), "the exchange sent " + added + " invalid " + e.getKey()
+                        + " row(s), dropped (" + e.getValue().asLong() + " so far); the log's 'dropped an invalid' lines"
+                        + " say what was wrong"));
             }
         });
     }
@@ -119,6 +132,12 @@ final class AlertRules {
                         + s.path("quarantine").asText()));
             } else if (was.equals("quarantined") && is.equals("live")) {
                 out.add(new Alert("quarantine-lifted", symbol, symbol + " is live again"));
+            }
+            long stalls = s.path("stream").path("stalls").asLong();
+            long stallsBefore = before.containsKey(symbol) ? before.get(symbol).path("stream").path("stalls").asLong() : 0;
+            if (stalls > stallsBefore) {
+                out.add(new Alert("stream-stalled", symbol, symbol + " kline stream went silent past the stall timeout"
+                        + " and was replaced (" + stalls + " stall(s) so far); gaps are filled over REST"));
             }
         });
     }

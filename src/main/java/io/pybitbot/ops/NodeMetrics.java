@@ -32,6 +32,7 @@ final class NodeMetrics {
     private final AtomicReference<JsonNode> last = new AtomicReference<>(NodeReport.JSON.createObjectNode());
     private final Map<String, Boolean> registeredReasons = new ConcurrentHashMap<>();
     private final Map<String, Boolean> registeredSymbols = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> registeredInvalidKinds = new ConcurrentHashMap<>();
     private final Cancellable sampling;
     private final java.util.List<java.util.function.Consumer<JsonNode>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -117,6 +118,7 @@ final class NodeMetrics {
             }
         }
         sample.path("execution").path("denialsByReason").fieldNames().forEachRemaining(this::deniedCounter);
+        sample.path("invalidData").path("byKind").fieldNames().forEachRemaining(this::invalidRowsCounter);
         for (JsonNode sym : sample.path("symbols")) {
             String symbol = sym.path("symbol").asText();
             registeredSymbols.computeIfAbsent(symbol, s -> {
@@ -125,9 +127,28 @@ final class NodeMetrics {
                 Gauge.builder("pybit_symbol_quarantined", last, ref -> state(ref.get(), s).equals("quarantined") ? 1 : 0)
                         .description("1 while the symbol is kept out of trading for bad data").tag("symbol", s)
                         .register(registry);
+                FunctionCounter.builder("pybit_ws_reconnects", last, ref -> stream(ref.get(), s).path("reconnects").asDouble())
+                        .description("Reconnections of the symbol's kline stream").tag("symbol", s).register(registry);
+                FunctionCounter.builder("pybit_ws_stalls", last, ref -> stream(ref.get(), s).path("stalls").asDouble())
+                        .description("Kline stream connections replaced because they went silent past the stall timeout")
+                        .tag("symbol", s).register(registry);
+                Gauge.builder("pybit_ws_close_lag_seconds", last,
+                                ref -> stream(ref.get(), s).path("closeLagMs").asDouble(-1) / 1000)
+                        .description("How long after its close the symbol's last confirmed candle arrived (-0.001 before"
+                                + " the first)").tag("symbol", s).register(registry);
                 return true;
             });
         }
+    }
+
+    private void invalidRowsCounter(String kind) {
+        registeredInvalidKinds.computeIfAbsent(kind, k -> {
+            FunctionCounter.builder("pybit_invalid_rows", last,
+                            ref -> ref.get().path("invalidData").path("byKind").path(k).asDouble())
+                    .description("Rows of exchange data dropped at the venue boundary as invalid, by kind")
+                    .tag("kind", k).register(registry);
+            return true;
+        });
     }
 
     private void deniedCounter(String reason) {
@@ -137,6 +158,15 @@ final class NodeMetrics {
                     .description("Entries refused, by reason").tag("reason", r).register(registry);
             return true;
         });
+    }
+
+    private static JsonNode stream(JsonNode sample, String symbol) {
+        for (JsonNode sym : sample.path("symbols")) {
+            if (sym.path("symbol").asText().equals(symbol)) {
+                return sym.path("stream");
+            }
+        }
+        return NodeReport.JSON.createObjectNode();
     }
 
     private static String state(JsonNode sample, String symbol) {

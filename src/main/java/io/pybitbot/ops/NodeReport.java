@@ -40,9 +40,12 @@ final class NodeReport {
     private final Duration timeout;
     private final InstantSource clock;
     private final AccountTape tape;
+    private final java.util.function.Supplier<java.util.Map<String, Long>> invalidRows;
 
+    /** @param invalidRows rows of exchange data dropped at the venue boundary, by kind (kline, position, ...) */
     NodeReport(ActorSystem<Node.Command> system, String mode, List<String> symbols, Duration timeout,
-               InstantSource clock, AccountTape tape) {
+               InstantSource clock, AccountTape tape, java.util.function.Supplier<java.util.Map<String, Long>> invalidRows) {
+        this.invalidRows = invalidRows;
         this.system = system;
         this.tape = tape;
         this.clock = clock;
@@ -97,11 +100,22 @@ final class NodeReport {
                 }
                 trades(n);
                 n.set("rest", rest.isCompletedExceptionally() ? unavailable("the REST client") : rest(rest.join()));
+                n.set("invalidData", invalidData());
                 ArrayNode symbolsNode = n.putArray("symbols");
                 syms.forEach(f -> symbolsNode.add(f.join()));
                 return n;
             });
         });
+    }
+
+    /** What the venue boundary dropped: a total and counts by kind, as Prometheus counters expect (never down). */
+    private ObjectNode invalidData() {
+        ObjectNode d = JSON.createObjectNode();
+        java.util.Map<String, Long> byKind = new java.util.TreeMap<>(invalidRows.get());
+        d.put("total", byKind.values().stream().mapToLong(Long::longValue).sum());
+        ObjectNode kinds = d.putObject("byKind");
+        byKind.forEach(kinds::put);
+        return d;
     }
 
     /** The one REST client's queue: what waits (by priority), what runs, what the rate limits held back. */
@@ -232,6 +246,13 @@ final class NodeReport {
                     n.put("signals", s.signals());
                     n.put("staleSignals", s.staleSignals());
                     n.putPOJO("strategies", s.strategies());
+                    SymbolActor.StreamHealth h = s.stream();
+                    ObjectNode stream = n.putObject("stream");
+                    stream.put("connections", h.connections());
+                    stream.put("reconnects", Math.max(0, h.connections() - 1));
+                    stream.put("stalls", h.stalls());
+                    stream.put("lastEvent", h.lastEventMs() > 0 ? Instant.ofEpochMilli(h.lastEventMs()).toString() : "");
+                    stream.put("closeLagMs", h.lastCloseLagMs());
                     return n;
                 });
     }

@@ -88,13 +88,20 @@ public final class StatusServer {
 
     /** Binds (blocking, at most 10 s) or throws {@link StartException} with the reason in one line. */
     public static StatusServer start(ActorSystem<Node.Command> system, Settings s, InstantSource clock) {
+        return start(system, s, clock, java.util.Map::of);
+    }
+
+    /** As above, reporting {@code invalidRows} (rows the venue boundary dropped, by kind) in status, metrics, alerts. */
+    public static StatusServer start(ActorSystem<Node.Command> system, Settings s, InstantSource clock,
+                                     java.util.function.Supplier<java.util.Map<String, Long>> invalidRows) {
         if (s.token().isEmpty() && !isLoopback(s.host())) {
             throw new StartException("general.json: $.system.status.host is \"" + s.host() + "\", not a loopback "
                     + "address, and STATUS_API_TOKEN is unset: set a token (environment or .env) before exposing the "
                     + "status API, or bind 127.0.0.1");
         }
         AccountTape tape = new AccountTape(RECENT_FILLS);
-        NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock, tape);
+        NodeReport report = new NodeReport(system, s.mode(), s.symbols(), s.askTimeout(), clock, tape,
+                invalidRows);
         var tapeListener = system.systemActorOf(AccountTape.Listener.create(tape, report::refs, Duration.ofSeconds(5)),
                 "status-account-tape-" + java.util.UUID.randomUUID(), org.apache.pekko.actor.typed.Props.empty());
         NodeMetrics metrics = new NodeMetrics(system, report);

@@ -45,6 +45,9 @@ public interface MarketData {
         /** A new connection: candles may have been missed since the last one. */
         record Connected(int connection) implements Event {}
 
+        /** The connection went silent for the stall timeout; a new one follows. */
+        record Stalled(int connection) implements Event {}
+
         /** Candles of one kline push, in the order the exchange sent them. */
         record Klines(Interval interval, List<Candle> candles) implements Event {}
     }

@@ -85,19 +85,33 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
      */
     public record Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
                            long signals, List<String> strategies, boolean live, List<WarmUp> warmUp,
-                           String quarantine, long staleSignals) implements CborSerializable {
+                           String quarantine, long staleSignals, StreamHealth stream) implements CborSerializable {
         public Snapshot {
             quarantine = quarantine == null ? "" : quarantine;
+            stream = stream == null ? StreamHealth.NONE : stream;
         }
 
         public Snapshot(String symbol, boolean warm, Map<String, Long> lastClosedStartMs, long liveCandles,
                         long signals, List<String> strategies, boolean live, List<WarmUp> warmUp) {
-            this(symbol, warm, lastClosedStartMs, liveCandles, signals, strategies, live, warmUp, "", 0);
+            this(symbol, warm, lastClosedStartMs, liveCandles, signals, strategies, live, warmUp, "", 0, null);
         }
 
         public boolean quarantined() {
             return !quarantine.isEmpty();
         }
+    }
+
+    /**
+     * The symbol's kline stream as its actor saw it. Times are exchange time (the replay's in sim).
+     *
+     * @param connections    connections opened (reconnections are this minus one)
+     * @param stalls         connections replaced because they went silent past the stall timeout
+     * @param lastEventMs    when the last stream event arrived, 0 before the first
+     * @param lastCloseLagMs how long after its close the last confirmed candle arrived, -1 before the first
+     */
+    public record StreamHealth(int connections, int stalls, long lastEventMs, long lastCloseLagMs)
+            implements CborSerializable {
+        public static final StreamHealth NONE = new StreamHealth(0, 0, 0, -1);
     }
 
     /** One strategy's warm-up: closed candles of its timeframe seen so far, and how many it needs. */
@@ -204,6 +218,12 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     private String quarantine;
     private Duration quarantineBackoff;
     private long staleSignals;
+    private int streamConnections;
+    private int streamStalls;
+    private long streamLastEventMs;
+    private long streamCloseLagMs = -1;
+    private final java.util.Set<StreamEvent> countedWhileStashed =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private long liveCandles;
     private long signals;
 
@@ -316,6 +336,21 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private Behavior<Command> onStreamEvent(StreamEvent m) {
+        // the stream's health is counted whatever the symbol's state (a quarantined symbol's stream still matters),
+        // and once: an event stashed while warming comes through here again
+        if (!countedWhileStashed.remove(m)) {
+            streamLastEventMs = settings.marketData().nowMs();
+            if (m.event() instanceof MarketData.Event.Connected) {
+                streamConnections++;
+            } else if (m.event() instanceof MarketData.Event.Stalled s) {
+                streamStalls++;
+                ctx.getLog().warn("{}: stream connection {} stalled (silent past the stall timeout); reconnecting",
+                        symbol, s.connection());
+            }
+        }
+        if (m.event() instanceof MarketData.Event.Stalled) {
+            return this;
+        }
         if (quarantine != null) {
             return this; // the history read after the back-off and its gap fill cover what is skipped here
         }
@@ -325,6 +360,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                 ctx.getLog().warn("{}: stash full while warming, dropping a stream event", symbol);
             } else {
                 stash.stash(m);
+                countedWhileStashed.add(m);
             }
             return this;
         }
@@ -342,6 +378,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             }
             for (Candle c : gate.accept(symbol, k.interval(), k.candles())) {
                 io.pybitbot.latency.TickToOrder.candleArrived(symbol, c.startMs());
+                streamCloseLagMs = Math.max(0, streamLastEventMs - c.endMs(k.interval()));
                 onClosed(k.interval(), c);
             }
         }
@@ -482,6 +519,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         history.clear();
         filling.clear();
         stash.clear();
+        countedWhileStashed.clear();
         slots = List.copyOf(settings.strategies().apply(symbol));
         seen = new long[slots.size()];
         warm = false;
@@ -552,7 +590,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             gate.lastDelivered(symbol, i).ifPresent(t -> last.put(i.code(), t));
         }
         m.replyTo().tell(new Snapshot(symbol, warm, last, liveCandles, signals, slots.stream().map(Slot::name).toList(),
-                live, warmUps(), quarantine, staleSignals));
+                live, warmUps(), quarantine, staleSignals,
+                new StreamHealth(streamConnections, streamStalls, streamLastEventMs, streamCloseLagMs)));
         return this;
     }
 }

@@ -97,6 +97,11 @@ class StatusApiTest {
                 assertEquals(List.of("BTCUSDT", "ETHUSDT"), List.of(status.path("symbols").get(0).path("symbol").asText(),
                         status.path("symbols").get(1).path("symbol").asText()));
                 assertEquals("live", status.path("symbols").get(0).path("state").asText(), status.toString());
+                JsonNode stream = status.path("symbols").get(0).path("stream");
+                assertTrue(stream.path("connections").asInt() == 1 && stream.path("reconnects").asInt() == 0
+                        && stream.path("closeLagMs").isNumber() && !stream.path("lastEvent").asText().isEmpty(),
+                        "the live symbol's stream health: " + stream);
+                assertTrue(status.path("invalidData").path("total").isNumber(), status.toString());
                 assertEquals("Up", status.path("cluster").path("members").get(0).path("status").asText());
                 assertTrue(status.path("rest").path("submitted").asLong() > 0, "the REST client's queue: " + status);
 

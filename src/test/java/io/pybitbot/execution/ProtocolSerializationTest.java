@@ -110,7 +110,7 @@ class ProtocolSerializationTest {
                 new AccountFeed.Inject(order),
                 new AccountFeed.GetStats(kit.<AccountFeed.Stats>createTestProbe().getRef()),
                 AccountFeed.Reconcile.INSTANCE,
-                new AccountFeed.Stats(3, 1, 42, true, 2),
+                new AccountFeed.Stats(3, 1, 42, true, 2, 1),
                 order, execution, position, flat, wallet,
                 new AccountEvent.Snapshot(AccountEvent.Snapshot.Kind.RECONCILED, List.of(position), wallet,
                         List.of(order), "", T),

@@ -127,6 +127,9 @@ class HostileExchangeProcessTest {
                     "a close the exchange refused: " + sim.orderCreates().attempts());
             assertTrue(log.contains("implausible"), "the feed said nothing of the implausible frame:\n" + log);
             assertTrue(log.contains("dropped an invalid position row"), log);
+            JsonNode invalid = status.path("invalidData").path("byKind");
+            assertTrue(invalid.path("position").asLong() >= 2 && invalid.path("kline").asLong() >= 1
+                    && invalid.path("wallet").asLong() >= 1, "the status counts what was dropped: " + invalid);
             assertFalse(log.contains("could not re-read positions"), "a bad row broke the stop verification:\n" + log);
             // every position kept its stop
             assertTrue(watch.longestUnprotectedMs < 5_000, "a position went " + watch.longestUnprotectedMs

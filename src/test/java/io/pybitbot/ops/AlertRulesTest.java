@@ -76,6 +76,29 @@ class AlertRulesTest {
     }
 
     @Test
+    void invalidExchangeDataIsAnAlertPerKindWhenItGrows() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(withInvalid(sample(ACTIVE, "", LIVE, A), "{}"), 0);
+        List<AlertRules.Alert> first = r.next(withInvalid(sample(ACTIVE, "", LIVE, A), "{\"kline\":1,\"position\":2}"),
+                2_000);
+        assertEquals(List.of("invalid-data", "invalid-data"), kinds(first));
+        assertEquals(List.of("kline", "position"), first.stream().map(AlertRules.Alert::key).toList());
+        assertTrue(first.get(1).text().startsWith("the exchange sent 2 invalid position row(s), dropped (2 so far)"),
+                first.get(1).text());
+        assertEquals(List.of(), r.next(withInvalid(sample(ACTIVE, "", LIVE, A), "{\"kline\":1,\"position\":2}"),
+                4_000), "no new rows, nothing said");
+        List<AlertRules.Alert> more = r.next(withInvalid(sample(ACTIVE, "", LIVE, A), "{\"kline\":1,\"position\":5}"),
+                6_000);
+        assertEquals(List.of("position"), more.stream().map(AlertRules.Alert::key).toList());
+        assertTrue(more.get(0).text().startsWith("the exchange sent 3 invalid position row(s)"), more.get(0).text());
+    }
+
+    private static JsonNode withInvalid(JsonNode sample, String byKind) throws Exception {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sample).putObject("invalidData").set("byKind", JSON.readTree(byKind));
+        return sample;
+    }
+
+    @Test
     void aPositionWithoutAStopIsAnAlertOnceItHasLastedTooLong() throws Exception {
         AlertRules r = new AlertRules(10_000);
         r.next(sample(ACTIVE, BTC_LONG, LIVE, A), 0);
@@ -99,6 +122,21 @@ class AlertRulesTest {
         assertEquals(List.of("quarantine", "member-unreachable"), kinds(q));
         assertTrue(q.get(0).text().contains("ETHUSDT quarantined (no trading): negative price"), q.get(0).text());
         assertEquals(List.of("quarantine-lifted", "member-left"), kinds(r.next(sample(ACTIVE, "", LIVE, A), 4_000)));
+    }
+
+    @Test
+    void aStalledStreamIsAnAlertEachTimeItStalls() throws Exception {
+        String ok = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\",\"stream\":{\"stalls\":0}}";
+        String once = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\",\"stream\":{\"stalls\":1}}";
+        String twice = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\",\"stream\":{\"stalls\":2}}";
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", ok, A), 0);
+        List<AlertRules.Alert> stalled = r.next(sample(ACTIVE, "", once, A), 2_000);
+        assertEquals(List.of("stream-stalled"), kinds(stalled));
+        assertTrue(stalled.get(0).text().startsWith("ETHUSDT kline stream went silent past the stall timeout"),
+                stalled.get(0).text());
+        assertEquals(List.of(), r.next(sample(ACTIVE, "", once, A), 4_000));
+        assertEquals(List.of("stream-stalled"), kinds(r.next(sample(ACTIVE, "", twice, A), 6_000)));
     }
 
     @Test

@@ -75,6 +75,10 @@ final class ScriptedMarketData implements MarketData {
         queue(symbol).offer(new Event.Connected(n));
     }
 
+    void stalled(String symbol, int n) {
+        queue(symbol).offer(new Event.Stalled(n));
+    }
+
     /** The symbol's live stream, waiting for the actor's stream child to have started it. */
     private BoundedSourceQueue<Event> queue(String symbol) {
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -133,6 +133,38 @@ class SymbolActorTest {
     }
 
     @Test
+    void theStreamsConnectionsStallsAndCloseLagAreInTheSnapshot() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(candle(i, 100 + (i % 3)));
+        }
+        md.candles.put("BUSDT", new CopyOnWriteArrayList<>(all.subList(0, 10)));
+        md.now.set(10 * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("BUSDT",
+                settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+        awaitWarm(actor);
+        md.connected("BUSDT", 1);
+        md.stalled("BUSDT", 1);
+        md.connected("BUSDT", 2);
+        md.now.set(11 * MIN + 1_500); // candle 10 closed at 11 min; it arrives 1.5 s later
+        md.push("BUSDT", all.get(10));
+        assertEquals(10 * MIN, closed.receiveMessage().startMs());
+        TestProbe<SymbolActor.Snapshot> p = testKit.createTestProbe();
+        SymbolActor.StreamHealth h = p.awaitAssert(() -> {
+            actor.tell(new SymbolActor.GetSnapshot(p.getRef()));
+            SymbolActor.StreamHealth s = p.receiveMessage().stream();
+            assertEquals(2, s.connections(), s.toString());
+            return s;
+        });
+        assertEquals(1, h.stalls());
+        assertEquals(1_500, h.lastCloseLagMs());
+        assertEquals(11 * MIN + 1_500, h.lastEventMs());
+    }
+
+    @Test
     void aCloseMissedWithoutReconnectionIsFetchedOverRest() {
         ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
         List<Candle> all = new ArrayList<>();

@@ -30,7 +30,9 @@ class SymbolProtocolSerializationTest {
                 new SymbolActor.Snapshot("BTCUSDT", true, Map.of("5", 1_700_000_000_000L), 42, 3,
                         List.of("strategy_a", "strategy_b"), true,
                         List.of(new SymbolActor.WarmUp("strategy_a", "5", 62, 101),
-                                new SymbolActor.WarmUp("strategy_b", "5", 62, 51))));
+                                new SymbolActor.WarmUp("strategy_b", "5", 62, 51))),
+                new SymbolActor.Snapshot("ETHUSDT", true, Map.of("5", 1_700_000_000_000L), 42, 3, List.of("strategy_a"),
+                        false, List.of(), "negative low", 1, new SymbolActor.StreamHealth(3, 1, 1_700_000_300_000L, 850)));
         for (CborSerializable m : messages) {
             Object back = kit.serializationTestKit().verifySerialization(m, false);
             assertEquals(m, back);

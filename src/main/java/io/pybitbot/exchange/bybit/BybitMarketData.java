@@ -84,6 +84,9 @@ public final class BybitMarketData implements MarketData {
                     if (e instanceof BybitStreamEvent.Connected c) {
                         return List.of(new Event.Connected(c.connection()));
                     }
+                    if (e instanceof BybitStreamEvent.Stalled s) {
+                        return List.of(new Event.Stalled(s.connection()));
+                    }
                     if (e instanceof BybitStreamEvent.Frame f && f.frame() instanceof BybitWsFrame.Kline k
                             && k.symbol().equals(symbol)) {
                         return List.of(new Event.Klines(k.interval(), k.candles()));

@@ -86,13 +86,19 @@
       return [o.symbol, o.kind, o.side, { v: num(o.qty), cls: "num" }, o.status];
     }), "no open orders");
 
+    function streamText(h) {
+      if (!h) { return ""; }
+      return h.reconnects + " reconnects, " + h.stalls + " stalls"
+        + (h.closeLagMs >= 0 ? ", last close +" + (h.closeLagMs / 1000).toFixed(1) + " s" : "");
+    }
+
     rows($("symbols"), (s.symbols || []).map(function (y) {
       var last = y.lastClosedCandle || {};
       return [y.symbol, { v: y.state + (y.quarantine ? " (" + y.quarantine + ")" : ""),
         cls: y.state === "live" ? "pos" : y.state === "quarantined" ? "neg" : "" },
         Object.keys(last).map(function (tf) { return tf + " " + last[tf]; }).join(", "),
         { v: y.liveCandles, cls: "num" }, { v: y.signals, cls: "num" }, { v: y.staleSignals, cls: "num" },
-        (y.strategies || []).join(", ")];
+        streamText(y.stream), (y.strategies || []).join(", ")];
     }), "no symbols");
 
     var members = (s.cluster && s.cluster.members) || [];

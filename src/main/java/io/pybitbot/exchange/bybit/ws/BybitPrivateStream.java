@@ -120,6 +120,12 @@ public final class BybitPrivateStream {
                         subscribes.forEach(s -> out.get().offer(TextMessage.create(s)));
                     }
                     return (BybitStreamEvent) new BybitStreamEvent.Frame(f);
+                })
+                .recoverWithRetries(1, java.util.concurrent.TimeoutException.class, () -> {
+                    counters.stalled();
+                    LOG.warn("Bybit private stream: connection {} silent for {}; replacing it", number,
+                            settings.stallTimeout());
+                    return Source.single(new BybitStreamEvent.Stalled(number));
                 });
         return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number)).concat(frames);
     }

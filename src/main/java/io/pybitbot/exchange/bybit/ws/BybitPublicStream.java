@@ -145,7 +145,14 @@ public final class BybitPublicStream {
                 .mapAsync(1, m -> text(m, mat))
                 .filter(t -> !t.isEmpty())
                 .idleTimeout(settings.stallTimeout())
-                .map(t -> (BybitStreamEvent) new BybitStreamEvent.Frame(log(BybitWsParser.parse(t), counters)));
+                .map(t -> (BybitStreamEvent) new BybitStreamEvent.Frame(log(BybitWsParser.parse(t), counters)))
+                // a stall is said before the connection is replaced, so the consumer can count it
+                .recoverWithRetries(1, java.util.concurrent.TimeoutException.class, () -> {
+                    counters.stalled();
+                    LOG.warn("Bybit public stream: connection {} silent for {}; replacing it", number,
+                            settings.stallTimeout());
+                    return Source.single(new BybitStreamEvent.Stalled(number));
+                });
         return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number)).concat(frames);
     }
 

@@ -14,4 +14,7 @@ public sealed interface BybitStreamEvent {
     record Connected(int connection) implements BybitStreamEvent {}
 
     record Frame(BybitWsFrame frame) implements BybitStreamEvent {}
+
+    /** Connection {@code connection} was silent for the stall timeout and is being replaced. */
+    record Stalled(int connection) implements BybitStreamEvent {}
 }

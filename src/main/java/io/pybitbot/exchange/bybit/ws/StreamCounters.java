@@ -6,13 +6,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamCounters {
 
     /** A consistent-enough copy for reporting. */
-    public record Snapshot(long connections, long frames, long malformed, long unhandled, long refused) {}
+    public record Snapshot(long connections, long frames, long malformed, long unhandled, long refused, long stalls) {}
 
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unhandled = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+
+    void stalled() {
+        stalls.incrementAndGet();
+    }
 
     void connected() {
         connections.incrementAndGet();
@@ -30,6 +35,7 @@ public final class StreamCounters {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(connections.get(), frames.get(), malformed.get(), unhandled.get(), refused.get());
+        return new Snapshot(connections.get(), frames.get(), malformed.get(), unhandled.get(), refused.get(),
+                stalls.get());
     }
 }

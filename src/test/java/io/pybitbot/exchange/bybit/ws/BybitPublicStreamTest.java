@@ -92,12 +92,12 @@ class BybitPublicStreamTest {
                 Duration.ofMillis(100), Duration.ofMillis(300), 0.1);
         List<String> topics = BybitPublicStream.klineTopics(List.of("BTCUSDT", "ETHUSDT"), Interval.M5);
 
-        // conn 1: Connected, ack, kline, malformed, pong, kline(2 bars); conn 2: Connected, ack (then stall);
+        // conn 1: Connected, ack, kline, malformed, pong, kline(2 bars); conn 2: Connected, ack (then stall), Stalled;
         // conn 3: Connected, ack, kline
         StreamCounters counters = new StreamCounters();
         Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<List<BybitStreamEvent>>> run =
                 BybitPublicStream.source(testKit.system(), url, topics, settings, counters)
-                        .take(11).toMat(Sink.seq(), Keep.both()).run(testKit.system());
+                        .take(12).toMat(Sink.seq(), Keep.both()).run(testKit.system());
         List<BybitStreamEvent> events = run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
         run.first().shutdown();
 
@@ -109,13 +109,15 @@ class BybitPublicStreamTest {
         assertEquals(1, ((BybitWsFrame.Kline) frame(events.get(5))).confirmed().size());
         assertEquals(new BybitStreamEvent.Connected(2), events.get(6));
         assertInstanceOf(BybitWsFrame.OpResult.class, frame(events.get(7)));
-        assertEquals(new BybitStreamEvent.Connected(3), events.get(8), "the silent connection was replaced");
-        assertInstanceOf(BybitWsFrame.Kline.class, frame(events.get(10)));
+        assertEquals(new BybitStreamEvent.Stalled(2), events.get(8), "the stall is said before the replacement");
+        assertEquals(new BybitStreamEvent.Connected(3), events.get(9), "the silent connection was replaced");
+        assertInstanceOf(BybitWsFrame.Kline.class, frame(events.get(11)));
 
         StreamCounters.Snapshot snap = counters.snapshot();
         assertEquals(3, snap.connections());
         assertEquals(1, snap.malformed());
         assertEquals(0, snap.refused());
+        assertEquals(1, snap.stalls(), "closed by the server is not a stall; silent is");
         String subscribe = "{\"req_id\":\"sub-1\",\"op\":\"subscribe\",\"args\":[\"kline.5.BTCUSDT\",\"kline.5.ETHUSDT\"]}";
         for (int conn = 1; conn <= 3; conn++) {
             assertTrue(server.received.contains(conn + ":" + subscribe), "connection " + conn + " resubscribed: " + server.received);
