@@ -121,13 +121,24 @@ public final class OpsCommands {
     }
 
     @Command(name = "flatten", mixinStandardHelpOptions = true,
-            description = {"Close every open position of a running node now (reduce-only market orders).",
+            description = {"Close every open position of a running node now, or only SYMBOL's (reduce-only market orders).",
                     "New entries continue unless you halt first. Needs STATUS_API_TOKEN, as the node has it."})
     public static final class Flatten extends OpsCommand {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "SYMBOL",
+                description = "only this symbol's position, e.g. BTCUSDT")
+        String symbol;
+
         @Override
         void act(OpsClient client, PrintWriter out) {
-            client.post("/api/v1/flatten", new ObjectMapper().createObjectNode());
-            out.println("flattening: every open position gets a reduce-only market close; `status` shows the result");
+            if (symbol == null) {
+                client.post("/api/v1/flatten", new ObjectMapper().createObjectNode());
+                out.println("flattening: every open position gets a reduce-only market close; `status` shows the result");
+                return;
+            }
+            JsonNode r = client.post("/api/v1/flatten", new ObjectMapper().createObjectNode()
+                    .put("symbol", symbol.toUpperCase(java.util.Locale.ROOT)));
+            out.println("flattening " + r.path("symbol").asText() + ": " + r.path("detail").asText()
+                    + "; `status` shows the result");
         }
     }
 }

@@ -70,7 +70,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     /** A snapshot every this many events (the two latest are kept); replay starts from the latest. */
     static final int SNAPSHOT_EVERY = 500;
 
-    public sealed interface Command permits Submit, FlattenAll, GetState, VerdictReceived, LeverageSet, Placed,
+    public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, Placed,
             Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted {}
 
     /** A strategy's decision, from a SymbolActor. */
@@ -78,6 +78,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     /** Close every open position now (reduce-only market), e.g. when Risk halts with flatten_on_halt. */
     public record FlattenAll(String reason) implements Command, CborSerializable {}
+
+    /**
+     * Close one symbol's position now (reduce-only market), e.g. an operator through the status API. The answer says
+     * whether a close went out, and if not, why.
+     */
+    public record FlattenSymbol(String symbol, String reason, ActorRef<FlattenAnswer> replyTo)
+            implements Command, CborSerializable {}
+
+    /** @param closing a close order went out (or was already on its way) */
+    public record FlattenAnswer(String symbol, boolean closing, String detail) implements CborSerializable {}
 
     /** Risk announced a halt on its topic; with {@code flatten} every position is closed. */
     private record RiskHalted(RiskActor.HaltNotice notice) implements Command {}
@@ -223,6 +233,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                     return decide(ledger.onSignal(m.signal()));
                 })
                 .onCommand(FlattenAll.class, (ledger, m) -> decide(ledger.flattenAll(m.reason(), clock.millis())))
+                .onCommand(FlattenSymbol.class, this::onFlattenSymbol)
                 .onCommand(RiskHalted.class, (ledger, m) -> m.notice().flatten()
                         ? decide(ledger.flattenAll("risk halt: " + m.notice().message(), clock.millis()))
                         : Effect().none())
@@ -291,6 +302,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     }
 
     /** Journals the input's facts (already applied to the ledger), then carries out its effects. */
+    private Effect<LedgerEvent, ExecutionLedger> onFlattenSymbol(ExecutionLedger ledger, FlattenSymbol m) {
+        PositionView held = ledger.positions().get(m.symbol());
+        FlattenAnswer answer = held == null
+                ? new FlattenAnswer(m.symbol(), false, "no open position on " + m.symbol())
+                : new FlattenAnswer(m.symbol(), true, "closing " + held.side() + " " + held.size().toPlainString() + " "
+                        + m.symbol() + " with a reduce-only market order");
+        m.replyTo().tell(answer);
+        return decide(ledger.flattenSymbol(m.symbol(), m.reason(), clock.millis()));
+    }
+
     private Effect<LedgerEvent, ExecutionLedger> decide(Decision decision) {
         if (decision.events().isEmpty()) {
             run(decision.effects());

@@ -429,6 +429,30 @@ public final class ExecutionLedger {
         return step.done();
     }
 
+    /**
+     * Close one symbol's position now (reduce-only market), an operator's decision; a reversal entry waiting on it is
+     * dropped. Nothing to do when the symbol holds no position or its close is already on its way (said in a note).
+     */
+    public Decision flattenSymbol(String symbol, String reason, long nowMs) {
+        Step step = new Step();
+        PositionView p = positions.get(symbol);
+        if (p == null) {
+            step.note(Level.WARN, "Flatten {} ({}): no open position", symbol, reason);
+            return step.done();
+        }
+        if (closeInFlight.contains(symbol)) {
+            step.note(Level.WARN, "Flatten {} ({}): a close is already on its way", symbol, reason);
+            return step.done();
+        }
+        if (reversalEntries.containsKey(symbol)) {
+            step.emit(new ReversalEnded(symbol));
+        }
+        step.note(Level.WARN, "Flatten {} ({}): closing {} {}", symbol, reason, p.side(), p.size().toPlainString());
+        sendClose(step, p, OrderLinkIds.of(OWNER_FLATTEN, symbol, nowMs, Kind.FLATTEN, p.side().opposite()),
+                Kind.FLATTEN, OWNER_FLATTEN);
+        return step.done();
+    }
+
     /** The venue's answer to {@link LedgerEffect.Place}. */
     public Decision onPlacement(String orderLinkId, PlacementResult result, long nowMs) {
         Step step = new Step();

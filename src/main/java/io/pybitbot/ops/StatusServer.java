@@ -172,12 +172,34 @@ public final class StatusServer {
                         AskPattern.<RiskActor.Command, RiskActor.Status>ask(refs.risk(),
                                 r -> new RiskActor.ResetHalt("status API", r), Duration.ofSeconds(10),
                                 system.scheduler())).thenApply(StatusServer::riskAnswer)))),
-                path("flatten", () -> post(() -> control(token, mat, req -> report.refs().thenApply(refs -> {
-                    refs.orderExecution().tell(new OrderExecution.FlattenAll("operator via the status API"));
-                    ObjectNode n = NodeReport.JSON.createObjectNode();
-                    n.put("flattening", true);
-                    return json(StatusCodes.ACCEPTED, n);
-                }))))
+                path("flatten", () -> post(() -> control(token, mat, req -> {
+                    String symbol = req.path("symbol").asText("").trim();
+                    if (symbol.isEmpty()) {
+                        return report.refs().thenApply(refs -> {
+                            refs.orderExecution().tell(new OrderExecution.FlattenAll("operator via the status API"));
+                            ObjectNode n = NodeReport.JSON.createObjectNode();
+                            n.put("flattening", true);
+                            return json(StatusCodes.ACCEPTED, n);
+                        });
+                    }
+                    if (!symbol.matches("[A-Z0-9]{2,30}")) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(error(StatusCodes.BAD_REQUEST,
+                                "symbol: found \"" + symbol + "\", expected an upper-case Bybit symbol such as BTCUSDT"));
+                    }
+                    return report.refs().thenCompose(refs -> AskPattern.<OrderExecution.Command,
+                            OrderExecution.FlattenAnswer>ask(refs.orderExecution(), r -> new OrderExecution.FlattenSymbol(
+                            symbol, "operator via the status API", r), Duration.ofSeconds(10), system.scheduler()))
+                            .thenApply(a -> {
+                                ObjectNode n = NodeReport.JSON.createObjectNode();
+                                n.put("symbol", a.symbol());
+                                n.put("flattening", a.closing());
+                                n.put("detail", a.detail());
+                                if (!a.closing()) {
+                                    n.put("error", a.detail());
+                                }
+                                return json(a.closing() ? StatusCodes.ACCEPTED : StatusCodes.CONFLICT, n);
+                            });
+                })))
         )));
     }
 

@@ -156,6 +156,13 @@ class StatusApiTest {
                 Shell resume2 = shell("resume", "--url", url, "--env-file", env.toString());
                 assertEquals(0, resume2.exit(), resume2.err());
                 assertEquals("risk ACTIVE", resume2.out().strip());
+                // flatten one symbol: the node says what it did, or why it did nothing
+                Shell flatEth = shell("flatten", "ethusdt", "--url", url, "--env-file", env.toString());
+                assertEquals(ExitCodes.RUNTIME_FAILURE, flatEth.exit(), flatEth.out());
+                assertTrue(flatEth.err().contains("the node answered 409: no open position on ETHUSDT"), flatEth.err());
+                Shell flatBad = shell("flatten", "BTC-USDT", "--url", url, "--env-file", env.toString());
+                assertTrue(flatBad.err().contains("the node answered 400: symbol: found \"BTC-USDT\", expected an"
+                        + " upper-case Bybit symbol"), flatBad.err());
             } finally {
                 system.terminate();
             }

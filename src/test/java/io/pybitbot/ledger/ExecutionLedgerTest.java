@@ -447,6 +447,23 @@ class ExecutionLedgerTest {
     }
 
     @Test
+    void flatteningOneSymbolClosesOnlyItsPositionAndOnlyOnce() {
+        openShort(A);
+        assertNotNull(h.position("BTCUSDT"));
+        assertTrue(h.record(h.ledger.flattenSymbol("ETHUSDT", "operator", T0 + 6 * MIN)).effects(Place.class).isEmpty(),
+                "no ETHUSDT position: nothing sent");
+        OrderTicket close = only(h.record(h.ledger.flattenSymbol("BTCUSDT", "operator", T0 + 6 * MIN)), Place.class)
+                .ticket();
+        assertEquals("BTCUSDT", close.symbol());
+        assertTrue(close.reduceOnly());
+        assertEquals(Side.BUY, close.side(), "a short is closed by a buy");
+        assertEquals(h.position("BTCUSDT").size(), close.qty());
+        assertTrue(h.record(h.ledger.flattenSymbol("BTCUSDT", "operator", T0 + 6 * MIN + 1)).effects(Place.class)
+                .isEmpty(), "its close is already on its way");
+        h.assertReplayRebuildsState(LedgerHarness.SETTINGS);
+    }
+
+    @Test
     void aRefusedCloseIsReportedAsAFailedProtectiveActionAnUnknownOutcomeIsNot() {
         openShort(A);
         OrderTicket close = only(h.signal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 6 * MIN, "")), Place.class).ticket();
