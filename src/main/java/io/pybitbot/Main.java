@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 BacktestCommand.class, io.pybitbot.cli.DownloadCommand.class, io.pybitbot.cli.SimCommand.class,
                 io.pybitbot.cli.JournalCommand.class, io.pybitbot.cli.OpsCommands.Status.class,
                 io.pybitbot.cli.OpsCommands.Halt.class, io.pybitbot.cli.OpsCommands.Resume.class,
+                io.pybitbot.cli.OpsCommands.Pause.class,
                 io.pybitbot.cli.OpsCommands.Flatten.class, io.pybitbot.cli.ClusterCommand.class})
 public final class Main implements Runnable {
 

@@ -74,6 +74,8 @@ public final class OpsCommands {
                     risk.path("drawdownPct").asDouble());
             risk.path("haltedSymbols").fields().forEachRemaining(e ->
                     out.printf("  entries halted on %s: %s%n", e.getKey(), e.getValue().asText()));
+            risk.path("pausedStrategies").fields().forEachRemaining(e ->
+                    out.printf("  strategy %s %s%n", e.getKey(), e.getValue().asText()));
             out.printf("positions: %d%n", s.path("positions").size());
             for (JsonNode p : s.path("positions")) {
                 out.printf("  %-10s %-4s %s @ %s, stop %s, target %s (%s)%n", p.path("symbol").asText(),
@@ -109,14 +111,43 @@ public final class OpsCommands {
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = {"Lift a halt on a running node (journaled; the drawdown peak restarts at current equity),",
-                    "and every symbol halt (entries halted because a symbol's stops or closes kept failing).",
+                    "and every symbol halt (entries halted because a symbol's stops or closes kept failing);",
+                    "with STRATEGY, resume only that paused strategy.",
                     "Needs STATUS_API_TOKEN (environment or .env), as the node has it."})
     public static final class Resume extends OpsCommand {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "STRATEGY",
+                description = "resume this paused strategy (and nothing else)")
+        String strategy;
+
         @Override
         void act(OpsClient client, PrintWriter out) {
+            if (strategy != null) {
+                JsonNode r = client.post("/api/v1/strategies/" + pathSegment(strategy) + "/resume",
+                        new ObjectMapper().createObjectNode());
+                out.println("strategy " + r.path("strategy").asText() + (r.path("paused").asBoolean()
+                        ? " is still paused" : " resumed: new entries from it are allowed"));
+                return;
+            }
             JsonNode r = client.post("/api/v1/resume", new ObjectMapper().createObjectNode());
             out.println("risk " + r.path("state").asText() + (r.path("haltedSymbols").isEmpty() ? ""
                     : "; entries still halted on " + r.path("haltedSymbols")));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = {"Pause one strategy on a running node: no new entries from it (journaled, denial",
+                    "STRATEGY_PAUSED); its open positions keep their stops and exits. `resume STRATEGY` undoes it.",
+                    "Needs STATUS_API_TOKEN (environment or .env), as the node has it."})
+    public static final class Pause extends OpsCommand {
+        @picocli.CommandLine.Parameters(arity = "1", paramLabel = "STRATEGY",
+                description = "the strategy's name in strategy.json, e.g. strategy_a")
+        String strategy;
+
+        @Override
+        void act(OpsClient client, PrintWriter out) {
+            JsonNode r = client.post("/api/v1/strategies/" + pathSegment(strategy) + "/pause", new ObjectMapper().createObjectNode());
+            out.println("strategy " + r.path("strategy").asText() + (r.path("paused").asBoolean()
+                    ? " paused: no new entries from it until `resume " + strategy + "`" : " is not paused"));
         }
     }
 
@@ -140,5 +171,10 @@ public final class OpsCommands {
             out.println("flattening " + r.path("symbol").asText() + ": " + r.path("detail").asText()
                     + "; `status` shows the result");
         }
+    }
+
+    /** A strategy name as one URL path segment, whatever it contains. */
+    static String pathSegment(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -295,7 +295,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             io.pybitbot.ops.StatusServer server = io.pybitbot.ops.StatusServer.start(system,
                     new io.pybitbot.ops.StatusServer.Settings(where.host(), port, cfg.env().statusToken(),
-                            cfg.general().mode().code(), cfg.general().symbols(), cfg.runtime().settings().askTimeout(),
+                            cfg.general().mode().code(), cfg.general().symbols(),
+                            List.copyOf(cfg.strategies().enabled().keySet()), cfg.runtime().settings().askTimeout(),
                             cfg.env().alerts()),
                     InstantSource.system(), () -> io.pybitbot.exchange.bybit.RejectedRows.shared().snapshot().byKind());
             out.println("status API: " + server.url() + "/api/v1/status" + (server.controls()

@@ -65,6 +65,17 @@ final class AlertRules {
         } else if (was.equals("HALTED") && is.equals("ACTIVE")) {
             out.add(new Alert("resume", "risk", "risk resumed: new entries allowed again"));
         }
+        now.path("pausedStrategies").fields().forEachRemaining(e -> {
+            if (!before.path("pausedStrategies").has(e.getKey())) {
+                out.add(new Alert("strategy-paused", e.getKey(), "strategy " + e.getKey() + " " + e.getValue().asText()
+                        + ": no new entries from it until it is resumed"));
+            }
+        });
+        before.path("pausedStrategies").fieldNames().forEachRemaining(name -> {
+            if (!now.path("pausedStrategies").has(name)) {
+                out.add(new Alert("strategy-resumed", name, "strategy " + name + " resumed: new entries allowed again"));
+            }
+        });
         now.path("haltedSymbols").fields().forEachRemaining(e -> {
             if (!before.path("haltedSymbols").has(e.getKey())) {
                 out.add(new Alert("symbol-halt", e.getKey(), "ENTRIES HALTED on " + e.getKey() + ": "

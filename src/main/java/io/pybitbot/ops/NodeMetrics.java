@@ -62,6 +62,8 @@ final class NodeMetrics {
                 s -> s.path("risk").path("totalExposure").asDouble());
         gauge("pybit_risk_halted", "1 while new entries are halted",
                 s -> "HALTED".equals(s.path("risk").path("state").asText()) ? 1 : 0);
+        gauge("pybit_strategies_paused", "Strategies an operator paused (no new entries from them)",
+                s -> s.path("risk").path("pausedStrategies").size());
         gauge("pybit_symbols_halted", "Symbols whose entries are halted because their protective actions kept failing",
                 s -> s.path("risk").path("haltedSymbols").size());
         gauge("pybit_open_orders", "Resting or unacknowledged orders", s -> s.path("openOrders").size());

@@ -168,6 +168,8 @@ final class NodeReport {
         r.put("totalExposure", s.totalExposure());
         ObjectNode halted = r.putObject("haltedSymbols");
         new java.util.TreeMap<>(s.haltedSymbols()).forEach(halted::put);
+        ObjectNode paused = r.putObject("pausedStrategies");
+        new java.util.TreeMap<>(s.pausedStrategies()).forEach(paused::put);
         return r;
     }
 

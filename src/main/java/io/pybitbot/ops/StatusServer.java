@@ -55,8 +55,13 @@ public final class StatusServer {
         }
     }
 
+    /** @param strategies the enabled strategies' names: what pause and resume accept */
     public record Settings(String host, int port, Optional<Secret> token, String mode, List<String> symbols,
-                           Duration askTimeout, io.pybitbot.config.AlertTargets alerts) {
+                           List<String> strategies, Duration askTimeout, io.pybitbot.config.AlertTargets alerts) {
+        public Settings {
+            strategies = List.copyOf(strategies);
+        }
+
         @Override
         public String toString() {
             return "StatusServer.Settings[" + host + ":" + port + ", token " + (token.isPresent() ? "set" : "unset")
@@ -113,7 +118,7 @@ public final class StatusServer {
                 Duration.ofSeconds(2), org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()
                 .hostPort());
         metrics.onSample(sample -> rules.next(sample, clock.millis()).forEach(alerts::send));
-        Route route = concat(routes(system, report, s.token()), Dashboard.routes(metrics, equity),
+        Route route = concat(routes(system, report, s.token()), strategyRoutes(system, report, s.token(), s.strategies()), Dashboard.routes(metrics, equity),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))));
         try {
@@ -203,6 +208,35 @@ public final class StatusServer {
         )));
     }
 
+    /** {@code POST /api/v1/strategies/NAME/pause} and {@code .../resume}: Risk's journaled commands. */
+    private static Route strategyRoutes(ActorSystem<Node.Command> system, NodeReport report, Optional<Secret> token,
+                                        List<String> strategies) {
+        Materializer mat = Materializer.matFromSystem(system);
+        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("strategies", () -> path(
+                org.apache.pekko.http.javadsl.server.PathMatchers.segment().slash(
+                        org.apache.pekko.http.javadsl.server.PathMatchers.segment()), (name, action) -> post(() ->
+                        control(token, mat, req -> {
+                            if (!strategies.contains(name)) {
+                                return java.util.concurrent.CompletableFuture.completedFuture(error(StatusCodes.NOT_FOUND,
+                                        "no enabled strategy \"" + name + "\"; enabled: " + String.join(", ", strategies)));
+                            }
+                            if (!action.equals("pause") && !action.equals("resume")) {
+                                return java.util.concurrent.CompletableFuture.completedFuture(error(StatusCodes.NOT_FOUND,
+                                        "strategies/" + name + "/" + action + ": expected pause or resume"));
+                            }
+                            return report.refs().thenCompose(refs -> AskPattern.<RiskActor.Command, RiskActor.Status>ask(
+                                    refs.risk(), r -> action.equals("pause")
+                                            ? new RiskActor.PauseStrategy(name, "status API", r)
+                                            : new RiskActor.ResumeStrategy(name, "status API", r),
+                                    Duration.ofSeconds(10), system.scheduler())).thenApply(s -> {
+                                ObjectNode n = NodeReport.JSON.createObjectNode();
+                                n.put("strategy", name);
+                                n.put("paused", s.pausedStrategies().containsKey(name));
+                                return json(StatusCodes.OK, n);
+                            });
+                        }))))));
+    }
+
     private static CompletionStage<HttpResponse> health(NodeReport report) {
         return report.refs().handle((refs, e) -> e == null
                 ? json(StatusCodes.OK, report.health(true))
@@ -215,6 +249,8 @@ public final class StatusServer {
         n.put("haltReason", s.haltReason());
         ObjectNode halted = n.putObject("haltedSymbols");
         new java.util.TreeMap<>(s.haltedSymbols()).forEach(halted::put);
+        ObjectNode paused = n.putObject("pausedStrategies");
+        new java.util.TreeMap<>(s.pausedStrategies()).forEach(paused::put);
         return json(StatusCodes.OK, n);
     }
 

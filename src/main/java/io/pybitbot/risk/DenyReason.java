@@ -13,6 +13,8 @@ public enum DenyReason {
      * {@code max_failed_protections} times within the window. Stays until an operator resumes.
      */
     SYMBOL_HALTED,
+    /** The signal's strategy is paused by an operator: no new entries from it until it is resumed. */
+    STRATEGY_PAUSED,
     /** Today's loss (UTC day, realized + unrealized) reached the daily limit. */
     DAILY_LOSS_LIMIT,
     /** One-way mode: the symbol already has a position. */

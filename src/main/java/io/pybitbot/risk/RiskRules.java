@@ -61,6 +61,10 @@ public final class RiskRules {
         if (state.halted()) {
             return new Verdict.Denied(state.haltReason(), "trading halted: " + state.haltMessage());
         }
+        if (state.strategyPaused(signal.strategy())) {
+            return new Verdict.Denied(DenyReason.STRATEGY_PAUSED, signal.strategy() + " is paused: "
+                    + state.pausedStrategies().get(signal.strategy()));
+        }
         if (state.symbolHalted(symbol)) {
             return new Verdict.Denied(DenyReason.SYMBOL_HALTED, "entries on " + symbol + " halted: "
                     + state.symbolHalts().get(symbol));

@@ -16,6 +16,7 @@ public final class RiskState {
     private long haltedAtMs;
     private final Map<String, Long> cooldownUntilMs = new HashMap<>();
     private final Map<String, String> symbolHalts = new TreeMap<>();
+    private final Map<String, String> pausedStrategies = new TreeMap<>();
 
     public TradingState tradingState() {
         return state;
@@ -75,6 +76,33 @@ public final class RiskState {
         RiskState s = restore(haltReason, haltMessage, haltedAtMs, cooldownUntilMs);
         s.symbolHalts.putAll(symbolHalts);
         return s;
+    }
+
+    /** As restored, plus strategies paused by an operator (strategy to who and when). */
+    public static RiskState restore(DenyReason haltReason, String haltMessage, long haltedAtMs,
+                                    Map<String, Long> cooldownUntilMs, Map<String, String> symbolHalts,
+                                    Map<String, String> pausedStrategies) {
+        RiskState s = restore(haltReason, haltMessage, haltedAtMs, cooldownUntilMs, symbolHalts);
+        s.pausedStrategies.putAll(pausedStrategies);
+        return s;
+    }
+
+    /** No new entries from {@code strategy} until {@link #resumeStrategy}; its open positions are left alone. */
+    public void pauseStrategy(String strategy, String message) {
+        pausedStrategies.putIfAbsent(strategy, message);
+    }
+
+    public void resumeStrategy(String strategy) {
+        pausedStrategies.remove(strategy);
+    }
+
+    public boolean strategyPaused(String strategy) {
+        return pausedStrategies.containsKey(strategy);
+    }
+
+    /** Strategies paused by an operator, with who and when. */
+    public Map<String, String> pausedStrategies() {
+        return Map.copyOf(pausedStrategies);
     }
 
     /** Halts entries on {@code symbol} alone; the first reason is kept. Exits are still allowed. */

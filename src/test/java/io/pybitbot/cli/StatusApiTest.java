@@ -156,6 +156,23 @@ class StatusApiTest {
                 Shell resume2 = shell("resume", "--url", url, "--env-file", env.toString());
                 assertEquals(0, resume2.exit(), resume2.err());
                 assertEquals("risk ACTIVE", resume2.out().strip());
+                // pause and resume one strategy
+                Shell pause = shell("pause", "strategy_a", "--url", url, "--env-file", env.toString());
+                assertEquals(0, pause.exit(), pause.err());
+                assertEquals("strategy strategy_a paused: no new entries from it until `resume strategy_a`",
+                        pause.out().strip());
+                JsonNode pausedRisk = JSON.readTree(call("GET", base + "status", null).body()).path("risk");
+                assertTrue(pausedRisk.path("pausedStrategies").path("strategy_a").asText()
+                        .startsWith("paused by status API at "), pausedRisk.toString());
+                awaitMetric(metricsUrl, "pybit_strategies_paused", 1.0);
+                Shell unknown = shell("pause", "strategy_z", "--url", url, "--env-file", env.toString());
+                assertTrue(unknown.err().contains("the node answered 404: no enabled strategy \"strategy_z\"; enabled:"
+                        + " strategy_a, strategy_b"), unknown.err());
+                Shell unpause = shell("resume", "strategy_a", "--url", url, "--env-file", env.toString());
+                assertEquals("strategy strategy_a resumed: new entries from it are allowed", unpause.out().strip(),
+                        unpause.err());
+                assertEquals(0, JSON.readTree(call("GET", base + "status", null).body()).path("risk")
+                        .path("pausedStrategies").size());
                 // flatten one symbol: the node says what it did, or why it did nothing
                 Shell flatEth = shell("flatten", "ethusdt", "--url", url, "--env-file", env.toString());
                 assertEquals(ExitCodes.RUNTIME_FAILURE, flatEth.exit(), flatEth.out());

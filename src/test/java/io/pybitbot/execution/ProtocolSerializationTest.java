@@ -75,7 +75,9 @@ class ProtocolSerializationTest {
                 new RiskActor.Halt("bob", "news at 14:30", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.HaltSymbol("XRPUSDT", "tpsl", "3 failed stop placements in 60 s"),
                 new RiskActor.Status(10000, 11000, 10500, 1, 3000.5, TradingState.HALTED, "MAX_DRAWDOWN_HALT: dd", 19_700,
-                        Map.of("XRPUSDT", "3 failed stop placements in 60 s")),
+                        Map.of("XRPUSDT", "3 failed stop placements in 60 s"), Map.of("strategy_b", "paused by alice")),
+                new RiskActor.PauseStrategy("strategy_b", "alice", kit.<RiskActor.Status>createTestProbe().getRef()),
+                new RiskActor.ResumeStrategy("strategy_b", "alice", kit.<RiskActor.Status>createTestProbe().getRef()),
                 new RiskActor.HaltNotice("MAX_DRAWDOWN_HALT", "drawdown 21%", true, T),
                 // what Risk journals
                 new io.pybitbot.risk.actor.RiskEvent.PeakRaised(11000.5, T),
@@ -85,8 +87,11 @@ class ProtocolSerializationTest {
                 new io.pybitbot.risk.actor.RiskEvent.CooldownStarted("BTCUSDT", T + 900_000, T),
                 new io.pybitbot.risk.actor.RiskEvent.SymbolHalted("XRPUSDT", "tpsl", "3 failed stop placements", T),
                 new io.pybitbot.risk.actor.RiskEvent.SymbolHaltsLifted("alice", T),
+                new io.pybitbot.risk.actor.RiskEvent.StrategyPaused("strategy_b", "alice", T),
+                new io.pybitbot.risk.actor.RiskEvent.StrategyResumed("strategy_b", "alice", T),
                 new io.pybitbot.risk.actor.RiskBook(11000, 19_700, 10500, "MAX_DRAWDOWN_HALT", "dd", T, "",
-                        Map.of("BTCUSDT", T + 900_000), Map.of("XRPUSDT", "3 failed stop placements")),
+                        Map.of("BTCUSDT", T + 900_000), Map.of("XRPUSDT", "3 failed stop placements"),
+                        Map.of("strategy_b", "paused by alice")),
                 new Verdict.Approved(new BigDecimal("0.166"), new BigDecimal("5"), new BigDecimal("4980.0")),
                 new Verdict.Denied(DenyReason.COOLDOWN, "cools down"),
                 // OrderExecution

@@ -125,6 +125,20 @@ class AlertRulesTest {
     }
 
     @Test
+    void pausingAndResumingAStrategyAreAlerts() throws Exception {
+        String paused = "{\"state\":\"ACTIVE\",\"haltReason\":\"\",\"pausedStrategies\":{\"strategy_a\":"
+                + "\"paused by status API at 2026-12-03T07:00:00Z\"}}";
+        AlertRules r = new AlertRules(10_000);
+        r.next(sample(ACTIVE, "", LIVE, A), 0);
+        List<AlertRules.Alert> p = r.next(sample(paused, "", LIVE, A), 2_000);
+        assertEquals(List.of("strategy-paused"), kinds(p));
+        assertEquals("strategy strategy_a paused by status API at 2026-12-03T07:00:00Z: no new entries from it until"
+                + " it is resumed", p.get(0).text());
+        assertEquals(List.of(), r.next(sample(paused, "", LIVE, A), 4_000));
+        assertEquals(List.of("strategy-resumed"), kinds(r.next(sample(ACTIVE, "", LIVE, A), 6_000)));
+    }
+
+    @Test
     void aStalledStreamIsAnAlertEachTimeItStalls() throws Exception {
         String ok = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\",\"stream\":{\"stalls\":0}}";
         String once = "{\"symbol\":\"ETHUSDT\",\"state\":\"live\",\"stream\":{\"stalls\":1}}";

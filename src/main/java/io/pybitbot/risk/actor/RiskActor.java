@@ -56,7 +56,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
     public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, Halt, ResetHalt,
-            HaltSymbol, PositionClosed, RolloverTick, PendingExpired {}
+            HaltSymbol, PauseStrategy, ResumeStrategy, PositionClosed, RolloverTick, PendingExpired {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -94,6 +94,17 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     public record HaltSymbol(String symbol, String source, String why) implements Command, CborSerializable {}
 
     /**
+     * An operator pauses {@code strategy} (journaled): its entries are denied ({@link DenyReason#STRATEGY_PAUSED})
+     * until {@link ResumeStrategy}; its open positions keep their stops and exits. Answers with the status.
+     */
+    public record PauseStrategy(String strategy, String operator, ActorRef<Status> replyTo)
+            implements Command, CborSerializable {}
+
+    /** An operator resumes a paused strategy (journaled). Not paused: nothing changes. Answers with the status. */
+    public record ResumeStrategy(String strategy, String operator, ActorRef<Status> replyTo)
+            implements Command, CborSerializable {}
+
+    /**
      * An operator lifts a halt (journaled), and every symbol halt with it. The peak restarts from current equity, or the drawdown that tripped
      * the kill switch would trip it again on the next update. Answers with the new status.
      */
@@ -103,13 +114,15 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
      * @param haltReason why entries are halted ("" while ACTIVE)
      * @param day        the UTC day (days since the epoch) the day start equity belongs to
      * @param haltedSymbols symbols whose entries are halted on their own, with why
+     * @param pausedStrategies strategies an operator paused, with who and when
      */
     public record Status(double equity, double peakEquity, double dayStartEquity, int openPositions,
                          double totalExposure, TradingState tradingState, String haltReason, long day,
-                         Map<String, String> haltedSymbols)
+                         Map<String, String> haltedSymbols, Map<String, String> pausedStrategies)
             implements CborSerializable {
         public Status {
             haltedSymbols = Map.copyOf(Objects.requireNonNullElse(haltedSymbols, Map.of()));
+            pausedStrategies = Map.copyOf(Objects.requireNonNullElse(pausedStrategies, Map.of()));
         }
     }
 
@@ -195,7 +208,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     @Override
     public SignalHandler<RiskBook> signalHandler() {
         return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), book -> {
-            if (book.dayKnown() || book.peakEquity() > 0 || book.halted() || !book.symbolHalts().isEmpty()) {
+            if (book.dayKnown() || book.peakEquity() > 0 || book.halted() || !book.symbolHalts().isEmpty()
+                    || !book.pausedStrategies().isEmpty()) {
                 ctx.getLog().info("Risk recovered from the journal: {}", describe(book));
             }
         }).build();
@@ -206,7 +220,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         return String.format("peak equity %.2f, day start equity %.2f, halted: %s%s", book.peakEquity(),
                 book.dayStartEquity(), book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
                 book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs())
-                + (book.symbolHalts().isEmpty() ? "" : ", symbols halted " + book.symbolHalts());
+                + (book.symbolHalts().isEmpty() ? "" : ", symbols halted " + book.symbolHalts())
+                + (book.pausedStrategies().isEmpty() ? "" : ", strategies paused " + book.pausedStrategies().keySet());
     }
 
     @Override
@@ -229,6 +244,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .onCommand(Halt.class, this::onHalt)
                 .onCommand(ResetHalt.class, this::onResetHalt)
                 .onCommand(HaltSymbol.class, this::onHaltSymbol)
+                .onCommand(PauseStrategy.class, this::onPauseStrategy)
+                .onCommand(ResumeStrategy.class, this::onResumeStrategy)
                 .onCommand(PositionClosed.class, (book, c) -> {
                     exposureBySymbol.remove(c.symbol());
                     return Effect().none();
@@ -415,6 +432,27 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                 .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)));
     }
 
+    private Effect<RiskEvent, RiskBook> onPauseStrategy(RiskBook book, PauseStrategy p) {
+        if (book.pausedStrategies().containsKey(p.strategy())) {
+            return Effect().reply(p.replyTo(), status(book));
+        }
+        ctx.getLog().warn("Risk: strategy {} paused by {}; no new entries from it until it is resumed", p.strategy(),
+                p.operator());
+        return Effect().persist(new RiskEvent.StrategyPaused(p.strategy(), p.operator(), clock.millis()))
+                .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)))
+                .thenReply(p.replyTo(), this::status);
+    }
+
+    private Effect<RiskEvent, RiskBook> onResumeStrategy(RiskBook book, ResumeStrategy r) {
+        if (!book.pausedStrategies().containsKey(r.strategy())) {
+            return Effect().reply(r.replyTo(), status(book));
+        }
+        ctx.getLog().warn("Risk: strategy {} resumed by {}", r.strategy(), r.operator());
+        return Effect().persist(new RiskEvent.StrategyResumed(r.strategy(), r.operator(), clock.millis()))
+                .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)))
+                .thenReply(r.replyTo(), this::status);
+    }
+
     private Effect<RiskEvent, RiskBook> onResetHalt(RiskBook book, ResetHalt r) {
         if (!book.halted() && !book.symbolHalts().isEmpty()) {
             ctx.getLog().warn("Risk: symbol halts {} lifted by {}", book.symbolHalts().keySet(), r.operator());
@@ -444,7 +482,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         AccountSnapshot s = snapshot(book);
         return new Status(s.equity(), s.peakEquity(), s.dayStartEquity(), s.openPositionCount(), s.totalExposure(),
                 book.halted() ? TradingState.HALTED : TradingState.ACTIVE,
-                book.halted() ? book.haltReason() + ": " + book.haltMessage() : "", book.day(), book.symbolHalts());
+                book.halted() ? book.haltReason() + ": " + book.haltMessage() : "", book.day(), book.symbolHalts(),
+                book.pausedStrategies());
     }
 
     private long timeOf(AccountEvent e) {

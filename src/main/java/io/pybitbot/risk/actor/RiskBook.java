@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 public record RiskBook(double peakEquity, long day, double dayStartEquity, String haltReason, String haltMessage,
                        long haltedAtMs, String haltLiftedBy, Map<String, Long> cooldownUntilMs,
-                       Map<String, String> symbolHalts)
+                       Map<String, String> symbolHalts, Map<String, String> pausedStrategies)
         implements CborSerializable {
 
     public RiskBook {
@@ -26,10 +26,11 @@ public record RiskBook(double peakEquity, long day, double dayStartEquity, Strin
         cooldownUntilMs = Map.copyOf(Objects.requireNonNullElse(cooldownUntilMs, Map.of()));
         // absent from snapshots journaled before symbol halts existed
         symbolHalts = Map.copyOf(Objects.requireNonNullElse(symbolHalts, Map.of()));
+        pausedStrategies = Map.copyOf(Objects.requireNonNullElse(pausedStrategies, Map.of()));
     }
 
     public static RiskBook empty() {
-        return new RiskBook(0, Long.MIN_VALUE, 0, null, "", 0, "", Map.of(), Map.of());
+        return new RiskBook(0, Long.MIN_VALUE, 0, null, "", 0, "", Map.of(), Map.of(), Map.of());
     }
 
     public boolean halted() {
@@ -43,39 +44,52 @@ public record RiskBook(double peakEquity, long day, double dayStartEquity, Strin
     public RiskBook apply(RiskEvent e) {
         if (e instanceof RiskEvent.PeakRaised p) {
             return new RiskBook(Math.max(peakEquity, p.peakEquity()), day, dayStartEquity, haltReason, haltMessage,
-                    haltedAtMs, haltLiftedBy, cooldownUntilMs, symbolHalts);
+                    haltedAtMs, haltLiftedBy, cooldownUntilMs, symbolHalts, pausedStrategies);
         }
         if (e instanceof RiskEvent.DayRolledOver d) {
             return new RiskBook(peakEquity, d.day(), d.dayStartEquity(), haltReason, haltMessage, haltedAtMs,
-                    haltLiftedBy, cooldownUntilMs, symbolHalts);
+                    haltLiftedBy, cooldownUntilMs, symbolHalts, pausedStrategies);
         }
         if (e instanceof RiskEvent.Halted h) {
             return new RiskBook(peakEquity, day, dayStartEquity, h.reason(), h.message(), h.timeMs(), haltLiftedBy,
-                    cooldownUntilMs, symbolHalts);
+                    cooldownUntilMs, symbolHalts, pausedStrategies);
         }
         if (e instanceof RiskEvent.SymbolHalted h) {
             Map<String, String> halts = new TreeMap<>(symbolHalts);
             halts.putIfAbsent(h.symbol(), h.message());
             return new RiskBook(peakEquity, day, dayStartEquity, haltReason, haltMessage, haltedAtMs, haltLiftedBy,
-                    cooldownUntilMs, halts);
+                    cooldownUntilMs, halts, pausedStrategies);
         }
         if (e instanceof RiskEvent.SymbolHaltsLifted l) {
             return new RiskBook(peakEquity, day, dayStartEquity, haltReason, haltMessage, haltedAtMs, l.operator(),
-                    cooldownUntilMs, Map.of());
+                    cooldownUntilMs, Map.of(), pausedStrategies);
         }
         if (e instanceof RiskEvent.HaltLifted l) {
-            return new RiskBook(l.peakEquity(), day, dayStartEquity, null, "", 0, l.operator(), cooldownUntilMs, Map.of());
+            return new RiskBook(l.peakEquity(), day, dayStartEquity, null, "", 0, l.operator(), cooldownUntilMs, Map.of(),
+                    pausedStrategies);
+        }
+        if (e instanceof RiskEvent.StrategyPaused sp) {
+            Map<String, String> paused = new TreeMap<>(pausedStrategies);
+            paused.put(sp.strategy(), "paused by " + sp.operator() + " at " + java.time.Instant.ofEpochMilli(sp.timeMs()));
+            return new RiskBook(peakEquity, day, dayStartEquity, haltReason, haltMessage, haltedAtMs, haltLiftedBy,
+                    cooldownUntilMs, symbolHalts, paused);
+        }
+        if (e instanceof RiskEvent.StrategyResumed sr) {
+            Map<String, String> paused = new TreeMap<>(pausedStrategies);
+            paused.remove(sr.strategy());
+            return new RiskBook(peakEquity, day, dayStartEquity, haltReason, haltMessage, haltedAtMs, haltLiftedBy,
+                    cooldownUntilMs, symbolHalts, paused);
         }
         RiskEvent.CooldownStarted c = (RiskEvent.CooldownStarted) e;
         Map<String, Long> cooldowns = new TreeMap<>(cooldownUntilMs);
         cooldowns.merge(c.symbol(), c.untilMs(), Math::max);
         return new RiskBook(peakEquity, day, dayStartEquity, haltReason, haltMessage, haltedAtMs, haltLiftedBy, cooldowns,
-                symbolHalts);
+                symbolHalts, pausedStrategies);
     }
 
     /** A scratch {@link RiskState} for {@link io.pybitbot.risk.RiskRules}, which latch halts and cooldowns in it. */
     public RiskState toRiskState() {
         return RiskState.restore(halted() ? DenyReason.valueOf(haltReason) : null, haltMessage, haltedAtMs,
-                cooldownUntilMs, symbolHalts);
+                cooldownUntilMs, symbolHalts, pausedStrategies);
     }
 }

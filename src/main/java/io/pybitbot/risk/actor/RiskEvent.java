@@ -26,6 +26,12 @@ public sealed interface RiskEvent extends CborSerializable {
     /** An operator lifted the symbol halts while trading as a whole was not halted (the peak is left alone). */
     record SymbolHaltsLifted(String operator, long timeMs) implements RiskEvent {}
 
+    /** An operator paused {@code strategy}: no new entries from it until resumed. */
+    record StrategyPaused(String strategy, String operator, long timeMs) implements RiskEvent {}
+
+    /** An operator resumed {@code strategy}. */
+    record StrategyResumed(String strategy, String operator, long timeMs) implements RiskEvent {}
+
     /** No entry on {@code symbol} before {@code untilMs} (after a losing trade). */
     record CooldownStarted(String symbol, long untilMs, long timeMs) implements RiskEvent {}
 }

@@ -370,6 +370,34 @@ class RiskActorTest {
     }
 
     @Test
+    void aPausedStrategyIsDeniedOthersAreNotThePauseSurvivesARestartUntilResumed() {
+        Fixture f = new Fixture(false, "10000");
+        TestProbe<RiskActor.Status> reply = kit.createTestProbe();
+        f.risk.tell(new RiskActor.PauseStrategy("strategy_b", "alice", reply.getRef()));
+        RiskActor.Status paused = reply.receiveMessage(WAIT);
+        assertTrue(paused.pausedStrategies().get("strategy_b").startsWith("paused by alice at "), paused.toString());
+        assertEquals(TradingState.ACTIVE, paused.tradingState());
+        Verdict denied = f.check("BTCUSDT", BTC, T0 + MIN); // the fixture's signals are strategy_b's
+        assertEquals(DenyReason.STRATEGY_PAUSED, denial(denied));
+        Signal other = Signal.entry("strategy_a", "BTCUSDT", Side.BUY, 30000, 29000, Double.NaN, T0 + MIN, "test");
+        TestProbe<Verdict> v = kit.createTestProbe();
+        f.risk.tell(new RiskActor.Check(other, BTC, v.getRef()));
+        assertInstanceOf(Verdict.Approved.class, v.receiveMessage(WAIT), "another strategy still trades");
+        f.stop();
+
+        f.start("10000");
+        assertEquals(DenyReason.STRATEGY_PAUSED, denial(f.check("ETHUSDT", ETH, T0 + 2 * MIN)), "journaled");
+        f.risk.tell(new RiskActor.ResetHalt("bob", reply.getRef()));
+        assertEquals(1, reply.receiveMessage(WAIT).pausedStrategies().size(), "lifting halts leaves a pause alone");
+        f.risk.tell(new RiskActor.ResumeStrategy("strategy_b", "alice", reply.getRef()));
+        assertTrue(reply.receiveMessage(WAIT).pausedStrategies().isEmpty());
+        assertInstanceOf(Verdict.Approved.class, f.check("ETHUSDT", ETH, T0 + 3 * MIN));
+        f.stop();
+        f.start("10000");
+        assertTrue(f.status().pausedStrategies().isEmpty(), "the resume is journaled too");
+    }
+
+    @Test
     void aSymbolHaltedForFailingProtectionDeniesOnlyThatSymbolSurvivesARestartAndAResumeLiftsIt() {
         Fixture f = new Fixture(false, "10000");
         f.risk.tell(new RiskActor.HaltSymbol("BTCUSDT", "tpsl", "3 failed protective actions in 60 s"));
