@@ -33,6 +33,7 @@ final class NodeMetrics {
     private final Map<String, Boolean> registeredReasons = new ConcurrentHashMap<>();
     private final Map<String, Boolean> registeredSymbols = new ConcurrentHashMap<>();
     private final Map<String, Boolean> registeredInvalidKinds = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> registeredBuckets = new ConcurrentHashMap<>();
     private final Cancellable sampling;
     private final java.util.List<java.util.function.Consumer<JsonNode>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -121,6 +122,9 @@ final class NodeMetrics {
         }
         sample.path("execution").path("denialsByReason").fieldNames().forEachRemaining(this::deniedCounter);
         sample.path("invalidData").path("byKind").fieldNames().forEachRemaining(this::invalidRowsCounter);
+        for (JsonNode b : sample.path("rest").path("buckets")) {
+            restBucket(b.path("name").asText());
+        }
         for (JsonNode sym : sample.path("symbols")) {
             String symbol = sym.path("symbol").asText();
             registeredSymbols.computeIfAbsent(symbol, s -> {
@@ -141,6 +145,33 @@ final class NodeMetrics {
                 return true;
             });
         }
+    }
+
+    private void restBucket(String name) {
+        registeredBuckets.computeIfAbsent(name, k -> {
+            FunctionCounter.builder("pybit_rest_bucket_calls", last, ref -> bucket(ref.get(), k).path("calls").asDouble())
+                    .description("REST calls charged to the rate-limit bucket (IP, or a per-UID endpoint)")
+                    .tag("bucket", k).register(registry);
+            FunctionCounter.builder("pybit_rest_bucket_rate_limited", last,
+                            ref -> bucket(ref.get(), k).path("rateLimited").asDouble())
+                    .description("Answers that were the exchange's rate-limit refusal (10006) or an IP ban")
+                    .tag("bucket", k).register(registry);
+            Gauge.builder("pybit_rest_bucket_available", last, ref -> bucket(ref.get(), k).path("available").asDouble())
+                    .description("Tokens left in the rate-limit bucket now: the headroom").tag("bucket", k)
+                    .register(registry);
+            Gauge.builder("pybit_rest_bucket_capacity", last, ref -> bucket(ref.get(), k).path("capacity").asDouble())
+                    .description("The rate-limit bucket's size per window").tag("bucket", k).register(registry);
+            return true;
+        });
+    }
+
+    private static JsonNode bucket(JsonNode sample, String name) {
+        for (JsonNode b : sample.path("rest").path("buckets")) {
+            if (b.path("name").asText().equals(name)) {
+                return b;
+            }
+        }
+        return NodeReport.JSON.createObjectNode();
     }
 
     private void invalidRowsCounter(String kind) {

@@ -131,6 +131,15 @@ final class NodeReport {
         r.put("refusedQueueFull", s.rejectedQueueFull());
         r.put("maxQueueWaitMs", s.maxQueueWait().toNanos() / 1e6);
         r.put("meanQueueWaitMs", s.meanQueueWait().toNanos() / 1e6);
+        ArrayNode buckets = r.putArray("buckets");
+        for (io.pybitbot.rest.RestClient.BucketStats b : s.buckets()) {
+            ObjectNode bn = buckets.addObject();
+            bn.put("name", b.name());
+            bn.put("capacity", b.capacity());
+            bn.put("available", b.available());
+            bn.put("calls", b.calls());
+            bn.put("rateLimited", b.rateLimited());
+        }
         return r;
     }
 

@@ -75,6 +75,7 @@ public final class RateLimiter<K> {
     public void onRateLimited(K key, OptionalLong resetAtNanos, long nowNanos) {
         TokenBucket b = perKey.get(key);
         TokenBucket target = b == null ? global : b;
+        target.refused();
         // Without a reset time, wait one full window: the server's window has surely rolled by then.
         target.blockUntil(resetAtNanos.orElse(nowNanos + target.window().toNanos()));
     }
@@ -86,6 +87,7 @@ public final class RateLimiter<K> {
 
     /** The whole client must pause (HTTP 403 IP ban). */
     public void blockAll(long untilNanos) {
+        global.refused();
         global.blockUntil(untilNanos);
     }
 }

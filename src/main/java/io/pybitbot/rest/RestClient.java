@@ -13,7 +13,9 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +58,21 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
      */
     public record Stats(int queued, Map<Priority, Integer> queuedByPriority, int inFlight, long submitted,
                         long completed, long deferredByLimiter, long rejectedQueueFull, Duration maxQueueWait,
-                        Duration meanQueueWait) implements CborSerializable {}
+                        Duration meanQueueWait, List<BucketStats> buckets) implements CborSerializable {
+        public Stats {
+            buckets = List.copyOf(Objects.requireNonNullElse(buckets, List.of()));
+        }
+    }
+
+    /**
+     * One rate-limit bucket: {@code IP} (every call of this host) or a per-UID endpoint bucket (ORDER_CREATE, ...).
+     *
+     * @param available   tokens left now: the headroom
+     * @param calls       calls charged to it since start
+     * @param rateLimited answers that were the exchange's rate-limit refusal (10006) or an IP ban (403)
+     */
+    public record BucketStats(String name, int capacity, int available, long calls, long rateLimited)
+            implements CborSerializable {}
 
     /**
      * @param maxInFlight  calls running at once (Pekko's pool allows 32 open requests per host)
@@ -138,6 +154,8 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     private long maxWaitNanos;
     private long totalWaitNanos;
     private long dispatched;
+    /** Calls charged per bucket name (refusals are counted by the buckets themselves, where the API reports them). */
+    private final Map<String, Long> bucketCalls = new java.util.TreeMap<>();
 
     private RestClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, BybitRestApi api, InstantSource clock,
                        Settings settings) {
@@ -205,7 +223,7 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         queue.forEach(p -> byPriority.merge(p.op.priority(), 1, Integer::sum));
         get.replyTo().tell(new Stats(queue.size(), byPriority, inFlight, submitted, completed, deferred,
                 rejectedQueueFull, Duration.ofNanos(maxWaitNanos),
-                Duration.ofNanos(dispatched == 0 ? 0 : totalWaitNanos / dispatched)));
+                Duration.ofNanos(dispatched == 0 ? 0 : totalWaitNanos / dispatched), buckets()));
         return this;
     }
 
@@ -240,6 +258,7 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     private <T> void dispatch(Pending<T> p, long now) {
         inFlight++;
         dispatched++;
+        count(p.op.endpoint());
         long waited = now - p.enqueuedNanos;
         totalWaitNanos += waited;
         maxWaitNanos = Math.max(maxWaitNanos, waited);
@@ -255,6 +274,35 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         }
         getContext().pipeToSelf(stage, (result, failure) -> new Completed(p, result != null ? result
                 : BybitResult.err(BybitErrors.fromTransportFailure(failure, p.op.endpoint().isWrite()))));
+    }
+
+    /** Counts a call against the endpoint's bucket and the IP bucket. */
+    private void count(io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint endpoint) {
+        String name;
+        synchronized (limiter) {
+            name = limiter.bucket(endpoint).map(TokenBucket::name).orElse(limiter.global().name());
+        }
+        bucketCalls.merge(name, 1L, Long::sum);
+        if (!name.equals(limiter.global().name())) {
+            bucketCalls.merge(limiter.global().name(), 1L, Long::sum);
+        }
+    }
+
+    private List<BucketStats> buckets() {
+        long now = nanos();
+        Map<String, TokenBucket> all = new java.util.TreeMap<>();
+        synchronized (limiter) {
+            all.put(limiter.global().name(), limiter.global());
+            for (var e : io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint.values()) {
+                limiter.bucket(e).ifPresent(b -> all.put(b.name(), b));
+            }
+            List<BucketStats> out = new java.util.ArrayList<>();
+            all.forEach((name, b) -> {
+                out.add(new BucketStats(name, b.capacity(), b.available(now), bucketCalls.getOrDefault(name, 0L),
+                        b.refusals()));
+            });
+            return out;
+        }
     }
 
     private long nanos() {

@@ -101,12 +101,24 @@ public final class TokenBucket {
     }
 
     /** No token is granted before this time (e.g. a 10006 reset timestamp, or an IP ban). */
+    private long refusals;
+
     public void blockUntil(long untilNanos) {
         blockedUntilNanos = Math.max(blockedUntilNanos, untilNanos);
     }
 
     public long blockedUntilNanos() {
         return blockedUntilNanos;
+    }
+
+    /** The exchange refused a call of this bucket for its rate limit (10006, or a 403 IP ban for the IP bucket). */
+    public void refused() {
+        refusals++;
+    }
+
+    /** Refusals seen since start. */
+    public long refusals() {
+        return refusals;
     }
 
     /**

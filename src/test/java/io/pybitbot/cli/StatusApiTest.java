@@ -116,6 +116,10 @@ class StatusApiTest {
                 assertTrue(metrics.stream().anyMatch(m -> m.name().equals("jvm_memory_used_bytes")), "no JVM metrics");
                 assertEquals(0.0, value(metrics, "pybit_risk_halted"));
                 assertTrue(value(metrics, "pybit_rest_calls_total") > 0, "REST calls counted");
+                assertTrue(metrics.stream().anyMatch(m -> m.name().equals("pybit_rest_bucket_calls_total")
+                        && "IP".equals(m.labels().get("bucket")) && m.value() > 0), "per-bucket calls");
+                assertTrue(metrics.stream().anyMatch(m -> m.name().equals("pybit_rest_bucket_available")
+                        && "ORDER_CREATE".equals(m.labels().get("bucket")) && m.value() > 0), "per-bucket headroom");
                 for (String name : dashboardMetricNames()) {
                     assertTrue(metrics.stream().anyMatch(m -> m.name().equals(name)),
                             "docs/grafana-dashboard.json charts " + name + ", which /metrics does not have");

@@ -1,6 +1,7 @@
 package io.pybitbot.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,6 +131,36 @@ class RestClientTest {
         RestClient.Stats s = stats.receiveMessage(WAIT);
         assertTrue(s.deferredByLimiter() >= 4, "at least the 4 over the 10/s budget waited: " + s);
         assertEquals(n, s.completed());
+    }
+
+    @Test
+    void callsAndRateLimitRefusalsAreCountedPerBucketWithTheHeadroomLeft() {
+        server.script("/v5/position/trading-stop", new FakeBybitServer.RetCode(10006, "Too many visits!", Map.of()));
+        ActorRef<RestClient.Command> client = testKit.spawn(
+                RestClient.create(api, InstantSource.system(), new RestClient.Settings(8, 100)));
+        TestProbe<BybitResult<OrderIds>> orders = testKit.createTestProbe();
+        TestProbe<BybitResult<Void>> stops = testKit.createTestProbe();
+        client.tell(new RestClient.Submit<>(new RestOp.PlaceOrder(entry("b-1")), orders.getRef()));
+        client.tell(new RestClient.Submit<>(new RestOp.PlaceOrder(entry("b-2")), orders.getRef()));
+        assertTrue(orders.receiveMessage(WAIT).isOk());
+        assertTrue(orders.receiveMessage(WAIT).isOk());
+        client.tell(new RestClient.Submit<>(new RestOp.SetTradingStop(
+                new TradingStopRequest("BTCUSDT", 0, null, new BigDecimal("60000"), null, null, null)), stops.getRef()));
+        stops.receiveMessage(WAIT); // the API waits out the refusal and tries again
+
+        TestProbe<RestClient.Stats> stats = testKit.createTestProbe();
+        client.tell(new RestClient.GetStats(stats.getRef()));
+        Map<String, RestClient.BucketStats> byName = new java.util.TreeMap<>();
+        stats.receiveMessage(WAIT).buckets().forEach(b -> byName.put(b.name(), b));
+        RestClient.BucketStats create = byName.get("ORDER_CREATE");
+        assertEquals(2, create.calls(), byName.toString());
+        assertEquals(0, create.rateLimited());
+        assertEquals(BybitRateLimits.Endpoint.ORDER_CREATE.perSecond(), create.capacity());
+        assertTrue(create.available() >= 0 && create.available() <= create.capacity(), create.toString());
+        RestClient.BucketStats stop = byName.values().stream().filter(b -> b.rateLimited() == 1).findFirst()
+                .orElseThrow(() -> new AssertionError("the 10006 was not counted: " + byName));
+        assertEquals(1, stop.calls(), "a retry inside the API is the same call");
+        assertEquals(3, byName.get("IP").calls(), "every call is charged to the host's bucket");
     }
 
     @Test

@@ -138,7 +138,9 @@ class RestProtocolSerializationTest {
     @Test
     void statsAndTheirQueryCrossNodes() {
         var stats = new RestClient.Stats(3, Map.of(RestClient.Priority.CANCEL, 1, RestClient.Priority.READ, 2), 1, 40, 37,
-                5, 0, Duration.ofMillis(250), Duration.ofMillis(12));
+                5, 0, Duration.ofMillis(250), Duration.ofMillis(12),
+                java.util.List.of(new RestClient.BucketStats("IP", 600, 590, 40, 0),
+                        new RestClient.BucketStats("ORDER_CREATE", 10, 9, 3, 1)));
         assertEquals(stats, roundTrip(stats));
         var get = new RestClient.GetStats(kit.<RestClient.Stats>createTestProbe().getRef());
         assertEquals(get, roundTrip(get));

@@ -86,6 +86,13 @@
       return [o.symbol, o.kind, o.side, { v: num(o.qty), cls: "num" }, o.status];
     }), "no open orders");
 
+    var buckets = (s.rest && s.rest.buckets) || [];
+    rows($("buckets"), buckets.map(function (b) {
+      var low = b.capacity > 0 && b.available / b.capacity < 0.2;
+      return [b.name, { v: b.available + " / " + b.capacity, cls: "num" + (low ? " neg" : "") },
+        { v: b.calls, cls: "num" }, { v: b.rateLimited, cls: "num" + (b.rateLimited > 0 ? " neg" : "") }];
+    }), "no REST client yet");
+
     function streamText(h) {
       if (!h) { return ""; }
       return h.reconnects + " reconnects, " + h.stalls + " stalls"
