@@ -102,10 +102,13 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      *                         UNKNOWN_INSTRUMENT, RISK_TIMEOUT and QTY_BELOW_MIN)
      * @param entriesInFlight  symbols with an entry between its signal and the exchange's answer (asking
      *                         Risk, closing a reversed position, or sending)
+     * @param reconcileDifferences positions a periodic reconciliation found different from the ledger (missing, or
+     *                         another side or size) and corrected, since start
+     * @param lastReconcileDifference the last of them in words ("" for none)
      */
     public record State(Map<String, OrderView> ordersByLinkId, Map<String, PositionView> positionsBySymbol,
                         int submitted, int denied, int rejected, Map<String, Integer> denialsByReason,
-                        List<String> entriesInFlight)
+                        List<String> entriesInFlight, int reconcileDifferences, String lastReconcileDifference)
             implements CborSerializable {}
 
     private record VerdictReceived(LedgerEffect.AskRisk asked, Verdict verdict, String failure) implements Command {}
@@ -181,6 +184,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * to adopt or cancel), not the account view the other singletons share.
      */
     private LedgerEffect.ReadPositions positionsAsked;
+    private int reconcileDifferences;
+    private String lastReconcileDifference = "";
     /** Failed closes and stop placements per symbol (not journaled: the halt they lead to is, in Risk). */
     private final ProtectionFailures closeFailures;
     /**
@@ -355,15 +360,40 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         List<LedgerEffect> effects = new ArrayList<>();
         for (String symbol : List.copyOf(ledger.positions().keySet())) {
             if (s.position(symbol).isEmpty()) {
-                collect(ledger.onAccount(AccountEvent.PositionUpdate.flat(symbol, now), now), events, effects);
+                PositionView held = ledger.positions().get(symbol);
+                Decision d = ledger.onAccount(AccountEvent.PositionUpdate.flat(symbol, now), now);
+                difference(d, symbol + ": the ledger held " + held.side() + " " + held.size().toPlainString()
+                        + ", the exchange holds nothing");
+                collect(d, events, effects);
             }
         }
         for (AccountEvent.PositionUpdate p : s.positions()) {
-            if (!sameAsLedger(ledger.positions().get(p.symbol()), p)) {
-                collect(ledger.onAccount(p, now), events, effects);
+            PositionView held = ledger.positions().get(p.symbol());
+            if (!sameAsLedger(held, p)) {
+                Decision d = ledger.onAccount(p, now);
+                if (held == null || held.side() != p.side() || held.size().compareTo(p.size()) != 0) {
+                    difference(d, p.symbol() + ": the ledger held " + (held == null ? "nothing"
+                            : held.side() + " " + held.size().toPlainString()) + ", the exchange holds " + p.side() + " "
+                            + p.size().toPlainString());
+                }
+                collect(d, events, effects);
             }
         }
         return decide(new Decision(events, effects));
+    }
+
+    /**
+     * A reconciliation that changed the ledger's positions (not one its newer stream news overrules) found something
+     * the stream had not said: counted, logged, alerted from the status.
+     */
+    private void difference(Decision d, String what) {
+        boolean applied = d.events().stream().anyMatch(e -> e instanceof LedgerEvent.FlatReported
+                || e instanceof LedgerEvent.PositionReported);
+        if (applied) {
+            reconcileDifferences++;
+            lastReconcileDifference = what;
+            ctx.getLog().warn("Order execution: reconciliation difference: {}; the exchange's view applied", what);
+        }
     }
 
     private static boolean sameAsLedger(PositionView known, AccountEvent.PositionUpdate p) {
@@ -419,7 +449,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     private Effect<LedgerEvent, ExecutionLedger> onGetState(ExecutionLedger ledger, GetState g) {
         g.replyTo().tell(new State(ledger.orders(), ledger.positions(), ledger.submitted(), ledger.denied(),
-                ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight()));
+                ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight(), reconcileDifferences,
+                lastReconcileDifference));
         return Effect().none();
     }
 

@@ -44,6 +44,7 @@ final class AlertRules {
         if (previous != null) {
             risk(previous.path("risk"), sample.path("risk"), out);
             invalidData(previous.path("invalidData").path("byKind"), sample.path("invalidData").path("byKind"), out);
+            reconciliation(previous.path("execution"), sample.path("execution"), out);
             positions(byKey(previous.path("positions"), "symbol"), byKey(sample.path("positions"), "symbol"), out);
             symbols(byKey(previous.path("symbols"), "symbol"), byKey(sample.path("symbols"), "symbol"), out);
             members(byKey(previous.path("cluster").path("members"), "address"),
@@ -82,6 +83,16 @@ final class AlertRules {
                         + e.getValue().asText() + "; resume lifts it once you have looked"));
             }
         });
+    }
+
+    /** A reconciliation corrected the ledger: the stream had missed something (a fill, a close). */
+    private static void reconciliation(JsonNode before, JsonNode now, List<Alert> out) {
+        long added = now.path("reconcileDifferences").asLong() - before.path("reconcileDifferences").asLong(0);
+        if (added > 0 && before.has("reconcileDifferences")) {
+            out.add(new Alert("reconcile-difference", now.path("lastReconcileDifference").asText(),
+                    "RECONCILIATION DIFFERENCE: " + now.path("lastReconcileDifference").asText()
+                            + (added > 1 ? " (and " + (added - 1) + " more)" : "") + "; the exchange's view applied"));
+        }
     }
 
     /** New invalid rows of a kind since the sample before: one alert per kind (the sender de-duplicates repeats). */

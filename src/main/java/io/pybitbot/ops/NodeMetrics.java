@@ -38,7 +38,13 @@ final class NodeMetrics {
     private final java.util.List<java.util.function.Consumer<JsonNode>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    NodeMetrics(ActorSystem<?> system, NodeReport report) {
+    private final java.time.InstantSource clock;
+    private final Map<String, Long> unprotectedSinceMs = new ConcurrentHashMap<>();
+    private volatile long lastSampleMs = -1;
+    private final java.util.concurrent.atomic.DoubleAdder unprotectedSeconds = new java.util.concurrent.atomic.DoubleAdder();
+
+    NodeMetrics(ActorSystem<?> system, NodeReport report, java.time.InstantSource clock) {
+        this.clock = clock;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -59,6 +65,14 @@ final class NodeMetrics {
             }
             return n;
         });
+        Gauge.builder("pybit_position_unprotected_seconds", unprotectedSinceMs, m -> {
+                    long now = clock.millis();
+                    return m.values().stream().mapToLong(since -> now - since).max().orElse(0) / 1000.0;
+                }).description("How long the longest-unprotected open position has now been without an exchange-side stop")
+                .register(registry);
+        FunctionCounter.builder("pybit_unprotected_position_seconds", unprotectedSeconds, a -> a.sum())
+                .description("Seconds open positions spent without an exchange-side stop, summed over positions, as"
+                        + " sampled").register(registry);
         gauge("pybit_total_exposure_usdt", "Sum of |notional| over positions",
                 s -> s.path("risk").path("totalExposure").asDouble());
         gauge("pybit_risk_halted", "1 while new entries are halted",
@@ -70,6 +84,8 @@ final class NodeMetrics {
         gauge("pybit_open_orders", "Resting or unacknowledged orders", s -> s.path("openOrders").size());
         counter("pybit_orders_submitted", "Orders sent to the exchange since the journal began",
                 s -> s.path("execution").path("submitted").asDouble());
+        counter("pybit_reconcile_differences", "Positions a reconciliation found different from the ledger (missing,"
+                + " another side or size) and corrected", s -> s.path("execution").path("reconcileDifferences").asDouble());
         counter("pybit_orders_rejected", "Orders the exchange refused or whose outcome is unknown",
                 s -> s.path("execution").path("rejected").asDouble());
         gauge("pybit_rest_queued", "REST calls waiting in the one REST client's queue",
@@ -113,6 +129,7 @@ final class NodeMetrics {
 
     private void take(JsonNode sample) {
         last.set(sample);
+        unprotected(sample);
         for (var l : listeners) {
             try {
                 l.accept(sample);
@@ -145,6 +162,25 @@ final class NodeMetrics {
                 return true;
             });
         }
+    }
+
+    /** Which positions lack a stop in this sample, since when; the time between samples is added to the total. */
+    private void unprotected(JsonNode sample) {
+        long now = clock.millis();
+        java.util.Set<String> bare = new java.util.HashSet<>();
+        for (JsonNode p : sample.path("positions")) {
+            if (!p.path("protected").asBoolean(true)) {
+                bare.add(p.path("symbol").asText());
+            }
+        }
+        if (lastSampleMs >= 0) {
+            long elapsed = Math.max(0, now - lastSampleMs);
+            long stillBare = unprotectedSinceMs.keySet().stream().filter(bare::contains).count();
+            unprotectedSeconds.add(stillBare * elapsed / 1000.0);
+        }
+        lastSampleMs = now;
+        unprotectedSinceMs.keySet().retainAll(bare);
+        bare.forEach(symbol -> unprotectedSinceMs.putIfAbsent(symbol, now));
     }
 
     private void restBucket(String name) {

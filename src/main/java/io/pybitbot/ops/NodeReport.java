@@ -229,6 +229,8 @@ final class NodeReport {
         e.put("rejected", s.rejected());
         e.putPOJO("denialsByReason", s.denialsByReason());
         e.putPOJO("entriesInFlight", s.entriesInFlight());
+        e.put("reconcileDifferences", s.reconcileDifferences());
+        e.put("lastReconcileDifference", s.lastReconcileDifference());
     }
 
     private static boolean isOpen(String status) {

@@ -109,7 +109,7 @@ public final class StatusServer {
                 invalidRows);
         var tapeListener = system.systemActorOf(AccountTape.Listener.create(tape, report::refs, Duration.ofSeconds(5)),
                 "status-account-tape-" + java.util.UUID.randomUUID(), org.apache.pekko.actor.typed.Props.empty());
-        NodeMetrics metrics = new NodeMetrics(system, report);
+        NodeMetrics metrics = new NodeMetrics(system, report, clock);
         EquityHistory equity = new EquityHistory(EQUITY_SAMPLES);
         metrics.onSample(sample -> equity.add(clock.millis(), sample));
         AlertRules rules = new AlertRules(UNPROTECTED_ALERT_AFTER.toMillis());

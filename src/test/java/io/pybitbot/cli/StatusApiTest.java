@@ -115,6 +115,9 @@ class StatusApiTest {
                 List<PrometheusText.Sample> metrics = awaitMetric(metricsUrl, "pybit_equity_usdt", 10000.0);
                 assertTrue(metrics.stream().anyMatch(m -> m.name().equals("jvm_memory_used_bytes")), "no JVM metrics");
                 assertEquals(0.0, value(metrics, "pybit_risk_halted"));
+                assertEquals(0.0, value(metrics, "pybit_position_unprotected_seconds"), "no position, none bare");
+                assertEquals(0.0, value(metrics, "pybit_unprotected_position_seconds_total"));
+                assertEquals(0.0, value(metrics, "pybit_reconcile_differences_total"));
                 assertTrue(value(metrics, "pybit_rest_calls_total") > 0, "REST calls counted");
                 assertTrue(metrics.stream().anyMatch(m -> m.name().equals("pybit_rest_bucket_calls_total")
                         && "IP".equals(m.labels().get("bucket")) && m.value() > 0), "per-bucket calls");

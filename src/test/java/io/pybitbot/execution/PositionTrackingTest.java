@@ -189,6 +189,23 @@ class PositionTrackingTest {
     }
 
     @Test
+    void aReconciliationThatFindsThePositionGoneIsADifferenceOneThatAgreesIsNot() {
+        openOwnedShort();
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        ActorTestSupport.expectPositionsRead(feedRest).ok(positions(
+                ActorTestSupport.position("BTCUSDT", Side.SELL, "0.2", "30000.0", "30000.0", "30600.0")));
+        OrderExecution.State agreed = stateWhen(s -> s.positionsBySymbol().containsKey("BTCUSDT"));
+        assertEquals(0, agreed.reconcileDifferences(), agreed.lastReconcileDifference());
+
+        // the stream missed the close (a stop, a liquidation): the next reconciliation finds the position gone
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        ActorTestSupport.expectPositionsRead(feedRest).ok(positions());
+        OrderExecution.State s = stateWhen(st -> !st.positionsBySymbol().containsKey("BTCUSDT"));
+        assertEquals(1, s.reconcileDifferences());
+        assertEquals("BTCUSDT: the ledger held SELL 0.2, the exchange holds nothing", s.lastReconcileDifference());
+    }
+
+    @Test
     void anOlderOpenUpdateAfterTheClosingFillDoesNotBringThePositionBack() {
         openOwnedShort();
         inject(kit, feed, fill("", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 5 * MIN));

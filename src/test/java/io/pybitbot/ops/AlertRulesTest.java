@@ -125,6 +125,24 @@ class AlertRulesTest {
     }
 
     @Test
+    void aReconciliationDifferenceIsAnAlert() throws Exception {
+        AlertRules r = new AlertRules(10_000);
+        r.next(withExecution(sample(ACTIVE, "", LIVE, A), 0, ""), 0);
+        List<AlertRules.Alert> d = r.next(withExecution(sample(ACTIVE, "", LIVE, A), 1,
+                "BTCUSDT: the ledger held SELL 0.2, the exchange holds nothing"), 2_000);
+        assertEquals(List.of("reconcile-difference"), kinds(d));
+        assertEquals("RECONCILIATION DIFFERENCE: BTCUSDT: the ledger held SELL 0.2, the exchange holds nothing; the"
+                + " exchange's view applied", d.get(0).text());
+        assertEquals(List.of(), r.next(withExecution(sample(ACTIVE, "", LIVE, A), 1, "x"), 4_000));
+    }
+
+    private static JsonNode withExecution(JsonNode sample, int differences, String last) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sample).putObject("execution")
+                .put("reconcileDifferences", differences).put("lastReconcileDifference", last);
+        return sample;
+    }
+
+    @Test
     void pausingAndResumingAStrategyAreAlerts() throws Exception {
         String paused = "{\"state\":\"ACTIVE\",\"haltReason\":\"\",\"pausedStrategies\":{\"strategy_a\":"
                 + "\"paused by status API at 2026-12-03T07:00:00Z\"}}";
