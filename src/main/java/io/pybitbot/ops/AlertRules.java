@@ -45,6 +45,11 @@ final class AlertRules {
             risk(previous.path("risk"), sample.path("risk"), out);
             invalidData(previous.path("invalidData").path("byKind"), sample.path("invalidData").path("byKind"), out);
             reconciliation(previous.path("execution"), sample.path("execution"), out);
+            long stalls = sample.path("accountStream").path("stalls").asLong();
+            if (stalls > previous.path("accountStream").path("stalls").asLong(stalls)) {
+                out.add(new Alert("stream-stalled", "account", "the private (account) stream went silent past the stall"
+                        + " timeout and was replaced (" + stalls + " stall(s) so far); the account is re-read over REST"));
+            }
             positions(byKey(previous.path("positions"), "symbol"), byKey(sample.path("positions"), "symbol"), out);
             symbols(byKey(previous.path("symbols"), "symbol"), byKey(sample.path("symbols"), "symbol"), out);
             members(byKey(previous.path("cluster").path("members"), "address"),

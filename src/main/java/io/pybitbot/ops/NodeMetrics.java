@@ -84,6 +84,12 @@ final class NodeMetrics {
         gauge("pybit_open_orders", "Resting or unacknowledged orders", s -> s.path("openOrders").size());
         counter("pybit_orders_submitted", "Orders sent to the exchange since the journal began",
                 s -> s.path("execution").path("submitted").asDouble());
+        counter("pybit_account_ws_reconnects", "Reconnections of the private (account) stream",
+                s -> s.path("accountStream").path("reconnects").asDouble());
+        counter("pybit_account_ws_stalls", "Private-stream connections replaced because they went silent past the stall"
+                + " timeout", s -> s.path("accountStream").path("stalls").asDouble());
+        counter("pybit_account_implausible_dropped", "Account events dropped as implausible and confirmed over REST",
+                s -> s.path("accountStream").path("implausibleDropped").asDouble());
         counter("pybit_reconcile_differences", "Positions a reconciliation found different from the ledger (missing,"
                 + " another side or size) and corrected", s -> s.path("execution").path("reconcileDifferences").asDouble());
         counter("pybit_orders_rejected", "Orders the exchange refused or whose outcome is unknown",

@@ -79,6 +79,9 @@ final class NodeReport {
             CompletableFuture<io.pybitbot.rest.RestClient.Stats> rest = AskPattern.<io.pybitbot.rest.RestClient.Command,
                     io.pybitbot.rest.RestClient.Stats>ask(refs.rest(), io.pybitbot.rest.RestClient.GetStats::new, timeout,
                     system.scheduler()).toCompletableFuture();
+            CompletableFuture<io.pybitbot.account.AccountFeed.Stats> feed = AskPattern.<io.pybitbot.account.AccountFeed.Command,
+                    io.pybitbot.account.AccountFeed.Stats>ask(refs.accountFeed(), io.pybitbot.account.AccountFeed.GetStats::new,
+                    timeout, system.scheduler()).toCompletableFuture();
             List<CompletableFuture<ObjectNode>> syms = new ArrayList<>();
             for (String s : symbols) {
                 syms.add(symbol(s));
@@ -87,6 +90,7 @@ final class NodeReport {
             all.add(risk);
             all.add(exec);
             all.add(rest);
+            all.add(feed);
             return CompletableFuture.allOf(all.stream().map(f -> f.handle((v, e) -> null))
                     .toArray(CompletableFuture[]::new)).thenApply(done -> {
                 ObjectNode n = health(true);
@@ -101,11 +105,25 @@ final class NodeReport {
                 trades(n);
                 n.set("rest", rest.isCompletedExceptionally() ? unavailable("the REST client") : rest(rest.join()));
                 n.set("invalidData", invalidData());
+                n.set("accountStream", feed.isCompletedExceptionally() ? unavailable("the account feed")
+                        : accountStream(feed.join()));
                 ArrayNode symbolsNode = n.putArray("symbols");
                 syms.forEach(f -> symbolsNode.add(f.join()));
                 return n;
             });
         });
+    }
+
+    /** The private stream as the account feed saw it. */
+    private static ObjectNode accountStream(io.pybitbot.account.AccountFeed.Stats s) {
+        ObjectNode a = JSON.createObjectNode();
+        a.put("streaming", s.streaming());
+        a.put("connections", s.connections());
+        a.put("reconnects", Math.max(0, s.connections() - 1));
+        a.put("stalls", s.stalls());
+        a.put("events", s.events());
+        a.put("implausibleDropped", s.implausibleDropped());
+        return a;
     }
 
     /** What the venue boundary dropped: a total and counts by kind, as Prometheus counters expect (never down). */

@@ -102,6 +102,9 @@ class StatusApiTest {
                         && stream.path("closeLagMs").isNumber() && !stream.path("lastEvent").asText().isEmpty(),
                         "the live symbol's stream health: " + stream);
                 assertTrue(status.path("invalidData").path("total").isNumber(), status.toString());
+                JsonNode account = status.path("accountStream");
+                assertTrue(account.path("streaming").asBoolean() && account.path("connections").asInt() >= 1
+                        && account.path("stalls").asInt() == 0, "the private stream: " + account);
                 assertEquals("Up", status.path("cluster").path("members").get(0).path("status").asText());
                 assertTrue(status.path("rest").path("submitted").asLong() > 0, "the REST client's queue: " + status);
 
