@@ -1,5 +1,5 @@
 // Drives the node's dashboard in headless Chromium for DashboardBrowserTest, step by step on the test's cue:
-// it prints one JSON line per step and waits for the next command ("halt", "resume", "quit") on stdin.
+// it prints one JSON line per step and waits for the next command ("halt", "resume", "close", "quit") on stdin.
 // Usage: node browser.js BASE_URL TOKEN SYMBOL CHROMIUM
 "use strict";
 const { chromium } = require("playwright-core");
@@ -42,6 +42,14 @@ async function tableText(page, id) {
     });
 
     for (let cmd = await next(); cmd !== "quit"; cmd = await next()) {
+      if (cmd === "close") {
+        page.once("dialog", d => d.accept());
+        await page.click("#close-" + symbol);
+        await page.waitForFunction(() => document.getElementById("control-result").textContent.startsWith("flatten: ")
+          && !document.getElementById("control-result").textContent.endsWith("..."), null, { timeout: 20000 });
+        say({ step: "close", result: await page.textContent("#control-result") });
+        continue;
+      }
       const want = cmd === "halt" ? "HALTED" : "ACTIVE";
       await page.click("#" + cmd);
       const asked = await page.locator("#token-dialog[open]").count() > 0;

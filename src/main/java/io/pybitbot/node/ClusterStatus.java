@@ -28,6 +28,17 @@ import org.apache.pekko.cluster.typed.Cluster;
  */
 public final class ClusterStatus {
 
+    /** Where the singletons run: Pekko runs every cluster singleton on the oldest Up member. */
+    public static java.util.Optional<org.apache.pekko.cluster.Member> singletonHolder(CurrentClusterState state) {
+        org.apache.pekko.cluster.Member oldest = null;
+        for (org.apache.pekko.cluster.Member m : state.getMembers()) {
+            if (m.status() == MemberStatus.up() && (oldest == null || m.isOlderThan(oldest))) {
+                oldest = m;
+            }
+        }
+        return java.util.Optional.ofNullable(oldest);
+    }
+
     /** The actor's name under the node's guardian; the command looks it up by path. */
     public static final String NAME = "cluster-status";
 
@@ -86,12 +97,7 @@ public final class ClusterStatus {
                          HashCodeMessageExtractor<?> shards) {
         CurrentClusterState state = cluster.state();
         Set<org.apache.pekko.cluster.Member> unreachable = state.getUnreachable();
-        org.apache.pekko.cluster.Member oldest = null;
-        for (org.apache.pekko.cluster.Member m : state.getMembers()) {
-            if (m.status() == MemberStatus.up() && (oldest == null || m.isOlderThan(oldest))) {
-                oldest = m;
-            }
-        }
+        org.apache.pekko.cluster.Member oldest = singletonHolder(state).orElse(null);
         Map<Address, List<String>> byNode = new java.util.HashMap<>();
         List<String> notRunning = new ArrayList<>();
         for (String symbol : symbols) {

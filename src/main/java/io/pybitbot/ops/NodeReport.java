@@ -165,14 +165,8 @@ final class NodeReport {
         Cluster cluster = Cluster.get(system);
         ObjectNode c = JSON.createObjectNode();
         c.put("self", cluster.selfMember().address().toString());
-        // Pekko runs every cluster singleton on the oldest Up member
-        Member oldest = null;
-        for (Member m : cluster.state().getMembers()) {
-            if (m.status() == org.apache.pekko.cluster.MemberStatus.up() && (oldest == null || m.isOlderThan(oldest))) {
-                oldest = m;
-            }
-        }
-        c.put("singletons", oldest == null ? "" : oldest.address().toString());
+        c.put("singletons", io.pybitbot.node.ClusterStatus.singletonHolder(cluster.state())
+                .map(m -> m.address().toString()).orElse(""));
         ArrayNode members = c.putArray("members");
         for (Member m : cluster.state().getMembers()) {
             ObjectNode mn = members.addObject();

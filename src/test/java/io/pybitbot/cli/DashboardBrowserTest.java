@@ -61,7 +61,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void thePageShowsAPositionAndItsFillAndHaltsAndResumesFromItsButtons() throws Exception {
+    void thePageShowsAPositionAndItsFillHaltsResumesAndClosesItFromItsButtons() throws Exception {
         String chromium = chromium();
         installPlaywright();
         SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", List.of("BTCUSDT", "ETHUSDT"))
@@ -123,6 +123,18 @@ class DashboardBrowserTest {
                     assertEquals("ACTIVE", resumed.path("shown").asText(), resumed.toString());
                     assertEquals("ACTIVE", get(base + "/api/v1/status").path("risk").path("state").asText());
 
+                    // one position closed from its own row
+                    send(in, "close");
+                    JsonNode close = step(out, browser, stderr);
+                    assertTrue(close.path("result").asText().startsWith("flatten: closing "
+                            + status.path("positions").get(0).path("side").asText() + " "), close.toString());
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (hasPosition(get(base + "/api/v1/status").path("positions"), symbol)) {
+                        assertTrue(System.nanoTime() < until, symbol + " still open after the page closed it");
+                        sim.step(1);
+                        Thread.sleep(100);
+                    }
+
                     send(in, "quit");
                     JsonNode done = step(out, browser, stderr);
                     assertEquals(List.of(), JSON.convertValue(done.path("foreignRequests"), List.class),
@@ -180,6 +192,15 @@ class DashboardBrowserTest {
             }
         }
         throw new AssertionError("no row for " + symbol + " in " + table);
+    }
+
+    private static boolean hasPosition(JsonNode positions, String symbol) {
+        for (JsonNode p : positions) {
+            if (p.path("symbol").asText().equals(symbol)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void send(Writer in, String command) throws IOException {

@@ -34,7 +34,13 @@
       var tr = document.createElement("tr");
       cells.forEach(function (c) {
         var td = document.createElement("td");
-        if (c !== null && typeof c === "object") { td.className = c.cls || ""; text(td, c.v); } else { text(td, c); }
+        if (c !== null && typeof c === "object" && c.button) {
+          var b = document.createElement("button");
+          b.id = c.id;
+          text(b, c.button);
+          b.addEventListener("click", c.onClick);
+          td.appendChild(b);
+        } else if (c !== null && typeof c === "object") { td.className = c.cls || ""; text(td, c.v); } else { text(td, c); }
         tr.appendChild(td);
       });
       tbody.appendChild(tr);
@@ -69,7 +75,12 @@
     rows($("positions"), (s.positions || []).map(function (p) {
       return [p.symbol, p.strategy || "", p.side, { v: num(p.size), cls: "num" }, price(p.entryPrice),
         { v: p.protected ? num(p.stopLoss) : "NO STOP", cls: p.protected ? "num" : "num neg" }, price(p.takeProfit),
-        price(p.markPrice), p.unrealisedPnl === undefined ? "" : signed(p.unrealisedPnl)];
+        price(p.markPrice), p.unrealisedPnl === undefined ? "" : signed(p.unrealisedPnl),
+        { button: "Close", id: "close-" + p.symbol, onClick: function () {
+          if (window.confirm("Close the " + p.side + " " + p.symbol + " position with a market order?")) {
+            control("flatten", { symbol: p.symbol });
+          }
+        } }];
     }), "no open positions");
 
     rows($("trades"), (s.trades || []).map(function (t) {
@@ -167,7 +178,8 @@
       }).then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (answer) {
           if (res.status === 401 || res.status === 403) { token = null; }
-          text($("control-result"), action + ": " + (res.ok ? (answer.state || "accepted") : (answer.error || res.status)));
+          text($("control-result"), action + ": " + (res.ok ? (answer.detail || answer.state || "accepted")
+            : (answer.error || res.status)));
           refresh();
         });
       }).catch(function (e) { text($("control-result"), action + " failed: " + e); });
