@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
                 io.pybitbot.cli.JournalCommand.class, io.pybitbot.cli.OpsCommands.Status.class,
                 io.pybitbot.cli.OpsCommands.Halt.class, io.pybitbot.cli.OpsCommands.Resume.class,
                 io.pybitbot.cli.OpsCommands.Pause.class,
-                io.pybitbot.cli.OpsCommands.Flatten.class, io.pybitbot.cli.ClusterCommand.class})
+                io.pybitbot.cli.OpsCommands.Flatten.class, io.pybitbot.cli.ClusterCommand.class,
+                io.pybitbot.cli.InitCommand.class, io.pybitbot.cli.ListStrategiesCommand.class,
+                io.pybitbot.cli.ShowConfigCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

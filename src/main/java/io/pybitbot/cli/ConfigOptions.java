@@ -12,34 +12,63 @@ import java.util.Properties;
 /**
  * The {@code --config-dir} and {@code --env-file} options, for every command that needs the
  * configuration: {@code @Mixin ConfigOptions config;} then {@code AppConfig c = config.load();}
- * (throws {@link io.pybitbot.config.ConfigException}; exit code 2).
+ * (throws {@link io.pybitbot.config.ConfigException}; exit code 2). Without {@code --config-dir} the configuration
+ * is found the same way wherever the bot is started ({@link ConfigHome}).
  */
 public final class ConfigOptions {
 
-    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "configs",
-            description = "Directory with general.json, strategy.json, execution.json, indicators.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = {"Directory with general.json, strategy.json, execution.json, indicators.json (default: the",
+                    "first of $PYBIT_HOME/configs, ./configs and the configs/ of the checkout the jar was built in)."})
     Path configDir;
 
-    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
-            description = "The .env file with BYBIT_API_KEY etc.; may be absent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "The .env file with BYBIT_API_KEY etc.; may be absent (default: .env next to configs/).")
     Path envFile;
+
+    private ConfigHome home;
 
     private Map<String, String> env = io.pybitbot.config.Variables.processEnvironment();
     private Properties systemProperties = System.getProperties();
     private StrategySchemas registry = io.pybitbot.strategy.StrategyRegistry.load().schemas();
 
     public Path configDir() {
-        return configDir;
+        return configDir != null ? configDir : home().configDir();
     }
 
     public Path envFile() {
-        return envFile;
+        if (envFile != null) {
+            return envFile;
+        }
+        return configDir != null ? Path.of(".env") : home().envFile();
+    }
+
+    /**
+     * Where application.conf and a relative data_dir are read from: the home found for the configuration, or the
+     * working directory when {@code --config-dir} names one.
+     */
+    public Path workingDir() {
+        return configDir != null ? Path.of("") : home().home();
+    }
+
+    /** For tests: the home as if looked up from elsewhere. */
+    void useHome(ConfigHome home) {
+        this.home = home;
+    }
+
+    /** The home lookup, done once (the environment may be replaced for tests first). */
+    public ConfigHome home() {
+        if (home == null) {
+            home = ConfigHome.resolve(env);
+        }
+        return home;
     }
 
     /** Replaces the process environment and JVM properties, for tests. */
     public void environment(Map<String, String> env, Properties systemProperties) {
         this.env = env;
         this.systemProperties = systemProperties;
+        this.home = null;
     }
 
     /** Registers strategies beyond the built-in ones before loading. */
@@ -53,11 +82,17 @@ public final class ConfigOptions {
      * {@link #load()} and return this, so the user sees the problems rather than a stack trace.
      */
     public int reportProblems(io.pybitbot.config.ConfigException e, java.io.PrintWriter err) {
+        if (configDir == null && !home().found()) {
+            err.println("no configs/ with a general.json found; looked in "
+                    + String.join(", ", home().looked().stream().map(Path::toString).toList())
+                    + " (give --config-dir DIR, set " + ConfigHome.ENV_VAR + " to the folder holding configs/, or write"
+                    + " a starter one with `pybit-bot init DIR`)");
+        }
         for (io.pybitbot.config.ConfigProblem p : e.problems()) {
             err.println(p.render());
         }
         err.println(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
-                + " in the configuration (" + configDir + ", " + envFile + ")");
+                + " in the configuration (" + configDir() + ", " + envFile() + ")");
         err.flush();
         return ExitCodes.USAGE;
     }
@@ -67,11 +102,11 @@ public final class ConfigOptions {
      * configuration; throws {@link io.pybitbot.config.ConfigException} like {@link #load()}.
      */
     public io.pybitbot.config.EnvSettings loadEnv() {
-        return io.pybitbot.config.EnvSettings.load(env, envFile);
+        return io.pybitbot.config.EnvSettings.load(env, envFile());
     }
 
     /** Loads and validates everything once. */
     public AppConfig load() {
-        return new ConfigLoader(registry, env, systemProperties, Path.of("")).load(configDir, envFile);
+        return new ConfigLoader(registry, env, systemProperties, workingDir()).load(configDir(), envFile());
     }
 }

@@ -255,7 +255,7 @@ public final class DownloadCommand implements Callable<Integer> {
             throw new ExitCodes.UsageException("no --out given and the configuration cannot be read for"
                     + " system.data_dir: " + e.problems().get(0).render() + " (give --out DIR)");
         }
-        return Path.of(cfg.general().system().dataDir());
+        return config.workingDir().resolve(cfg.general().system().dataDir());
     }
 
     private static long ceil(long ms, long step) {

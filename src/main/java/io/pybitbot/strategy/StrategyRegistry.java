@@ -43,6 +43,12 @@ public final class StrategyRegistry {
         return providers.keySet();
     }
 
+    /** The class that provides {@code name} (a built-in or one found on the classpath). */
+    public String providerClass(String name) {
+        StrategyProvider p = providers.get(name);
+        return p == null ? "" : p.getClass().getName();
+    }
+
     /** The parameter schemas of every provider, for validating {@code strategy.json}. */
     public io.pybitbot.config.StrategySchemas schemas() {
         Map<String, io.pybitbot.config.StrategyParamsSpec> specs = new LinkedHashMap<>();
