@@ -37,7 +37,9 @@ public final class BacktestReport {
         out.printf(Locale.ROOT, "equity %s -> %s USDT%s%n", HtmlReport.money(r.initialEquity()),
                 HtmlReport.money(r.finalEquity()), r.candles() > 0 ? " over " + r.candles() + " candles" : "");
         if (!r.denials().isEmpty()) {
-            out.println("signals denied by risk: " + r.denials());
+            out.println("signals denied by risk:");
+            new java.util.TreeMap<>(r.denials()).forEach((reason, n) ->
+                    out.printf(Locale.ROOT, "  %-22s %6d%n", reason, n));
         }
         out.flush();
     }

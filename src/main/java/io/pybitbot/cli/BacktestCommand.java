@@ -130,9 +130,13 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             Interval finest = slots.stream().map(BacktestEngine.StrategySlot::timeframe)
                     .min(Comparator.comparingLong(Interval::millis)).orElseThrow();
-            CandleSeries candles = load(symbol, finest).slice(fromMs, toMs);
+            CandleSeries all = load(symbol, finest);
+            CandleSeries candles = all.slice(fromMs, toMs);
             if (candles.isEmpty()) {
-                throw new DataException(candles.source() + ": no " + symbol + " candles between " + describe(fromMs, toMs));
+                throw new DataException(candles.source() + ": no " + symbol + " candles between " + describe(fromMs, toMs)
+                        + (all.isEmpty() ? "; the data has none at all"
+                        : "; the data covers " + java.time.Instant.ofEpochMilli(all.firstStartMs()) + " to "
+                        + java.time.Instant.ofEpochMilli(all.lastStartMs()) + " (choose --from/--to inside it)"));
             }
             inputs.add(new BacktestEngine.SymbolInput(candles,
                     Instruments.forSymbol(symbol, candles.get(0).close()), slots,

@@ -76,8 +76,10 @@ public final class BundledData {
     }
 
     private static DataException unknown(String symbol) {
-        return new DataException("no bundled data for symbol '" + symbol + "'; bundled symbols are " + symbols()
-                + " (use --data to point at candle files, or `download` them)");
+        String upper = symbol.strip().toUpperCase(java.util.Locale.ROOT);
+        String hint = !upper.equals(symbol) && symbols().contains(upper) ? " (did you mean " + upper + "?)" : "";
+        return new DataException("no bundled data for symbol '" + symbol + "'" + hint + "; bundled symbols are "
+                + new java.util.TreeSet<>(symbols()) + " (use --data to point at candle files, or `download` them)");
     }
 
     private static InputStream open(String resource) {

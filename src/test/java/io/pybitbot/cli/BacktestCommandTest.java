@@ -62,4 +62,34 @@ class BacktestCommandTest {
                 + "see: pybit-bot backtest --help", r.err().strip().replace("\r", ""));
         assertFalse(r.err().contains("Usage:"), r.err());
     }
+
+    @Test
+    void aRangeOutsideTheDataSaysWhatTheDataCovers() {
+        Result r = run("backtest", "--symbols", "BTCUSDT", "--from", "2030-01-01", "--out", dir.resolve("x").toString(),
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        String line = r.err().strip();
+        assertTrue(line.matches("error: .*: no BTCUSDT candles between 2030-01-01T00:00:00Z and the end; the data covers "
+                + "20\\d\\d-\\d\\d-\\d\\dT.*Z to 20\\d\\d-.*Z \\(choose --from/--to inside it\\)"), line);
+        assertFalse(line.contains("\n"), line);
+    }
+
+    @Test
+    void aLowerCaseSymbolIsNotFoundButTheRightSpellingIsSuggested() {
+        Result r = run("backtest", "--symbols", "btcusdt", "--out", dir.resolve("x").toString(),
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        assertTrue(r.err().strip().startsWith("error: no bundled data for symbol 'btcusdt' (did you mean BTCUSDT?);"
+                + " bundled symbols are [BTCUSDT, ETHUSDT]"), r.err());
+    }
+
+    @Test
+    void denialsArePrintedAsATable() {
+        Result r = run("backtest", "--symbols", "ETHUSDT", "--interval", "15", "--out", dir.resolve("t").toString(),
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(0, r.exit(), r.err());
+        // this backtest is deterministic and denies entries while a position is open
+        assertTrue(r.out().matches("(?s).*signals denied by risk:\\n  POSITION_EXISTS +\\d+\\n.*"), r.out());
+        assertFalse(r.out().contains("{"), "a Java map: " + r.out());
+    }
 }
