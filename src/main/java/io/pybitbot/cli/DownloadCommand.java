@@ -11,6 +11,7 @@ import io.pybitbot.download.DownloadException;
 import io.pybitbot.download.KlineDownloader;
 import io.pybitbot.download.KlinePager;
 import io.pybitbot.exchange.bybit.BybitError;
+import io.pybitbot.exchange.bybit.BybitErrors;
 import io.pybitbot.exchange.bybit.BybitHosts;
 import io.pybitbot.exchange.bybit.BybitRateLimits;
 import io.pybitbot.exchange.bybit.Delayer;
@@ -135,6 +136,7 @@ public final class DownloadCommand implements Callable<Integer> {
         ActorSystem<?> system = sharedSystem != null ? sharedSystem
                 : ActorSystem.create(Behaviors.empty(), "pybit-download");
         int failures = 0;
+        boolean unreachable = false;
         try {
             BybitRestApi api = new BybitRestApi(system, hosts, Optional.empty(), clock, BybitRestApi.Config.defaults(),
                     JDK_DELAYER, BybitRateLimits.newLimiter());
@@ -150,13 +152,30 @@ public final class DownloadCommand implements Callable<Integer> {
                     done += o.fetched();
                     lines.add(summary(o));
                     o.notes().forEach(n -> lines.add("  note: " + symbol + ": " + n));
-                } catch (DownloadException | DataException e) {
+                } catch (DownloadException e) {
                     failures++;
-                    done = base + plan.expectedCandles();
+                    if (e.isUnreachable()) {
+                        // the other symbols would wait out the same retries: stop here, say what was not fetched
+                        bar.stop("could not reach the exchange");
+                        lines.add("error: " + e.getMessage() + "; nothing fetched for "
+                                + wanted.subList(wanted.indexOf(symbol), wanted.size())
+                                + " (check the network, or BYBIT_BASE_URL)");
+                        unreachable = true;
+                        break;
+                    }
+                    lines.add("error: " + (e.getMessage().startsWith(symbol) ? "" : symbol + ": ") + e.getMessage());
+                } catch (DataException e) {
+                    failures++;
                     lines.add("error: " + (e.getMessage().startsWith(symbol) ? "" : symbol + ": ") + e.getMessage());
                 }
             }
-            bar.finish();
+            if (!unreachable) {
+                if (failures > 0) {
+                    bar.stop(failures + " symbol(s) failed");
+                } else {
+                    bar.finish();
+                }
+            }
             for (String line : lines) {
                 (line.startsWith("error:") ? stderr : stdout).println(line);
             }
@@ -187,6 +206,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 return ok.value();
             }
             BybitError error = ((BybitResult.Err<List<Candle>>) result).error();
+            if (error instanceof BybitError.Transient t && t.message().startsWith(BybitErrors.NETWORK)) {
+                throw new DownloadException("could not reach " + api.hosts().rest() + " ("
+                        + t.message().substring(BybitErrors.NETWORK.length()) + ", after retries)").unreachable();
+            }
             throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
                     + "/v5/market/kline, end=" + endMs + ")");
         };

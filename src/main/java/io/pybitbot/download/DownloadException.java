@@ -9,4 +9,16 @@ public final class DownloadException extends RuntimeException {
     public DownloadException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    private boolean unreachable;
+
+    /** The exchange could not be reached at all: trying the other symbols would fail the same way. */
+    public DownloadException unreachable() {
+        this.unreachable = true;
+        return this;
+    }
+
+    public boolean isUnreachable() {
+        return unreachable;
+    }
 }

@@ -262,6 +262,27 @@ class DownloadCommandTest {
     }
 
     @Test
+    void anUnreachableExchangeStopsAtTheFirstSymbolNamesTheHostAndNeverShows100Percent() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort(); // nothing listens here once the socket is closed
+        }
+        Run r = run(clockAfter(100), "download", "--symbols", "BTCUSDT,ETHUSDT", "--interval", "5", "--from",
+                "2024-01-01", "--out", dir.toString(), "--base-url", "http://127.0.0.1:" + closed,
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(ExitCodes.RUNTIME_FAILURE, r.exit(), r.err());
+        // refused at first; the client's pool may then hold the last attempt until it times out
+        assertTrue(r.err().matches("(?s).*error: could not reach http://127\\.0\\.0\\.1:" + closed + " \\((connection refused"
+                + "|no answer in time), after retries\\); nothing fetched for \\[BTCUSDT, ETHUSDT\\] \\(check the network,"
+                + " or BYBIT_BASE_URL\\)\n.*"),
+                r.err() + "\nOUT " + r.out() + "\nBAR " + r.bar());
+        assertFalse(r.err().contains("Exception"), "the transport's exception chain: " + r.err());
+        assertFalse(r.bar().contains("100%"), "a progress bar at 100 % for nothing: " + r.bar());
+        assertTrue(r.bar().contains("stopped: could not reach the exchange"), r.bar());
+        assertFalse(r.bar().contains("\r"), "carriage returns written into a non-terminal: " + r.bar());
+    }
+
+    @Test
     void aRateLimitAnswerIsWaitedOutAndTheDownloadCompletes() {
         CandleSeries s = series("BTCUSDT", 1200);
         server.serve("BTCUSDT", s.candles());

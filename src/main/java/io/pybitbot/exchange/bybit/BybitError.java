@@ -81,7 +81,10 @@ public sealed interface BybitError {
     /** Server busy, restarting or a read that timed out: retry after a backoff. */
     record Transient(int code, String message) implements BybitError {
         public Handling handling() { return Handling.BACK_OFF; }
-        public String describe() { return "Bybit transient error " + code + ": " + message; }
+        public String describe() {
+            // -1: the call never got an answer from the exchange (network, queue, timeout): the message says it all
+            return code == -1 ? message : "Bybit transient error " + code + ": " + message;
+        }
     }
 
     /** A write that may or may not have landed (timeout, 5xx, dropped connection, unreadable reply). */

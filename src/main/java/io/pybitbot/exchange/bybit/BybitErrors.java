@@ -80,8 +80,38 @@ public final class BybitErrors {
 
     /** A request that failed in transport (timeout, refused, reset): ambiguous for writes. */
     public static BybitError fromTransportFailure(Throwable failure, boolean write) {
-        String cause = failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + BybitParseException.excerpt(failure.getMessage()));
+        String cause = networkCause(failure);
         return write ? new BybitError.Ambiguous(cause) : new BybitError.Transient(-1, cause);
+    }
+
+    /** Marks the text of a transient error that never reached the exchange. */
+    public static final String NETWORK = "network: ";
+
+    /**
+     * What went wrong on the way, in an operator's words ("network: connection refused", "network: host not found
+     * (DNS)", "network: no answer in time"), not the transport's exception chain.
+     */
+    static String networkCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.net.UnknownHostException || m.contains("UnknownHost")
+                    || m.contains("<unresolved>") && m.contains("nodename") || m.contains("Name or service not known")) {
+                return NETWORK + "host not found (DNS)";
+            }
+            if (t instanceof java.net.ConnectException || m.contains("Connection refused")) {
+                return NETWORK + "connection refused";
+            }
+            if (t instanceof java.net.NoRouteToHostException || m.contains("No route to host")) {
+                return NETWORK + "no route to host";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return NETWORK + "TLS failed (" + BybitParseException.excerpt(m) + ")";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException || m.contains("timed out") || m.contains("timeout")) {
+                return NETWORK + "no answer in time";
+            }
+        }
+        return NETWORK + failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + BybitParseException.excerpt(failure.getMessage()));
     }
 }
