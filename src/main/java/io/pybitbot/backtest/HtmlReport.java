@@ -21,14 +21,25 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** "sim run" for a run's summary ("sim run of ..."), else "backtest". */
+    static String kind(BacktestResult r) {
+        String d = r.description();
+        int of = d.indexOf(" of ");
+        return d.startsWith("backtest") || of <= 0 ? "backtest" : d.substring(0, of);
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     static String render(BacktestResult r) {
         StringBuilder sb = new StringBuilder(256 * 1024);
-        sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pybit Bot backtest</title>\n")
+        sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pybit Bot " + kind(r) + "</title>\n")
                 .append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}")
                 .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
                 .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}")
                 .append("svg{background:#fcfcfc;border:1px solid #ddd;margin:8px 0}.legend{font-size:13px;color:#555}</style>\n")
-                .append("</head><body>\n<h1>Backtest report</h1>\n");
+                .append("</head><body>\n<h1>" + capitalised(kind(r)) + " report</h1>\n");
         sb.append("<p>").append(esc(r.description())).append("</p>\n");
         sb.append("<p>Initial equity ").append(money(r.initialEquity())).append(" USDT, final equity ")
                 .append(money(r.finalEquity())).append(" USDT.</p>\n");

@@ -245,8 +245,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             signals.asked().ifPresent(why -> gracefulStop(system, w, cfg, why));
             afterReplay.accept(w.sim());
-            BacktestResult summary = summarize(w, cfg);
+            BacktestResult summary = summarize(system, w, cfg);
             BacktestReport.printTable(summary, out);
+            if (!lockstep) {
+                out.println("note: a replay at a fixed speed follows this machine's timing, so two runs can differ by"
+                        + " a trade or two; `run --lockstep` replays one candle at a time and repeats exactly");
+            }
             BacktestReport.writeFiles(summary, this.out);
             Path files = this.out.toAbsolutePath().normalize();
             out.println("files: " + files.resolve("summary.json") + ", trades.csv, equity.csv, report.html");
@@ -618,7 +622,7 @@ public final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    private static BacktestResult summarize(Wiring w, AppConfig cfg) {
+    private static BacktestResult summarize(ActorSystem<Node.Command> system, Wiring w, AppConfig cfg) {
         List<ExecutionInfo> fills = new ArrayList<>();
         for (String symbol : cfg.general().symbols()) {
             Optional<String> cursor = Optional.empty();
@@ -629,8 +633,28 @@ public final class RunCommand implements Callable<Integer> {
                 cursor = Optional.ofNullable(page.nextPageCursor()).filter(c -> !c.isEmpty());
             } while (cursor.isPresent());
         }
+        // what the node itself counted: the denials of its ledger, the closed candles its symbols traded on
+        Map<String, Integer> denials = Map.of();
+        long candles = 0;
+        try {
+            Node.Refs refs = org.apache.pekko.actor.typed.javadsl.AskPattern.<Node.Command, Node.Refs>ask(system,
+                    Node.GetRefs::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture()
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+            denials = org.apache.pekko.actor.typed.javadsl.AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
+                    refs.orderExecution(), OrderExecution.GetState::new, Duration.ofSeconds(10), system.scheduler())
+                    .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS).denialsByReason();
+            var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+            for (String symbol : cfg.general().symbols()) {
+                candles += sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)
+                        .<SymbolActor.Snapshot>ask(SymbolActor.GetSnapshot::new, Duration.ofSeconds(10))
+                        .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS).liveCandles();
+            }
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("summary: the node's own counts are not"
+                    + " available ({}); denials and candles are left out", e.toString());
+        }
         return RunSummary.from("sim run of " + cfg.strategies().enabled().keySet() + " on " + cfg.general().symbols(),
                 BigDecimal.valueOf(cfg.execution().initialEquityUsdt()), fills,
-                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, Map.of());
+                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, Map.of(), denials, candles);
     }
 }

@@ -36,6 +36,16 @@ public final class RunSummary {
      */
     public static BacktestResult from(String description, BigDecimal initialEquity, List<ExecutionInfo> executions,
                                       Function<String, String> strategyOf, Map<String, CandleSeries> prices) {
+        return from(description, initialEquity, executions, strategyOf, prices, Map.of(), 0);
+    }
+
+    /**
+     * @param denials entries Risk (or the ledger) refused, by reason, as the node counted them
+     * @param candles closed candles the node's symbols traded on
+     */
+    public static BacktestResult from(String description, BigDecimal initialEquity, List<ExecutionInfo> executions,
+                                      Function<String, String> strategyOf, Map<String, CandleSeries> prices,
+                                      Map<String, Integer> denials, long candles) {
         List<ExecutionInfo> fills = new ArrayList<>(executions.stream()
                 .filter(e -> e.execQty() != null && e.execQty().signum() > 0 && e.execPrice() != null)
                 .filter(e -> e.execType() == null || e.execType().equals("Trade"))
@@ -85,7 +95,7 @@ public final class RunSummary {
         PerformanceStats total = PerformanceStats.compute(trades.stream().map(RunSummary::figures).toList(),
                 initialEquity.doubleValue(), equity.values(), Double.NaN, Double.NaN); // fills are irregular samples: no Sharpe
         return new BacktestResult(description, initialEquity.doubleValue(), portfolio.balance().doubleValue(),
-                trades, equity, perSymbol, total, Map.of(), prices, 0);
+                trades, equity, perSymbol, total, Map.copyOf(denials), prices, candles);
     }
 
     private static PerformanceStats stats(List<ClosedTrade> trades, BigDecimal initialEquity) {

@@ -68,6 +68,13 @@ class RunSimEndToEndTest {
                 String.join("\n", trades));
         assertTrue(out.toString().contains("TOTAL"), out.toString());
         assertTrue(Files.exists(dir.resolve("out/report.html")));
+        assertTrue(Files.readString(dir.resolve("out/report.html")).contains("<h1>Sim run report</h1>"),
+                "a run's report is titled as a run");
+        com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("out/summary.json").toFile());
+        assertTrue(summary.path("candles").asLong() > 100, "the node's candles are counted: " + summary);
+        assertTrue(summary.path("denied_signals").isObject(), summary.toString());
+        assertTrue(out.toString().contains(" candles"), out.toString());
         // every entry was caused by a confirmed candle on this JVM: the tick-to-order histogram has them all
         List<io.pybitbot.ops.PrometheusText.Sample> scraped = io.pybitbot.ops.PrometheusText.parse(metrics.get());
         double tickToOrder = scraped.stream().filter(m -> m.name().equals("pybit_tick_to_order_seconds_count"))
