@@ -924,7 +924,7 @@ public final class ExecutionLedger {
         step.emit(new TradeClosed(symbol, pnl, c.timeMs(), c.complete()));
         PositionView p = c.position();
         step.note(Level.INFO, "Position closed: {} {} {} net {} USDT{}", p.side(), p.size().toPlainString(), p.symbol(),
-                pnl.toPlainString(), c.complete() ? "" : " (not all closing fills seen)");
+                pnl.setScale(2, RoundingMode.HALF_UP).toPlainString(), c.complete() ? "" : " (not all closing fills seen)");
         step.effect(new LedgerEffect.TellRiskTradeClosed(symbol, pnl, c.timeMs()));
     }
 

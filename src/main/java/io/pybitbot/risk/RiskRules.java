@@ -78,8 +78,8 @@ public final class RiskRules {
             return new Verdict.Denied(DenyReason.POSITION_EXISTS, symbol + " already has a position (one-way mode)");
         }
         if (state.inCooldown(symbol, nowMs)) {
-            return new Verdict.Denied(DenyReason.COOLDOWN, symbol + " cools down after a loss until epoch ms "
-                    + state.cooldownUntil(symbol));
+            return new Verdict.Denied(DenyReason.COOLDOWN, symbol + " cools down after a loss until "
+                    + java.time.Instant.ofEpochMilli(state.cooldownUntil(symbol)));
         }
         if (account.openPositionCount() >= limits.maxOpenPositions()) {
             return new Verdict.Denied(DenyReason.MAX_OPEN_POSITIONS, account.openPositionCount()

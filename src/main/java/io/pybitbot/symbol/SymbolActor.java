@@ -485,6 +485,23 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return b.toString();
     }
 
+    /**
+     * An entry's stop and target as the log shows them: at the precision of the price they were computed from (the
+     * exchange rounds them to its tick); an exit has none.
+     */
+    static String levels(io.pybitbot.domain.Signal signal) {
+        if (signal.kind() != io.pybitbot.domain.Signal.Kind.ENTRY) {
+            return "";
+        }
+        int scale = Math.max(1, java.math.BigDecimal.valueOf(signal.referencePrice()).stripTrailingZeros().scale());
+        return " (SL " + rounded(signal.stopLoss(), scale) + ", TP " + rounded(signal.takeProfit(), scale) + ")";
+    }
+
+    private static String rounded(double v, int scale) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(scale, java.math.RoundingMode.HALF_UP)
+                .toPlainString() : "none";
+    }
+
     /** The invalid history's own words, not those of the future that carried it. */
     private static String invalidReason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -567,8 +584,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                         symbol, s.name(), seen[i], s.strategy().warmupCandles(), signal.kind(), signal.side());
             } else if (signal != null && live && !stale(tf, c, s.name(), signal)) {
                 signals++;
-                ctx.getLog().info("{}: {} signal {} {} at {} (SL {}, TP {}): {}", symbol, s.name(), signal.kind(),
-                        signal.side(), signal.referencePrice(), signal.stopLoss(), signal.takeProfit(), signal.reason());
+                ctx.getLog().info("{}: {} signal {} {} at {}{}: {}", symbol, s.name(), signal.kind(), signal.side(),
+                        signal.referencePrice(), levels(signal), signal.reason());
                 settings.outputs().signal(signal);
             }
         }

@@ -216,10 +216,16 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
     }
 
     /** Peak, day start, halt and cooldowns: the journaled state, in the words of the console. */
+    private static String cooldowns(Map<String, Long> untilMs) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        untilMs.forEach((symbol, ms) -> out.put(symbol, "until " + java.time.Instant.ofEpochMilli(ms)));
+        return out.toString();
+    }
+
     private static String describe(RiskBook book) {
         return String.format("peak equity %.2f, day start equity %.2f, halted: %s%s", book.peakEquity(),
                 book.dayStartEquity(), book.halted() ? "yes (" + book.haltReason() + ": " + book.haltMessage() + ")" : "no",
-                book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + book.cooldownUntilMs())
+                book.cooldownUntilMs().isEmpty() ? "" : ", cooldowns " + cooldowns(book.cooldownUntilMs()))
                 + (book.symbolHalts().isEmpty() ? "" : ", symbols halted " + book.symbolHalts())
                 + (book.pausedStrategies().isEmpty() ? "" : ", strategies paused " + book.pausedStrategies().keySet());
     }
@@ -406,8 +412,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         if (after == before) {
             return Effect().none();
         }
-        ctx.getLog().info("Risk: {} closed at {} USDT, no entry on it until epoch ms {}", t.symbol(),
-                t.netPnl().toPlainString(), after);
+        ctx.getLog().info("Risk: {} closed at {} USDT, no entry on it until {}", t.symbol(),
+                t.netPnl().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString(), java.time.Instant.ofEpochMilli(after));
         return Effect().persist(new RiskEvent.CooldownStarted(t.symbol(), after, t.timeMs()))
                 .thenRun(b -> ctx.getLog().info("Risk journaled: {}", describe(b)));
     }
