@@ -83,7 +83,8 @@ public final class Main implements Runnable {
         int code = ExitCodes.forException(e);
         if (e instanceof io.pybitbot.config.ConfigException ce) {
             ce.problems().forEach(p -> err.println(p.render()));
-        } else if (code == ExitCodes.USAGE || e instanceof io.pybitbot.journal.JournalException) {
+        } else if (code == ExitCodes.USAGE || e instanceof io.pybitbot.journal.JournalException
+                || e instanceof ExitCodes.RuntimeProblem) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: " + e);

@@ -21,6 +21,16 @@ public final class ExitCodes {
         return RUNTIME_FAILURE;
     }
 
+    /**
+     * Thrown for a runtime failure the operator can fix outside the bot (no network, an exchange that does not
+     * answer): one line, exit 1, no stack trace.
+     */
+    public static final class RuntimeProblem extends RuntimeException {
+        public RuntimeProblem(String message) {
+            super(message);
+        }
+    }
+
     /** Thrown by commands for bad usage or configuration; mapped to exit code 2. */
     public static final class UsageException extends RuntimeException {
         public UsageException(String message) {

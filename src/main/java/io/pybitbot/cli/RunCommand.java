@@ -205,6 +205,11 @@ public final class RunCommand implements Callable<Integer> {
             // first, so a port in use stops the run before it connects to anything
             statusServer = startStatusServer(system, cfg, out);
             // blocking set-up (bind the simulator, load instruments) happens here, not inside an actor
+            if (mode == TradingMode.PAPER) {
+                out.println("paper: reading instruments and live market data from " + ExchangeHosts.of(target).rest()
+                        + "; orders are filled by a local paper exchange (no keys, no real orders)");
+                out.flush();
+            }
             Wiring w = wire(system, cfg, mode, target);
             wiring.set(w);
             system.tell(new Node.Start(w.parts()));
@@ -276,8 +281,13 @@ public final class RunCommand implements Callable<Integer> {
                 w.paper().stop(); // once the system is down, its server binding is gone with it
             }
             if (!system.getWhenTerminated().toCompletableFuture().isDone()) { // a stopped paper node is done
-                org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
+                try {
+                    org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // a pool still waiting on an unreachable host: the system's shutdown ends it; never mask the cause
+                    org.slf4j.LoggerFactory.getLogger(RunCommand.class).debug("connection pools still closing at stop");
+                }
             }
             system.terminate(); // coordinated shutdown: the node leaves the cluster first
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -607,7 +617,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static Map<String, InstrumentSpec> instruments(BybitRestApi api, List<String> symbols) {
-        List<InstrumentInfo> all = api.allInstruments().toCompletableFuture().join().orThrow();
+        var answer = api.allInstruments().toCompletableFuture().join();
+        if (answer instanceof io.pybitbot.exchange.bybit.BybitResult.Err<?> err) {
+            throw new ExitCodes.RuntimeProblem("could not read the instruments from " + api.hosts().rest() + " ("
+                    + err.error().describe() + "); check the network, or the host (BYBIT_BASE_URL, --exchange-url)");
+        }
+        List<InstrumentInfo> all = answer.orThrow();
         Map<String, InstrumentSpec> out = new LinkedHashMap<>();
         for (InstrumentInfo i : all) {
             if (symbols.contains(i.symbol())) {

@@ -44,6 +44,29 @@ class RunPaperModeTest {
     }
 
     @Test
+    void paperModeWithoutNetworkSaysWhichHostItCouldNotReachInOneLine(@TempDir Path dir) throws Exception {
+        Path configs = RunHarness.configs(dir, "paper", null);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        RunCommand run = new RunCommand();
+        run.config.environment(Map.of("BYBIT_BASE_URL", "http://127.0.0.1:" + closed), new Properties());
+        RunHarness.Cli cli = RunHarness.Cli.of(run);
+        int exit = cli.cl().execute("--config-dir", configs.toString(), "--env-file", dir.resolve("none.env").toString(),
+                "--cluster-port", "0", "--status-port", "0");
+        String out = cli.out().toString();
+        String err = cli.err().toString();
+        assertEquals(ExitCodes.RUNTIME_FAILURE, exit, out + err);
+        assertTrue(out.contains("paper: reading instruments and live market data from http://127.0.0.1:" + closed),
+                "the banner comes first: " + out);
+        assertTrue(err.strip().matches("error: could not read the instruments from http://127\\.0\\.0\\.1:" + closed
+                + " \\(network: (connection refused|no answer in time)\\); check the network, or the host \\(BYBIT_BASE_URL,"
+                + " --exchange-url\\)"), err);
+        assertFalse(err.contains("\tat ") || err.contains("TimeoutException"), err);
+    }
+
+    @Test
     void paperModeTradesOnPublicDataAndFillsLocally(@TempDir Path dir) throws Exception {
         Path configs = RunHarness.configs(dir, "paper", null);
 
