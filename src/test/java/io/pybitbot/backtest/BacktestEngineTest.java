@@ -207,7 +207,28 @@ class BacktestEngineTest {
         assertEquals(BacktestReport.TRADES_HEADER, lines.get(0));
         assertEquals(a.trades().size() + 1, lines.size());
         String html = Files.readString(dir.resolve("a/report.html"));
-        assertTrue(html.contains("<svg") && html.contains("ETHUSDT price and trades") && !html.contains("<script"));
+        assertTrue(html.contains("<svg") && html.contains("ETHUSDT price and trades") && !html.contains("<script src"),
+                "one page that loads nothing");
+        // every trade in the sortable table, the breakdowns add up
+        assertEquals(a.trades().size(), html.split("<tr class=\"(win|loss)\">", -1).length - 1, "trade rows");
+        assertTrue(html.contains("<h2>Trades (" + a.trades().size() + ")</h2>") && html.contains("id=\"by-strategy\"")
+                && html.contains("id=\"by-exit\"") && html.contains("id=\"by-month\""), "breakdowns");
+        assertTrue(html.contains("<td>strategy_b</td><td>" + a.trades().size() + "</td>"), "all trades are strategy_b's");
+        // the drawdown line ends at the final drawdown, not back at 0 %
+        double[] dd = a.equity().drawdowns();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "<polyline class=\"line\" fill=\"none\" stroke=\"#d1242f\" stroke-width=\"1.5\" points=\"([^\"]+)\"")
+                .matcher(html);
+        assertTrue(line.find(), "no drawdown line");
+        String[] points = line.group(1).trim().split(" ");
+        java.util.regex.Matcher area = java.util.regex.Pattern.compile("<polygon fill=\"#d1242f33\" stroke=\"none\" points=\"([^ ]+) ")
+                .matcher(html);
+        assertTrue(area.find(), "no drawdown area");
+        double zeroY = Double.parseDouble(area.group(1).split(",")[1]);
+        double lastY = Double.parseDouble(points[points.length - 1].split(",")[1]);
+        if (dd[dd.length - 1] > 1e-9) {
+            assertTrue(Math.abs(lastY - zeroY) > 0.5, "the line falls back to 0 % at the end: " + lastY + " vs " + zeroY);
+        }
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("a/summary.json").toFile());
         assertEquals(a.trades().size(), json.path("total").path("trades").asInt());
         double net = a.trades().stream().mapToDouble(t -> t.netPnl().doubleValue()).sum();
