@@ -207,7 +207,7 @@ class BacktestEngineTest {
         assertEquals(BacktestReport.TRADES_HEADER, lines.get(0));
         assertEquals(a.trades().size() + 1, lines.size());
         String html = Files.readString(dir.resolve("a/report.html"));
-        assertTrue(html.contains("<svg") && html.contains("ETHUSDT price and trades") && !html.contains("<script src"),
+        assertTrue(html.contains("<svg") && html.contains("ETHUSDT candles and trades") && !html.contains("<script src"),
                 "one page that loads nothing");
         // every trade in the sortable table, the breakdowns add up
         assertEquals(a.trades().size(), html.split("<tr class=\"(win|loss)\">", -1).length - 1, "trade rows");

@@ -230,7 +230,7 @@ class DashboardBrowserTest {
     }
 
     /** The system's Chromium (Debian package {@code chromium}); .ci/run installs it when missing. */
-    private static String chromium() {
+    static String chromium() {
         for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
@@ -241,7 +241,7 @@ class DashboardBrowserTest {
     }
 
     /** {@code npm ci} unless the pinned playwright-core is already installed. */
-    private static void installPlaywright() throws Exception {
+    static void installPlaywright() throws Exception {
         Path installed = DIR.resolve("node_modules/playwright-core/package.json");
         String wanted = JSON.readTree(DIR.resolve("package.json").toFile()).at("/dependencies/playwright-core").asText();
         if (Files.exists(installed) && JSON.readTree(installed.toFile()).path("version").asText().equals(wanted)) {
