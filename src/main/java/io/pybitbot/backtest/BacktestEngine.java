@@ -221,6 +221,12 @@ public final class BacktestEngine {
                 Candle input = s.aggregators[i] == null ? c : s.aggregators[i].add(c);
                 if (input != null) {
                     Signal sig = s.slots[i].strategy().onCandle(input);
+                    if (s.next > s.candles.size() - PriceCharts.MAX_CANDLES) {
+                        String prefix = s.slots[i].name() + " ";
+                        long timeSec = input.startMs() / 1000;
+                        s.slots[i].strategy().priceLines((name, v) ->
+                                s.lines.computeIfAbsent(prefix + name, k -> new IndicatorLine()).add(timeSec, v));
+                    }
                     if (sig != null && input.startMs() >= settings.tradeFromMs()) {
                         s.pending.add(sig);
                     }
@@ -326,6 +332,7 @@ public final class BacktestEngine {
             double perYear = 365.25 * 24 * 3600 * 1000 / finest;
             Map<String, PerformanceStats> perSymbol = new TreeMap<>();
             Map<String, CandleSeries> prices = new LinkedHashMap<>();
+            Map<String, Map<String, IndicatorLine>> indicators = new LinkedHashMap<>();
             for (SymbolState s : symbols) {
                 List<PerformanceStats.TradeFigures> figures = trades.stream().filter(t -> t.symbol().equals(s.symbol))
                         .map(BacktestEngine::figures).toList();
@@ -333,11 +340,12 @@ public final class BacktestEngine {
                 perSymbol.put(s.symbol, PerformanceStats.compute(figures, initial, s.equity.values(),
                         365.25 * 24 * 3600 * 1000 / s.interval.millis(), exposure));
                 prices.put(s.symbol, s.series);
+                indicators.put(s.symbol, s.lines);
             }
             PerformanceStats total = PerformanceStats.compute(trades.stream().map(BacktestEngine::figures).toList(),
                     initial, equity.values(), perYear, timestamps == 0 ? 0 : (double) timestampsInMarket / timestamps);
             return new BacktestResult(description, initial, portfolio.equity(), List.copyOf(trades), equity, perSymbol,
-                    total, denials, prices, candlesDone);
+                    total, denials, prices, candlesDone, indicators);
         }
     }
 
@@ -358,6 +366,8 @@ public final class BacktestEngine {
         final Atr atr;
         final PositionProtection protection;
         final List<Signal> pending = new ArrayList<>(2);
+        /** The strategies' price-scale indicators over the candles the report shows. */
+        final Map<String, IndicatorLine> lines = new LinkedHashMap<>();
         final EquityCurve equity = new EquityCurve();
         final double initial = settings.initialEquity().doubleValue();
         int next;

@@ -14,8 +14,18 @@ import java.util.Map;
  * @param denials       signals the risk rules refused, counted by reason code
  * @param prices        the candles each symbol was tested on, for the report's price charts
  * @param candles       number of candles processed (all symbols)
+ * @param indicators    per symbol, the price-scale indicators each strategy computed ("strategy_b SMA 10"), for the
+ *                      report's charts; empty when none were recorded
  */
 public record BacktestResult(String description, double initialEquity, double finalEquity, List<ClosedTrade> trades,
                              EquityCurve equity, Map<String, PerformanceStats> perSymbol, PerformanceStats total,
-                             Map<String, Integer> denials, Map<String, CandleSeries> prices, long candles) {
+                             Map<String, Integer> denials, Map<String, CandleSeries> prices, long candles,
+                             Map<String, Map<String, IndicatorLine>> indicators) {
+
+    /** Without indicator lines (a run's summary). */
+    public BacktestResult(String description, double initialEquity, double finalEquity, List<ClosedTrade> trades,
+                          EquityCurve equity, Map<String, PerformanceStats> perSymbol, PerformanceStats total,
+                          Map<String, Integer> denials, Map<String, CandleSeries> prices, long candles) {
+        this(description, initialEquity, finalEquity, trades, equity, perSymbol, total, denials, prices, candles, Map.of());
+    }
 }

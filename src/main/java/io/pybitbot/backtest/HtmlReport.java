@@ -55,7 +55,7 @@ final class HtmlReport {
             dd[i] = -dd[i] * 100;
         }
         lineChart(sb, eq, dd, "#d1242f", true);
-        PriceCharts.render(sb, r.prices(), r.trades());
+        PriceCharts.render(sb, r.prices(), r.trades(), r.indicators());
         ReportTables.breakdowns(sb, r.trades());
         ReportTables.trades(sb, r.trades());
         sb.append("<p class=\"legend\">Charts: arrows mark entries (up long, down short), circles exits, and a line joins"

@@ -28,7 +28,8 @@ final class PriceCharts {
     private PriceCharts() {
     }
 
-    static void render(StringBuilder sb, Map<String, CandleSeries> prices, List<ClosedTrade> trades) {
+    static void render(StringBuilder sb, Map<String, CandleSeries> prices, List<ClosedTrade> trades,
+                       Map<String, Map<String, IndicatorLine>> indicators) {
         if (prices.isEmpty()) {
             return;
         }
@@ -64,7 +65,23 @@ final class PriceCharts {
                         t.exitReason() == null ? "-" : t.exitReason().name(), json(t.strategy())));
                 first = false;
             }
-            sb.append("]}</script>\n");
+            sb.append("],\"lines\":{");
+            boolean firstLine = true;
+            for (Map.Entry<String, IndicatorLine> l : indicators.getOrDefault(symbol, Map.of()).entrySet()) {
+                sb.append(firstLine ? "" : ",").append('"').append(json(l.getKey())).append("\":[");
+                IndicatorLine line = l.getValue();
+                boolean firstPoint = true;
+                for (int i = 0; i < line.size(); i++) {
+                    if (Double.isFinite(line.value(i))) {
+                        sb.append(firstPoint ? "" : ",").append('[').append(line.timeSec(i)).append(',')
+                                .append(n(line.value(i))).append(']');
+                        firstPoint = false;
+                    }
+                }
+                sb.append(']');
+                firstLine = false;
+            }
+            sb.append("}}</script>\n");
         }
         sb.append("<script>").append(library()).append("</script>\n<script>").append(INIT).append("</script>\n");
     }
@@ -85,6 +102,14 @@ final class PriceCharts {
                   color: '#9db2c8' });
                 volume.priceScale().applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
                 volume.setData(data.candles.map(function (c) { return { time: c[0], value: c[5] }; }));
+                var palette = ['#1f6feb', '#bf8700', '#8250df', '#0a7b83', '#cf222e', '#57606a'], k = 0;
+                Object.keys(data.lines || {}).forEach(function (name) {
+                  var pts = data.lines[name];
+                  if (!pts.length) { return; }
+                  var s = chart.addSeries(L.LineSeries, { color: palette[k++ % palette.length], lineWidth: 1, title: name,
+                    priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
+                  s.setData(pts.map(function (p) { return { time: p[0], value: p[1] }; }));
+                });
                 var markers = [];
                 data.trades.forEach(function (t) {
                   var won = Number(t.net) >= 0, color = won ? '#1a7f37' : '#d1242f';

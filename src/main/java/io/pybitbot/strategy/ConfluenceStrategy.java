@@ -96,6 +96,15 @@ public final class ConfluenceStrategy implements Strategy {
     }
 
     @Override
+    public void priceLines(java.util.function.ObjDoubleConsumer<String> sink) {
+        sink.accept("EMA " + p.emaFast(), emaFast.isReady() ? emaFast.value() : Double.NaN);
+        sink.accept("EMA " + p.emaSlow(), emaSlow.isReady() ? emaSlow.value() : Double.NaN);
+        sink.accept("EMA " + p.emaTrend(), emaTrend.isReady() ? emaTrend.value() : Double.NaN);
+        sink.accept("BB upper", bands.isReady() ? bands.upper() : Double.NaN);
+        sink.accept("BB lower", bands.isReady() ? bands.lower() : Double.NaN);
+    }
+
+    @Override
     public Signal onCandle(Candle c) {
         double close = c.close();
         emaFast.update(close);

@@ -57,6 +57,12 @@ public final class SmaCrossStrategy implements Strategy {
     }
 
     @Override
+    public void priceLines(java.util.function.ObjDoubleConsumer<String> sink) {
+        sink.accept("SMA " + p.fastPeriod(), prevFast);
+        sink.accept("SMA " + p.slowPeriod(), prevSlow);
+    }
+
+    @Override
     public Signal onCandle(Candle c) {
         double f = fast.update(c.close());
         double s = slow.update(c.close());

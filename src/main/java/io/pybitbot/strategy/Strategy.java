@@ -24,4 +24,11 @@ public interface Strategy {
 
     /** Consumes one closed candle and returns a signal, or {@code null} for none. */
     Signal onCandle(Candle closed);
+
+    /**
+     * The indicator values this strategy computed on the last candle that belong on the price chart (moving averages,
+     * bands), by a short name ("SMA 10"); NaN while one is not ready. For reports; the default shows none.
+     */
+    default void priceLines(java.util.function.ObjDoubleConsumer<String> sink) {
+    }
 }

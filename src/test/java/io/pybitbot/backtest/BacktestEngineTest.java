@@ -214,6 +214,17 @@ class BacktestEngineTest {
         assertTrue(html.contains("<h2>Trades (" + a.trades().size() + ")</h2>") && html.contains("id=\"by-strategy\"")
                 && html.contains("id=\"by-exit\"") && html.contains("id=\"by-month\""), "breakdowns");
         assertTrue(html.contains("<td>strategy_b</td><td>" + a.trades().size() + "</td>"), "all trades are strategy_b's");
+        // the strategy's own moving averages go on the price chart, as it computed them
+        var indicatorLines = a.indicators().get("ETHUSDT");
+        assertEquals(java.util.Set.of("strategy_b SMA 10", "strategy_b SMA 30"), indicatorLines.keySet());
+        IndicatorLine fast = indicatorLines.get("strategy_b SMA 10");
+        assertEquals(eth.size(), fast.size(), "one value per candle");
+        double mean = 0;
+        for (int i = eth.size() - 10; i < eth.size(); i++) {
+            mean += eth.get(i).close() / 10;
+        }
+        assertEquals(mean, fast.value(fast.size() - 1), 1e-6, "the SMA 10 of the last ten closes");
+        assertTrue(html.contains("\"strategy_b SMA 10\":[["), "the report carries the line");
         // the drawdown line ends at the final drawdown, not back at 0 %
         double[] dd = a.equity().drawdowns();
         java.util.regex.Matcher line = java.util.regex.Pattern.compile(
