@@ -233,6 +233,8 @@ public final class RunCommand implements Callable<Integer> {
                 return downed(system) ? ExitCodes.RUNTIME_FAILURE : ExitCodes.OK;
             }
             // the simulator starts paused: it replays once every symbol is warm, so no candle is missed
+            io.pybitbot.node.EquitySampler sampler = new io.pybitbot.node.EquitySampler();
+            w.sim().core().observeCloses(sampler);
             new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
                     simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep,
                     () -> signals.asked().isPresent());
@@ -250,7 +252,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             signals.asked().ifPresent(why -> gracefulStop(system, w, cfg, why));
             afterReplay.accept(w.sim());
-            BacktestResult summary = summarize(system, w, cfg);
+            BacktestResult summary = summarize(system, w, cfg, sampler);
             BacktestReport.printTable(summary, out);
             if (!lockstep) {
                 out.println("note: a replay at a fixed speed follows this machine's timing, so two runs can differ by"
@@ -637,7 +639,8 @@ public final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    private static BacktestResult summarize(ActorSystem<Node.Command> system, Wiring w, AppConfig cfg) {
+    private static BacktestResult summarize(ActorSystem<Node.Command> system, Wiring w, AppConfig cfg,
+                                            io.pybitbot.node.EquitySampler sampler) {
         List<ExecutionInfo> fills = new ArrayList<>();
         for (String symbol : cfg.general().symbols()) {
             Optional<String> cursor = Optional.empty();
@@ -670,6 +673,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         return RunSummary.from("sim run of " + cfg.strategies().enabled().keySet() + " on " + cfg.general().symbols(),
                 BigDecimal.valueOf(cfg.execution().initialEquityUsdt()), fills,
-                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, Map.of(), denials, candles);
+                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, prices(w), denials, candles, sampler);
+    }
+
+    /** The candles the simulator replayed, for the run report's charts. */
+    private static Map<String, io.pybitbot.data.CandleSeries> prices(Wiring w) {
+        Map<String, io.pybitbot.data.CandleSeries> out = new java.util.TreeMap<>();
+        w.sim().core().series().forEach(s -> out.put(s.symbol(), s));
+        return out;
     }
 }

@@ -46,6 +46,16 @@ public final class RunSummary {
     public static BacktestResult from(String description, BigDecimal initialEquity, List<ExecutionInfo> executions,
                                       Function<String, String> strategyOf, Map<String, CandleSeries> prices,
                                       Map<String, Integer> denials, long candles) {
+        return from(description, initialEquity, executions, strategyOf, prices, denials, candles, null);
+    }
+
+    /**
+     * @param sampled the account's equity at every candle close (a simulator run), or null: then the totals' Sharpe,
+     *                Sortino and exposure are computed from it, as a backtest's are, and it is the equity curve
+     */
+    public static BacktestResult from(String description, BigDecimal initialEquity, List<ExecutionInfo> executions,
+                                      Function<String, String> strategyOf, Map<String, CandleSeries> prices,
+                                      Map<String, Integer> denials, long candles, EquitySampler sampled) {
         List<ExecutionInfo> fills = new ArrayList<>(executions.stream()
                 .filter(e -> e.execQty() != null && e.execQty().signum() > 0 && e.execPrice() != null)
                 .filter(e -> e.execType() == null || e.execType().equals("Trade"))
@@ -92,8 +102,15 @@ public final class RunSummary {
         for (String symbol : fills.stream().map(ExecutionInfo::symbol).distinct().sorted().toList()) {
             perSymbol.put(symbol, stats(trades.stream().filter(t -> t.symbol().equals(symbol)).toList(), initialEquity));
         }
-        PerformanceStats total = PerformanceStats.compute(trades.stream().map(RunSummary::figures).toList(),
-                initialEquity.doubleValue(), equity.values(), Double.NaN, Double.NaN); // fills are irregular samples: no Sharpe
+        PerformanceStats total;
+        if (sampled != null && sampled.curve().size() >= 2) {
+            equity = sampled.curve();
+            total = PerformanceStats.compute(trades.stream().map(RunSummary::figures).toList(),
+                    initialEquity.doubleValue(), equity.values(), sampled.samplesPerYear(), sampled.exposure());
+        } else {
+            total = PerformanceStats.compute(trades.stream().map(RunSummary::figures).toList(),
+                    initialEquity.doubleValue(), equity.values(), Double.NaN, Double.NaN); // fills are irregular: no Sharpe
+        }
         return new BacktestResult(description, initialEquity.doubleValue(), portfolio.balance().doubleValue(),
                 trades, equity, perSymbol, total, Map.copyOf(denials), prices, candles);
     }

@@ -68,12 +68,31 @@ public final class SimCore {
         public void onCandleClose(String symbol, Candle c, long now) {
             engine.onCandleClose(symbol, c, now);
             publishKlines(symbol, c, now);
+            closeObserver.closed(symbol, c, engine);
         }
     };
+
+    /** Told of every replayed candle close, after the engine has settled it (e.g. to sample the account's equity). */
+    public interface CloseObserver {
+        void closed(String symbol, Candle closed, MatchingEngine engine);
+    }
+
+    private volatile CloseObserver closeObserver = (symbol, c, e) -> { };
+    private final List<CandleSeries> replayed;
+
+    public void observeCloses(CloseObserver observer) {
+        this.closeObserver = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The candles a replaying simulator plays (history and replay), empty when live-fed. */
+    public List<CandleSeries> series() {
+        return replayed;
+    }
 
     public SimCore(List<CandleSeries> series, SimSettings settings, long replayStartMs) {
         this.feed = new MarketFeed(series, replayStartMs, settings.warmupCandles(), settings.warmupInterval(),
                 settings.interimUpdates());
+        this.replayed = List.copyOf(series);
         List<InstrumentSpec> list = new ArrayList<>();
         for (CandleSeries s : series) {
             list.add(Instruments.forSymbol(s.symbol(), s.get(0).close()));
@@ -96,6 +115,7 @@ public final class SimCore {
             throw new IllegalArgumentException("a live-fed simulator needs at least one instrument");
         }
         this.feed = null;
+        this.replayed = List.of();
         this.liveClock = clock;
         this.engine = new MatchingEngine(instruments, new FillModel(settings.fills()), settings.initialBalance(),
                 settings.defaultLeverage(), settings.seed());

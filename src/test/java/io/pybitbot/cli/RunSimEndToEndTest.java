@@ -74,6 +74,12 @@ class RunSimEndToEndTest {
                 .readTree(dir.resolve("out/summary.json").toFile());
         assertTrue(summary.path("candles").asLong() > 100, "the node's candles are counted: " + summary);
         assertTrue(summary.path("denied_signals").isObject(), summary.toString());
+        // a run is measured like a backtest: from the account's equity at every candle close
+        assertTrue(Double.isFinite(summary.path("total").path("sharpe").asDouble(Double.NaN)), summary.toString());
+        assertTrue(summary.path("total").path("exposure_pct").asDouble(-1) > 0, summary.toString());
+        String report = Files.readString(dir.resolve("out/report.html"));
+        assertTrue(report.contains("BTCUSDT candles and trades") && report.contains("ETHUSDT candles and trades"),
+                "the run report charts the replayed candles");
         assertTrue(out.toString().contains(" candles"), out.toString());
         // every entry was caused by a confirmed candle on this JVM: the tick-to-order histogram has them all
         List<io.pybitbot.ops.PrometheusText.Sample> scraped = io.pybitbot.ops.PrometheusText.parse(metrics.get());
