@@ -511,9 +511,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         if (!closeFailures.failed(symbol, clock.millis())) {
             return;
         }
-        ProtectionFailures.Bound b = closeFailures.bound();
-        String message = b.maxFailures() + " failed protective actions in " + b.window().toSeconds() + " s, the last a "
-                + what;
+        String message = closeFailures.bound().describe(what);
         ctx.getLog().error("Order execution: ALERT protective actions on {} keep failing ({}); entries on it halted",
                 symbol, message);
         risk.tell(new RiskActor.HaltSymbol(symbol, "execution", message));

@@ -35,6 +35,11 @@ public final class ProtectionFailures {
 
         public static final Bound DEFAULT = new Bound(3, Duration.ofSeconds(60));
 
+        /** Why a symbol tripped, in the words Risk journals and the alert shows; {@code last} is the last failure. */
+        public String describe(String last) {
+            return maxFailures + " failed protective actions in " + window.toSeconds() + " s, the last a " + last;
+        }
+
         /** The spacing of attempts once tripped: the bound's own rate. */
         public long pacingMs() {
             return Math.max(1, window.toMillis() / maxFailures);

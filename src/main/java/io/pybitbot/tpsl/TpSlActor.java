@@ -509,8 +509,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
             return;
         }
         ProtectionFailures.Bound b = failures.bound();
-        String message = b.maxFailures() + " failed protective actions in " + b.window().toSeconds() + " s, the last a "
-                + what + ": " + why;
+        String message = b.describe(what + ": " + why);
         getContext().getLog().error("TpSl: ALERT protection of {} keeps failing ({}); entries on it halted, further"
                 + " attempts at most one per {} s", symbol, message, b.pacingMs() / 1000.0);
         risk.tell(new RiskActor.HaltSymbol(symbol, OWNER, message));
