@@ -449,6 +449,48 @@ public final class RunCommand implements Callable<Integer> {
                 : cfg.general().system().maxSignalAgeFraction();
     }
 
+    /** The configured keys; without them the simulator's defaults (testnet and live are refused without keys earlier). */
+    private static ApiCredentials keysOrSimDefaults(AppConfig cfg) {
+        var keys = cfg.credentials();
+        return keys.hasKeys()
+                ? new ApiCredentials(keys.apiKey().orElseThrow().reveal(), keys.apiSecret().orElseThrow().reveal())
+                : new ApiCredentials(SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET);
+    }
+
+    /** How often a standalone simulator's clock is read again (its replay may run at any rate). */
+    private static final Duration SIM_CLOCK_READING = Duration.ofSeconds(1);
+
+    /**
+     * Two readings of the simulator's clock half a second apart give its rate before anything trades; one a second
+     * after that keeps the followed clock anchored. A reading that fails is skipped (the clock runs on at its rate).
+     */
+    private static void follow(ActorSystem<?> system, io.pybitbot.exchange.bybit.BybitRestApi api,
+                               io.pybitbot.exchange.bybit.ServerClock clock) {
+        for (int i = 0; i < 2; i++) {
+            readClock(api, clock).toCompletableFuture().join();
+            if (i == 0) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        system.scheduler().scheduleWithFixedDelay(SIM_CLOCK_READING, SIM_CLOCK_READING, () -> readClock(api, clock),
+                system.executionContext());
+    }
+
+    private static java.util.concurrent.CompletionStage<?> readClock(io.pybitbot.exchange.bybit.BybitRestApi api,
+                                                                     io.pybitbot.exchange.bybit.ServerClock clock) {
+        long sent = System.currentTimeMillis();
+        return api.serverTime().thenAccept(r -> {
+            if (r instanceof io.pybitbot.exchange.bybit.BybitResult.Ok<io.pybitbot.exchange.bybit.dto.MarketDtos.ServerTime> ok) {
+                clock.reading(sent, System.currentTimeMillis(), ok.value().epochMillis());
+            }
+        });
+    }
+
     private Wiring wire(ActorSystem<?> system, AppConfig cfg, TradingMode mode, ExchangeTarget target) {
         if (mode == TradingMode.PAPER) {
             return wirePaper(system, cfg, target);
@@ -459,6 +501,7 @@ public final class RunCommand implements Callable<Integer> {
         Optional<ApiCredentials> credentials;
         InstantSource clock;       // exchange time: market data, candle times, the actors' clocks
         InstantSource signClock;   // time for request signatures and WS auth (recv-window checks)
+        io.pybitbot.exchange.bybit.ServerClock followed = null;
         if (target.network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
             ExecutionConfig e = cfg.execution();
             // history for every strategy's backfill at its own timeframe, however fine the data: counted in the
@@ -482,15 +525,18 @@ public final class RunCommand implements Callable<Integer> {
             signClock = InstantSource.system();
             hosts = BybitHosts.custom(sim.restBaseUrl());
             credentials = Optional.of(new ApiCredentials(settings.apiKey(), settings.apiSecret()));
+        } else if (mode == TradingMode.SIM) {
+            // a standalone simulator: its replay's clock is followed from its /v5/market/time (fed below)
+            followed = new io.pybitbot.exchange.bybit.ServerClock(System::currentTimeMillis);
+            clock = followed;
+            signClock = InstantSource.system();
+            hosts = ExchangeHosts.of(target);
+            credentials = Optional.of(keysOrSimDefaults(cfg));
         } else {
             clock = InstantSource.system();
             signClock = clock;
             hosts = ExchangeHosts.of(target);
-            var keys = cfg.credentials();
-            // testnet and live are refused without keys; sim against a standalone simulator may use its defaults
-            credentials = Optional.of(keys.hasKeys()
-                    ? new ApiCredentials(keys.apiKey().orElseThrow().reveal(), keys.apiSecret().orElseThrow().reveal())
-                    : new ApiCredentials(SimSettings.DEFAULT_API_KEY, SimSettings.DEFAULT_API_SECRET));
+            credentials = Optional.of(keysOrSimDefaults(cfg));
         }
         BybitRestApi api = restApi(system, hosts, credentials, signClock, cfg);
         // a simulator (built-in or standalone) accepts signatures by the wall clock; its /v5/market/time is the
@@ -498,13 +544,16 @@ public final class RunCommand implements Callable<Integer> {
         if (mode != TradingMode.SIM) {
             api.syncClock().toCompletableFuture().join();
             api.resyncClockEvery(CLOCK_RESYNC); // drift is caught before it costs 10002 rejections
+        } else if (followed != null) {
+            follow(system, api, followed);
         }
         Map<String, InstrumentSpec> instruments = instruments(api, cfg.general().symbols());
         BybitSigner signer = new BybitSigner(credentials.orElseThrow());
         StrategyRegistry registry = StrategyRegistry.load();
         BybitMarketData market = new BybitMarketData(system, api, clock, signClock, streamSettings(cfg),
                 new StreamCounters());
-        double signalAge = maxSignalAge(cfg, sim != null);
+        // a standalone simulator replaying faster than real time compresses reaction times like the built-in one
+        double signalAge = maxSignalAge(cfg, sim != null || (followed != null && followed.rate() > 1.5));
         ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
         TpSlActor.Settings tpslSettings = TpSlActor.Settings.from(cfg.execution().tpslManager());
         int atrPeriod = cfg.strategies().enabled().values().stream()
@@ -519,7 +568,7 @@ public final class RunCommand implements Callable<Integer> {
                 cfg.general().symbols(),
                 outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                         cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
-                        Duration.ofSeconds(30), signalAge));
+                        Duration.ofSeconds(30), signalAge, true));
         return new Wiring(parts, api, api, sim, null);
     }
 
@@ -579,7 +628,7 @@ public final class RunCommand implements Callable<Integer> {
                     cfg.general().symbols(),
                     outputs -> new SymbolActor.Settings(market, symbol -> slots(cfg, registry, symbol),
                             cfg.general().system().backfillCandles(), atrPeriod, outputs, Duration.ofSeconds(1),
-                            Duration.ofSeconds(30), maxSignalAge(cfg, false)));
+                            Duration.ofSeconds(30), maxSignalAge(cfg, false), true));
             return new Wiring(parts, publicApi, privateApi, null, paper);
         } catch (RuntimeException ex) {
             paper.stop();

@@ -160,7 +160,9 @@ public final class Node {
             };
             SymbolActor.Settings symbolSettings = parts.symbolSettings().apply(outputs);
             ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
-            sharding.init(Entity.of(SymbolActor.ENTITY_KEY, e -> SymbolActor.create(e.getEntityId(), symbolSettings)));
+            // a symbol handed over to another node first finishes journaling the last candle it acted on
+            sharding.init(Entity.of(SymbolActor.ENTITY_KEY, e -> SymbolActor.create(e.getEntityId(), symbolSettings))
+                    .withStopMessage(SymbolActor.Stop.INSTANCE));
             ctx.spawn(ClusterStatus.create(parts.symbols(),
                     ctx.getSystem().settings().config().getInt("pekko.cluster.sharding.number-of-shards")),
                     ClusterStatus.NAME);

@@ -60,7 +60,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Symbol");
 
     public sealed interface Command permits Start, GetSnapshot, Poll, StreamEvent, HistoryLoaded, HistoryFailed,
-            GapFilled, GapFailed, RetryHistory {
+            GapFilled, GapFailed, RetryHistory, Stop, ProgressKnown, ProgressStopped {
     }
 
     /** Wakes the entity (sharding starts it on first message); idempotent. */
@@ -71,6 +71,17 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
 
     /** Asks the symbol to fetch, over REST, any closed candle its stream has not delivered yet. */
     public enum Poll implements Command, CborSerializable { INSTANCE }
+
+    /**
+     * Sharding's stop message (a handover to another node, a node leaving): stops once the last candle acted on is
+     * in the journal, so the next owner starts right after it.
+     */
+    public enum Stop implements Command, CborSerializable { INSTANCE }
+
+    private record ProgressKnown(CandleProgress.State state) implements Command {
+    }
+
+    private enum ProgressStopped implements Command { INSTANCE }
 
     /**
      * What the symbol is doing.
@@ -165,10 +176,12 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
      * @param maxSignalAgeFraction a signal on a candle closed longer ago than this fraction of its interval
      *                        is not traded (general.json {@code system.max_signal_age_fraction}); +infinity turns
      *                        the limit off (accelerated simulator replays, where virtual time outruns the bot)
+     * @param journaled       the last candle acted on is kept in the journal ({@link CandleProgress}) and a new
+     *                        owner acts on the candles closed since; off, every start only warms up on history
      */
     public record Settings(MarketData marketData, Function<String, List<Slot>> strategies, int backfillCandles,
                            int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff,
-                           double maxSignalAgeFraction) {
+                           double maxSignalAgeFraction, boolean journaled) {
         public Settings {
             Objects.requireNonNull(marketData, "marketData");
             Objects.requireNonNull(strategies, "strategies");
@@ -179,10 +192,15 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             }
         }
 
-        /** With the default signal age limit of 10 % of the interval. */
+        /** With the default signal age limit of 10 % of the interval, not journaled. */
         public Settings(MarketData marketData, Function<String, List<Slot>> strategies, int backfillCandles,
                         int atrPeriod, Outputs outputs, Duration minBackoff, Duration maxBackoff) {
-            this(marketData, strategies, backfillCandles, atrPeriod, outputs, minBackoff, maxBackoff, 0.1);
+            this(marketData, strategies, backfillCandles, atrPeriod, outputs, minBackoff, maxBackoff, 0.1, false);
+        }
+
+        public Settings journaled(boolean on) {
+            return new Settings(marketData, strategies, backfillCandles, atrPeriod, outputs, minBackoff, maxBackoff,
+                    maxSignalAgeFraction, on);
         }
     }
 
@@ -222,10 +240,16 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     private int streamStalls;
     private long streamLastEventMs;
     private long streamCloseLagMs = -1;
+    /** End of the newest candle the stream confirmed as closed: the exchange's clock is at least there. */
+    private long provenClosedMs = Long.MIN_VALUE;
     private final java.util.Set<StreamEvent> countedWhileStashed =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private long liveCandles;
     private long signals;
+    /** The journal's record of the last candle acted on per timeframe, or null when off. */
+    private final ActorRef<CandleProgress.Command> progress;
+    /** Per timeframe, start of the last candle acted on (by this actor or a previous owner); null until read. */
+    private Map<Interval, Long> lastActed;
 
     private SymbolActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
                         String symbol, Settings settings) {
@@ -249,6 +273,14 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         ctx.spawn(Behaviors.supervise(KlineStream.create(settings.marketData(), symbol, intervals, ctx.getSelf()))
                         .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)),
                 "stream");
+        if (settings.journaled()) {
+            progress = ctx.spawn(CandleProgress.create(symbol), "progress");
+            ctx.watchWith(progress, ProgressStopped.INSTANCE);
+            progress.tell(new CandleProgress.Get(ctx.messageAdapter(CandleProgress.State.class, ProgressKnown::new)));
+        } else {
+            progress = null;
+            lastActed = new java.util.EnumMap<>(Interval.class);
+        }
         intervals.forEach(this::loadHistory);
         ctx.getLog().info("{}: warming up {} on {} (loading {} closed candles per timeframe)", symbol,
                 slots.stream().map(Slot::name).toList(), intervals, warmup);
@@ -266,7 +298,43 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(GapFilled.class, this::onGapFilled)
                 .onMessage(GapFailed.class, this::onGapFailed)
+                .onMessage(ProgressKnown.class, this::onProgressKnown)
+                .onMessageEquals(ProgressStopped.INSTANCE, () -> {
+                    throw new IllegalStateException(symbol + ": its journal of candles acted on stopped");
+                })
+                .onMessageEquals(Stop.INSTANCE, this::onStop)
                 .build();
+    }
+
+    private Behavior<Command> onProgressKnown(ProgressKnown m) {
+        lastActed = new java.util.EnumMap<>(Interval.class);
+        m.state().lastStartMs().forEach((code, start) -> Interval.fromCode(code).ifPresent(i -> lastActed.put(i, start)));
+        return goLiveWhenReady();
+    }
+
+    private Behavior<Command> onStop() {
+        if (progress == null) {
+            return Behaviors.stopped();
+        }
+        progress.tell(CandleProgress.Stop.INSTANCE);
+        // nothing more is acted on; the journal's writes finish, then this actor stops
+        return Behaviors.receive(Command.class)
+                .onMessageEquals(ProgressStopped.INSTANCE, Behaviors::stopped)
+                .onMessage(GetSnapshot.class, this::onGetSnapshot)
+                .onAnyMessage(x -> Behaviors.same())
+                .build();
+    }
+
+    /** Records, after its signals have gone, that the closed candle of {@code tf} starting at {@code startMs} was acted on. */
+    private void acted(Interval tf, long startMs) {
+        Long last = lastActed.get(tf);
+        if (last != null && last >= startMs) {
+            return;
+        }
+        lastActed.put(tf, startMs);
+        if (progress != null) {
+            progress.tell(new CandleProgress.Record(tf, startMs));
+        }
     }
 
     private Behavior<Command> loadHistory(Interval interval) {
@@ -294,15 +362,25 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         if (m.epoch() != epoch) {
             return this;
         }
-        var problem = HistoryCheck.firstProblem(m.candles(), m.interval(), settings.marketData().nowMs());
+        var problem = HistoryCheck.firstProblem(m.candles(), m.interval(), exchangeNowMs());
         if (problem.isPresent()) {
             return quarantine("history of interval " + m.interval().code() + ": " + problem.get());
         }
         history.put(m.interval(), m.candles());
-        if (history.size() < intervals.size()) {
+        return goLiveWhenReady();
+    }
+
+    /**
+     * Once every timeframe's history is in and the journal has said what was last acted on: warms up on the history
+     * and goes live. History candles after the last one acted on (by a previous owner of the symbol, on this node
+     * or another) closed while nobody ran the symbol: they are acted on now, in order; the others only warm up.
+     */
+    private Behavior<Command> goLiveWhenReady() {
+        if (history.size() < intervals.size() || lastActed == null) {
             return this;
         }
-        // warm up in time order across timeframes; these are past candles: signals are not acted on
+        Map<Interval, Long> resumeAfter = resumePoints();
+        // warm up in time order across timeframes; past candles are not acted on unless they close after resumeAfter
         List<Candle> merged = new ArrayList<>();
         Map<Candle, Interval> tfOf = new java.util.IdentityHashMap<>();
         history.forEach((tf, cs) -> cs.forEach(c -> {
@@ -311,14 +389,26 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         }));
         merged.sort(Comparator.comparingLong((Candle c) -> c.startMs() + tfOf.get(c).millis())
                 .thenComparingLong(c -> tfOf.get(c).millis()));
+        int caughtUp = 0;
         for (Candle c : merged) {
             Interval tf = tfOf.get(c);
             for (Candle delivered : gate.accept(symbol, tf, List.of(c))) {
-                onClosed(tf, delivered);
+                Long after = resumeAfter.get(tf);
+                boolean acting = after != null && delivered.startMs() > after;
+                caughtUp += acting ? 1 : 0;
+                onClosed(tf, delivered, acting);
             }
+        }
+        if (caughtUp > 0) {
+            ctx.getLog().info("{}: acted on {} candle(s) that closed after the last one acted on before ({}), "
+                    + "while no node ran the symbol", symbol, caughtUp, resumeAfter);
         }
         history.clear();
         live = true;
+        // the baseline for the next owner: everything up to here was seen (and acted on, or history)
+        for (Interval i : intervals) {
+            gate.lastDelivered(symbol, i).ifPresent(t -> acted(i, t));
+        }
         if (quarantine != null) {
             ctx.getLog().info("{}: history is clean again, out of quarantine (was: {})", symbol, quarantine);
             quarantine = null;
@@ -370,11 +460,20 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             }
             intervals.forEach(this::fillGap);
         } else if (m.event() instanceof MarketData.Event.Klines k && warmup.containsKey(k.interval())) {
-            if (skipsAhead(k.interval(), k.candles())) {
-                // a closed candle was missed without a reconnection: fetch it before going on
+            for (Candle c : k.candles()) {
+                if (c.confirmed()) {
+                    // believed up to one interval ahead of this node's estimate: a frame from the far future is not
+                    // evidence, it is a lie (and must not open a gap fill of years)
+                    provenClosedMs = Math.max(provenClosedMs, Math.min(c.endMs(k.interval()),
+                            settings.marketData().nowMs() + k.interval().millis()));
+                }
+            }
+            long skippedTo = skipsAhead(k.interval(), k.candles());
+            if (skippedTo != Long.MIN_VALUE) {
+                // a closed candle was missed without a reconnection: fetch it (and any before it) before going on
                 ctx.getLog().info("{}: a closed candle of interval {} was not pushed, filling it over REST", symbol,
                         k.interval());
-                fillGap(k.interval());
+                fillGap(k.interval(), Math.max(exchangeNowMs(), skippedTo));
             }
             for (Candle c : gate.accept(symbol, k.interval(), k.candles())) {
                 io.pybitbot.latency.TickToOrder.candleArrived(symbol, c.startMs());
@@ -385,18 +484,51 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return this;
     }
 
-    /** True when a closed candle arrives that does not follow the last delivered one. */
-    private boolean skipsAhead(Interval interval, List<Candle> candles) {
+    /**
+     * Per timeframe, the last candle acted on when the history read reaches back to it (the candles after it are to
+     * be acted on); none when nothing was acted on before, or when it is older than the history (a long outage:
+     * those candles are past, the history only warms up).
+     */
+    private Map<Interval, Long> resumePoints() {
+        Map<Interval, Long> out = new java.util.EnumMap<>(Interval.class);
+        for (Interval i : intervals) {
+            Long last = lastActed.get(i);
+            List<Candle> cs = history.get(i);
+            if (last == null || cs == null || cs.isEmpty()) {
+                continue;
+            }
+            long first = cs.get(0).startMs();
+            long newest = cs.get(cs.size() - 1).startMs();
+            if (last < first - i.millis()) {
+                ctx.getLog().warn("{}: the last candle of interval {} acted on (start {}) is older than the {} candles "
+                        + "of history read; the candles in between are not acted on", symbol, i.code(), last, cs.size());
+            } else if (last > newest) {
+                ctx.getLog().warn("{}: the journal says a candle of interval {} starting at {} was acted on, later than "
+                        + "the exchange's newest closed candle ({}); was the exchange replaced?", symbol, i.code(), last,
+                        newest);
+                lastActed.remove(i);
+            } else {
+                out.put(i, last);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The start of a closed candle that arrives without following the last delivered one (the candles before it are
+     * missing), or {@code Long.MIN_VALUE} when none does.
+     */
+    private long skipsAhead(Interval interval, List<Candle> candles) {
         Long last = gate.lastDelivered(symbol, interval).orElse(null);
         if (last == null) {
-            return false;
+            return Long.MIN_VALUE;
         }
         for (Candle c : candles) {
             if (c.confirmed() && c.startMs() > last + interval.millis()) {
-                return true;
+                return c.startMs();
             }
         }
-        return false;
+        return Long.MIN_VALUE;
     }
 
     private Behavior<Command> onPoll() {
@@ -407,15 +539,29 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private void fillGap(Interval interval) {
-        if (filling.contains(interval)) {
-            return;
+        fillGap(interval, exchangeNowMs());
+    }
+
+    /**
+     * The exchange's time as best known: this node's estimate of its clock, or the end of the newest candle it pushed
+     * as closed when that is later (a lagging estimate must not make closed candles look unclosed).
+     */
+    private long exchangeNowMs() {
+        return Math.max(settings.marketData().nowMs(), provenClosedMs);
+    }
+
+    /** Fetches the closed candles missing before {@code nowMs}, unless a fill of this timeframe is under way. */
+    private void fillGap(Interval interval, long nowMs) {
+        if (!filling.contains(interval)) {
+            gate.gapToFill(symbol, interval, nowMs).ifPresent(this::startFill);
         }
-        gate.gapToFill(symbol, interval, settings.marketData().nowMs()).ifPresent(gap -> {
-            filling.add(interval);
-            int e = epoch;
-            ctx.pipeToSelf(settings.marketData().closedBetween(symbol, interval, gap.fromStartMs(), gap.toStartMs()),
-                    (candles, failure) -> failure == null ? new GapFilled(e, gap, candles) : new GapFailed(e, gap, failure));
-        });
+    }
+
+    private void startFill(ConfirmedCandleGate.Gap gap) {
+        filling.add(gap.interval());
+        int e = epoch;
+        ctx.pipeToSelf(settings.marketData().closedBetween(symbol, gap.interval(), gap.fromStartMs(), gap.toStartMs()),
+                (candles, failure) -> failure == null ? new GapFilled(e, gap, candles) : new GapFailed(e, gap, failure));
     }
 
     private Behavior<Command> onGapFilled(GapFilled m) {
@@ -424,7 +570,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         }
         ConfirmedCandleGate.Gap g = m.gap();
         filling.remove(g.interval());
-        var problem = HistoryCheck.firstProblem(m.candles(), g.interval(), settings.marketData().nowMs());
+        var problem = HistoryCheck.firstProblem(m.candles(), g.interval(), exchangeNowMs());
         if (problem.isPresent()) {
             return quarantine("gap fill of interval " + g.interval().code() + ": " + problem.get());
         }
@@ -439,6 +585,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             ctx.getLog().warn("{}: the exchange returned no candle for part of {} to {} (interval {})", symbol,
                     g.fromStartMs(), g.toStartMs(), g.interval());
         }
+        // candles pushed during the fill may have skipped further ahead: the gate holds them behind a new gap
+        gate.openGap(symbol, g.interval()).ifPresent(this::startFill);
         return this;
     }
 
@@ -566,8 +714,13 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         return true;
     }
 
-    /** One closed candle of {@code tf}, exactly once and in order. */
+    /** One closed candle of {@code tf} from the live stream or a gap fill, exactly once and in order. */
     private void onClosed(Interval tf, Candle c) {
+        onClosed(tf, c, live);
+    }
+
+    /** One closed candle, exactly once and in order; {@code acting}: its signals are traded (else: warm-up). */
+    private void onClosed(Interval tf, Candle c, boolean acting) {
         if (tf == finest) {
             atr.update(c.high(), c.low(), c.close());
         }
@@ -579,25 +732,26 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             Signal signal = s.strategy().onCandle(c);
             seen[i]++;
             boolean slotWarm = seen[i] >= s.strategy().warmupCandles();
-            if (signal != null && live && !slotWarm) {
+            if (signal != null && acting && !slotWarm) {
                 ctx.getLog().info("{}: {} is still warming ({} of {} candles): its signal {} {} is not acted on",
                         symbol, s.name(), seen[i], s.strategy().warmupCandles(), signal.kind(), signal.side());
-            } else if (signal != null && live && !stale(tf, c, s.name(), signal)) {
+            } else if (signal != null && acting && !stale(tf, c, s.name(), signal)) {
                 signals++;
                 ctx.getLog().info("{}: {} signal {} {} at {}{}: {}", symbol, s.name(), signal.kind(), signal.side(),
                         signal.referencePrice(), levels(signal), signal.reason());
                 settings.outputs().signal(signal);
             }
         }
-        if (live && !warm && allWarm()) {
+        if (acting && !warm && allWarm()) {
             warm = true;
             ctx.getLog().info("{}: warm on live candles ({}), every strategy may signal", symbol, warmUpText());
         }
-        if (live) {
+        if (acting) {
             liveCandles++;
             if (tf == finest) {
                 settings.outputs().candleClosed(symbol, c, atr.isReady() ? atr.value() : Double.NaN);
             }
+            acted(tf, c.startMs());
         }
     }
 

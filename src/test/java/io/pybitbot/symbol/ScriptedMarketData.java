@@ -21,6 +21,8 @@ final class ScriptedMarketData implements MarketData {
     /** Every candle the exchange "has", per symbol, at one interval. */
     final ConcurrentHashMap<String, List<Candle>> candles = new ConcurrentHashMap<>();
     final AtomicLong now = new AtomicLong();
+    /** How far the exchange's own clock (what it has closed) is ahead of {@link #nowMs()}, this node's estimate. */
+    final AtomicLong exchangeAheadMs = new AtomicLong();
     final AtomicInteger historyCalls = new AtomicInteger();
     final List<String> rangeCalls = new CopyOnWriteArrayList<>();
     final ConcurrentHashMap<String, BoundedSourceQueue<Event>> queues = new ConcurrentHashMap<>();
@@ -38,7 +40,7 @@ final class ScriptedMarketData implements MarketData {
     private List<Candle> closed(String symbol, long from, long to) {
         List<Candle> out = new ArrayList<>();
         for (Candle c : candles.getOrDefault(symbol, List.of())) {
-            if (c.startMs() >= from && c.startMs() <= to && c.startMs() + interval.millis() <= now.get()) {
+            if (c.startMs() >= from && c.startMs() <= to && c.startMs() + interval.millis() <= now.get() + exchangeAheadMs.get()) {
                 out.add(c);
             }
         }

@@ -133,6 +133,30 @@ class SymbolActorTest {
     }
 
     @Test
+    void aPushThatSkipsAheadOfALaggingClockStillGetsTheMissedCandlesFirst() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(candle(i, 100 + (i % 3)));
+        }
+        md.candles.put("SKUSDT", new CopyOnWriteArrayList<>(all.subList(0, 10)));
+        md.now.set(10 * MIN);
+        TestProbe<Signal> signals = testKit.createTestProbe();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("SKUSDT",
+                settings(md, SymbolActorTest::smaCross, new ProbeOutputs(signals.getRef(), closed.getRef()))));
+        awaitWarm(actor);
+        // the exchange has closed candle 11 while this node's estimate of its clock says only 9 has: 10 was not pushed
+        md.candles.get("SKUSDT").addAll(all.subList(10, 12));
+        md.exchangeAheadMs.set(2 * MIN + MIN / 2);
+        md.push("SKUSDT", all.get(11));
+        for (int i = 10; i <= 11; i++) {
+            assertEquals(i * MIN, closed.receiveMessage().startMs(), "candle " + i);
+        }
+        closed.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
     void theStreamsConnectionsStallsAndCloseLagAreInTheSnapshot() {
         ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
         List<Candle> all = new ArrayList<>();

@@ -61,7 +61,7 @@ class SymbolQuarantineTest {
         TestProbe<Candle> closed = testKit.createTestProbe();
         return testKit.spawn(SymbolActor.create(symbol, new SymbolActor.Settings(md, SymbolActorTest::smaCross, 6, 3,
                 new SymbolActorTest.ProbeOutputs(signals.getRef(), closed.getRef()), Duration.ofMillis(50),
-                Duration.ofMillis(200), 0.1)));
+                Duration.ofMillis(200), 0.1, false)));
     }
 
     @Test

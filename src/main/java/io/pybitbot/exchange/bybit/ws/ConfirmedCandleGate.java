@@ -63,16 +63,24 @@ public final class ConfirmedCandleGate {
             releaseContiguous(s, interval, out);
         }
         if (s.open != null && s.last >= s.open.toStartMs()) {
-            s.open = null;
-            releaseAll(s, out);
+            // candles held beyond the filled gap that do not follow it mark a further gap: it stays open (and they
+            // held) until the caller fills it too, see openGap
+            s.open = s.held.isEmpty() ? null
+                    : new Gap(symbol, interval, s.last + interval.millis(), s.held.firstKey() - interval.millis());
         }
         return out;
     }
 
+    /** The gap being filled or waiting to be, if any: candles after it are held until it is filled or abandoned. */
+    public Optional<Gap> openGap(String symbol, Interval interval) {
+        Series s = series.get(new Key(symbol, interval));
+        return s == null ? Optional.empty() : Optional.ofNullable(s.open);
+    }
+
     /**
-     * The closed candles that may have been missed up to {@code nowMs} (after a reconnect), and opens
-     * the gap. Empty if nothing was delivered yet (the initial history load is the caller's) or nothing
-     * is missing.
+     * The closed candles that may have been missed up to {@code nowMs} (after a reconnect, or when a pushed candle
+     * skips ahead: pass its end), and opens the gap. Empty if nothing was delivered yet (the initial history load is
+     * the caller's) or nothing is missing.
      */
     public Optional<Gap> gapToFill(String symbol, Interval interval, long nowMs) {
         Series s = series.get(new Key(symbol, interval));
@@ -81,6 +89,9 @@ public final class ConfirmedCandleGate {
         }
         long from = s.last + interval.millis();
         long lastClosedStart = Math.floorDiv(nowMs, interval.millis()) * interval.millis() - interval.millis();
+        if (!s.held.isEmpty()) {
+            lastClosedStart = Math.max(lastClosedStart, s.held.firstKey() - interval.millis());
+        }
         if (from > lastClosedStart) {
             return Optional.empty();
         }

@@ -57,6 +57,21 @@ class ConfirmedCandleGateTest {
     }
 
     @Test
+    void aPushBeyondTheGapBeingFilledKeepsTheNextGapOpenInsteadOfSkippingIt() {
+        ConfirmedCandleGate gate = new ConfirmedCandleGate();
+        gate.accept("BTCUSDT", Interval.M5, List.of(at(0)));
+        gate.gapToFill("BTCUSDT", Interval.M5, T + 2 * M5 + 1).orElseThrow(); // missed 1, as this node's clock says
+        assertEquals(List.of(), gate.accept("BTCUSDT", Interval.M5, List.of(at(4))), "pushed while filling: 2, 3 missing too");
+        assertEquals(List.of(at(1)), gate.accept("BTCUSDT", Interval.M5, List.of(at(1))), "the fill closes its gap");
+        ConfirmedCandleGate.Gap next = gate.openGap("BTCUSDT", Interval.M5).orElseThrow();
+        assertEquals(T + 2 * M5, next.fromStartMs());
+        assertEquals(T + 3 * M5, next.toStartMs());
+        assertEquals(List.of(), gate.accept("BTCUSDT", Interval.M5, List.of(at(5))), "still held behind the open gap");
+        assertEquals(List.of(at(2), at(3), at(4), at(5)), gate.accept("BTCUSDT", Interval.M5, List.of(at(2), at(3))));
+        assertTrue(gate.openGap("BTCUSDT", Interval.M5).isEmpty());
+    }
+
+    @Test
     void abandonedGapReleasesHeldCandles() {
         ConfirmedCandleGate gate = new ConfirmedCandleGate();
         gate.accept("BTCUSDT", Interval.M5, List.of(at(0)));
