@@ -159,7 +159,7 @@ class ClusterJoinTest {
     void describeSaysHowTheNodeJoins() {
         Config none = ClusterJoin.apply(shipped(), "pybit", null, null, null);
         assertEquals("cluster: this node (pekko://pybit@127.0.0.1:25520) forms a cluster of its own (no seed nodes);"
-                        + " 1-node cluster, downing keep-majority after 7s of stable unreachability",
+                        + " 1-node cluster, downing keep-majority after 4s of stable unreachability",
                 ClusterJoin.describe(none, "pekko://pybit@127.0.0.1:25520"));
         Config seeded = ClusterJoin.apply(shipped(), "pybit", List.of("h:1"), null, null, 2);
         String two = ClusterJoin.describe(seeded, "x");
