@@ -31,7 +31,9 @@ class CrossNodeProtocolsTest {
     /** Protocols that never cross nodes, and why. */
     private static final Set<String> LOCAL_ONLY = Set.of(
             // the node's guardian: its Start carries the factories that build this JVM's actors
-            "io.pybitbot.node.Node$Command");
+            "io.pybitbot.node.Node$Command",
+            // a SymbolActor's child: spawned by it, only ever told by it, in its JVM (its events are serializable)
+            "io.pybitbot.symbol.CandleProgress$Command");
 
     static List<Class<?>> protocols() throws IOException, URISyntaxException, ClassNotFoundException {
         Path root = Path.of(CborSerializable.class.getProtectionDomain().getCodeSource().getLocation().toURI());

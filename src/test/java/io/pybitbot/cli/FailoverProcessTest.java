@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * singletons is SIGKILLed. Asserted from the simulator's own records and {@code cluster status}: the singletons
  * come back on a survivor (the time from the kill to their first request at the simulator is printed), every
  * symbol runs on a survivor, no intent was placed twice (one order per orderLinkId, which is derived from the
- * intent), every open position still has its exchange-side stop-loss, and the journal shows every symbol acted on
+ * intent), every open position kept its exchange-side stop-loss throughout (sampled every 100 ms), and the journal
+ * shows every symbol acted on
  * each closed candle once, none skipped, across the change of owner.
  */
 class FailoverProcessTest {
@@ -125,6 +126,7 @@ class FailoverProcessTest {
             String holder = before.lines().filter(l -> l.contains("singletons")).findFirst().orElseThrow();
             assertTrue(holder.contains("127.0.0.1:" + ports[0] + " "), "the first node is the oldest: " + before);
 
+            StopWatch stops = new StopWatch(sim);
             // trade until a position is open, so the failover has something to protect
             for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
                  sim.core().engine().openPositions().isEmpty() && System.nanoTime() < until; ) {
@@ -173,6 +175,9 @@ class FailoverProcessTest {
             assertEquals(0, sim.rateLimitRecord().values().stream().mapToLong(r -> r.rejected()).sum(),
                     "the simulator refused requests over the per-UID limits: " + sim.rateLimitRecord());
             assertNoCandleMissedOrRepeated(rig, SYMBOLS).forEach(h -> System.out.println("failover: " + h));
+            stops.close();
+            System.out.println("longest time a position went without its stop-loss: " + stops.describe());
+            assertTrue(stops.longestBareMs() <= 5_000, "a position went without a stop: " + stops.describe());
         }
     }
 }

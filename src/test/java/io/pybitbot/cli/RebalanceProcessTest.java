@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * standalone simulator (60x) with a PostgreSQL journal; a second joins mid-run and sharding hands one symbol over to
  * it. Asserted from the journal and the simulator's records: the moved symbol's old owner and new owner together acted
  * on every closed candle once (none skipped in the handover, none twice), no intent was placed twice, every open
- * position has its stop. The handover's timing is printed.
+ * position has its stop. The handover's timing is printed. Then the younger node is SIGKILLed: with two nodes the
+ * oldest keeps trading (keep-oldest) and takes the symbol back, again without a hole.
  */
 class RebalanceProcessTest {
 
@@ -51,7 +52,7 @@ class RebalanceProcessTest {
     }
 
     @Test
-    void aNodeJoiningMidRunTakesOverASymbolWithoutAHoleOrARepeatedCandle() throws Exception {
+    void aJoiningNodeTakesOverASymbolAndTheOldestTakesItBackWhenTheNewcomerIsKilledWithoutAHoleOrARepeat() throws Exception {
         SimSettings settings = SimSettings.defaults().withPort(0).withData("bundled", SYMBOLS).withSpeed(Speed.times(60));
         try (SimulatedExchange sim = SimulatedExchange.start(settings, testKit.system())) {
             rig = new ClusterRig(tmp, sim.restBaseUrl());
@@ -94,6 +95,19 @@ class RebalanceProcessTest {
                 assertTrue(p.stopLoss() != null && p.stopLoss().signum() > 0, "a position without a stop: " + p);
             }
             System.out.println("orders at the simulator: " + orders.size());
+
+            // two nodes, keep-oldest: SIGKILL the younger; the oldest downs it, takes its symbol back and goes on
+            rig.node(1).destroyForcibly();
+            long killed = System.nanoTime();
+            String after = rig.awaitSettled(1, 90, ports[0]);
+            assertTrue(ClusterRig.settled(after, 1), "the oldest did not take everything back: " + after + rig.logs());
+            System.out.printf("two nodes: the younger SIGKILLed, the oldest runs every symbol again %.1f s later%n",
+                    (System.nanoTime() - killed) / 1e9);
+            Thread.sleep(10_000); // two more candles on the survivor
+            List<String> back = FailoverProcessTest.assertNoCandleMissedOrRepeated(rig, SYMBOLS);
+            back.forEach(h -> System.out.println("after the kill: " + h));
+            assertTrue(back.size() > handovers.size(), "the younger node's symbol never came back: " + back);
+            assertTrue(rig.node(0).isAlive(), "the oldest node went down with the younger: " + rig.logs());
         }
     }
 }
