@@ -87,8 +87,9 @@ public final class CandleProgress extends EventSourcedBehavior<CandleProgress.Co
     public CommandHandler<Command, Processed, State> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Record.class, (state, r) -> {
+                    // the symbol only goes back when the exchange did (a simulator started over): that is recorded too
                     Long last = state.lastStartMs().get(r.interval().code());
-                    return last != null && last >= r.startMs() ? Effect().none()
+                    return last != null && last == r.startMs() ? Effect().none()
                             : Effect().persist(new Processed(r.interval().code(), r.startMs()));
                 })
                 .onCommand(Get.class, (state, g) -> Effect().reply(g.replyTo(), state))

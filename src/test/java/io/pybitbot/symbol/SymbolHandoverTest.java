@@ -105,6 +105,26 @@ class SymbolHandoverTest {
     }
 
     @Test
+    void anExchangeThatStartedOverIsFollowedBackInTime() {
+        ScriptedMarketData before = new ScriptedMarketData(Interval.M1);
+        before.candles.put("EUSDT", new CopyOnWriteArrayList<>(series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)));
+        before.now.set(12 * MIN);
+        handOver(start(before, "EUSDT"));
+        // a simulator replaying from an earlier point: its newest closed candle is 5
+        ScriptedMarketData after = new ScriptedMarketData(Interval.M1);
+        List<Candle> earlier = series(1, 2, 3, 4, 5, 6, 7);
+        after.candles.put("EUSDT", new CopyOnWriteArrayList<>(earlier.subList(0, 6)));
+        after.now.set(6 * MIN);
+        Owner next = start(after, "EUSDT");
+        after.candles.get("EUSDT").add(earlier.get(6));
+        after.now.set(7 * MIN);
+        after.push("EUSDT", earlier.get(6));
+        assertEquals(6 * MIN, next.closed().receiveMessage().startMs(), "live candles are acted on, not held back");
+        assertEquals(List.of(11L, 5L, 6L), journaledStarts("EUSDT"));
+        testKit.stop(next.actor());
+    }
+
+    @Test
     void afterAnOutageLongerThanTheHistoryTheOldCandlesOnlyWarmUp() {
         ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
         List<Candle> all = new ArrayList<>();
