@@ -100,7 +100,10 @@ class SymbolHandoverTest {
         assertEquals(14 * MIN, entry.candleStartMs());
         next.signals().expectNoMessage(Duration.ofMillis(100));
         // the journal: the first owner's baseline (11, its last history candle) and 12, then the next owner's 13, 14
-        assertEquals(List.of(11L, 12L, 13L, 14L), journaledStarts("CUSDT"));
+        testKit.createTestProbe().awaitAssert(() -> {
+            assertEquals(List.of(11L, 12L, 13L, 14L), journaledStarts("CUSDT"));
+            return null;
+        });
         testKit.stop(next.actor());
     }
 
@@ -120,7 +123,11 @@ class SymbolHandoverTest {
         after.now.set(7 * MIN);
         after.push("EUSDT", earlier.get(6));
         assertEquals(6 * MIN, next.closed().receiveMessage().startMs(), "live candles are acted on, not held back");
-        assertEquals(List.of(11L, 5L, 6L), journaledStarts("EUSDT"));
+        // written after the candle's outputs went: wait for it
+        testKit.createTestProbe().awaitAssert(() -> {
+            assertEquals(List.of(11L, 5L, 6L), journaledStarts("EUSDT"));
+            return null;
+        });
         testKit.stop(next.actor());
     }
 
@@ -140,7 +147,10 @@ class SymbolHandoverTest {
         next.closed().expectNoMessage(Duration.ofMillis(200));
         next.signals().expectNoMessage(Duration.ofMillis(10));
         // 9 was the first owner's last; the next owner's history (6 candles: 34..39) does not reach back to it
-        assertEquals(List.of(9L, 39L), journaledStarts("DUSDT"));
+        testKit.createTestProbe().awaitAssert(() -> {
+            assertEquals(List.of(9L, 39L), journaledStarts("DUSDT"));
+            return null;
+        });
         testKit.stop(next.actor());
     }
 }
