@@ -1,5 +1,8 @@
 package io.pybitbot.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.pybitbot.symbol.CandleProgress;
 import java.sql.Connection;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
 
 /**
  * The candles each symbol acted on, as the journal holds them ({@link CandleProgress}: one event per candle, written
@@ -77,5 +81,21 @@ final class CandleJournal {
             }
         }
         return out;
+    }
+
+    /** Every symbol's journaled candles: none skipped, none twice, across every change of owner; the handovers. */
+    static List<String> assertNoCandleMissedOrRepeated(ClusterRig rig, List<String> symbols) throws Exception {
+        Map<String, List<Acted>> acted;
+        try (var c = rig.journalConnection()) {
+            acted = read(c);
+        }
+        List<String> handovers = new ArrayList<>();
+        for (String symbol : symbols) {
+            List<Acted> a = acted.getOrDefault(symbol, List.of());
+            assertTrue(a.size() >= 2, symbol + " acted on too few candles: " + a);
+            assertEquals("", holes(a, 300_000), symbol + ": " + a);
+            handovers.addAll(handovers(symbol, a));
+        }
+        return handovers;
     }
 }

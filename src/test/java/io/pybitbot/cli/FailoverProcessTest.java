@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -51,22 +50,6 @@ class FailoverProcessTest {
 
     private Process node(int i, int clusterPort, Integer seedPort) throws Exception {
         return rig.start(i, clusterPort, seedPort, 3, Path.of("configs"));
-    }
-
-    /** Every symbol's journaled candles: none skipped, none twice, across every change of owner; the handovers. */
-    static List<String> assertNoCandleMissedOrRepeated(ClusterRig rig, List<String> symbols) throws Exception {
-        Map<String, List<CandleJournal.Acted>> acted;
-        try (var c = rig.journalConnection()) {
-            acted = CandleJournal.read(c);
-        }
-        List<String> handovers = new ArrayList<>();
-        for (String symbol : symbols) {
-            List<CandleJournal.Acted> a = acted.getOrDefault(symbol, List.of());
-            assertTrue(a.size() >= 2, symbol + " acted on too few candles: " + a);
-            assertEquals("", CandleJournal.holes(a, 300_000), symbol + ": " + a);
-            handovers.addAll(CandleJournal.handovers(symbol, a));
-        }
-        return handovers;
     }
 
     @Test
@@ -107,7 +90,7 @@ class FailoverProcessTest {
             String after = rig.awaitSettled(1, 60, ports[0]);
             assertTrue(ClusterRig.settled(after, 1), "the oldest node goes on with every symbol: " + after + rig.logs());
             Thread.sleep(12_000); // a few more candles on the oldest
-            assertNoCandleMissedOrRepeated(rig, SYMBOLS).forEach(System.out::println);
+            CandleJournal.assertNoCandleMissedOrRepeated(rig, SYMBOLS).forEach(System.out::println);
         }
     }
 
@@ -174,7 +157,7 @@ class FailoverProcessTest {
             System.out.println("orders at the simulator: " + orders.size() + ", open positions: " + open.size());
             assertEquals(0, sim.rateLimitRecord().values().stream().mapToLong(r -> r.rejected()).sum(),
                     "the simulator refused requests over the per-UID limits: " + sim.rateLimitRecord());
-            assertNoCandleMissedOrRepeated(rig, SYMBOLS).forEach(h -> System.out.println("failover: " + h));
+            CandleJournal.assertNoCandleMissedOrRepeated(rig, SYMBOLS).forEach(h -> System.out.println("failover: " + h));
             stops.close();
             System.out.println("longest time a position went without its stop-loss: " + stops.describe());
             assertTrue(stops.longestBareMs() <= 5_000, "a position went without a stop: " + stops.describe());

@@ -83,7 +83,7 @@ class RebalanceProcessTest {
             System.out.println("after the join:\n" + both);
             Thread.sleep(20_000); // four more candles, on two owners
 
-            List<String> handovers = FailoverProcessTest.assertNoCandleMissedOrRepeated(rig, SYMBOLS);
+            List<String> handovers = CandleJournal.assertNoCandleMissedOrRepeated(rig, SYMBOLS);
             handovers.forEach(h -> System.out.println("rebalance: " + h));
             assertFalse(handovers.isEmpty(), "the journal shows no symbol changing owner");
             List<SimOrder> orders = sim.core().engine().orders(o -> true);
@@ -104,7 +104,7 @@ class RebalanceProcessTest {
             System.out.printf("two nodes: the younger SIGKILLed, the oldest runs every symbol again %.1f s later%n",
                     (System.nanoTime() - killed) / 1e9);
             Thread.sleep(10_000); // two more candles on the survivor
-            List<String> back = FailoverProcessTest.assertNoCandleMissedOrRepeated(rig, SYMBOLS);
+            List<String> back = CandleJournal.assertNoCandleMissedOrRepeated(rig, SYMBOLS);
             back.forEach(h -> System.out.println("after the kill: " + h));
             assertTrue(back.size() > handovers.size(), "the younger node's symbol never came back: " + back);
             assertTrue(rig.node(0).isAlive(), "the oldest node went down with the younger: " + rig.logs());

@@ -72,6 +72,14 @@ class SymbolHandoverTest {
                 .map(e -> ((CandleProgress.Processed) e).startMs() / MIN).toList();
     }
 
+    /** The journal's candles (minutes) become {@code expected}: they are written after the candle's outputs went. */
+    private static void awaitJournaled(String symbol, List<Long> expected) {
+        testKit.createTestProbe().awaitAssert(() -> {
+            assertEquals(expected, journaledStarts(symbol));
+            return null;
+        });
+    }
+
     @Test
     void theNextOwnerActsOnTheCandlesThatClosedWhileNobodyRanTheSymbolAndOnNoneBefore() {
         ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
@@ -100,10 +108,7 @@ class SymbolHandoverTest {
         assertEquals(14 * MIN, entry.candleStartMs());
         next.signals().expectNoMessage(Duration.ofMillis(100));
         // the journal: the first owner's baseline (11, its last history candle) and 12, then the next owner's 13, 14
-        testKit.createTestProbe().awaitAssert(() -> {
-            assertEquals(List.of(11L, 12L, 13L, 14L), journaledStarts("CUSDT"));
-            return null;
-        });
+        awaitJournaled("CUSDT", List.of(11L, 12L, 13L, 14L));
         testKit.stop(next.actor());
     }
 
@@ -123,11 +128,7 @@ class SymbolHandoverTest {
         after.now.set(7 * MIN);
         after.push("EUSDT", earlier.get(6));
         assertEquals(6 * MIN, next.closed().receiveMessage().startMs(), "live candles are acted on, not held back");
-        // written after the candle's outputs went: wait for it
-        testKit.createTestProbe().awaitAssert(() -> {
-            assertEquals(List.of(11L, 5L, 6L), journaledStarts("EUSDT"));
-            return null;
-        });
+        awaitJournaled("EUSDT", List.of(11L, 5L, 6L));
         testKit.stop(next.actor());
     }
 
@@ -147,10 +148,7 @@ class SymbolHandoverTest {
         next.closed().expectNoMessage(Duration.ofMillis(200));
         next.signals().expectNoMessage(Duration.ofMillis(10));
         // 9 was the first owner's last; the next owner's history (6 candles: 34..39) does not reach back to it
-        testKit.createTestProbe().awaitAssert(() -> {
-            assertEquals(List.of(9L, 39L), journaledStarts("DUSDT"));
-            return null;
-        });
+        awaitJournaled("DUSDT", List.of(9L, 39L));
         testKit.stop(next.actor());
     }
 }

@@ -89,9 +89,6 @@ public final class ConfirmedCandleGate {
         }
         long from = s.last + interval.millis();
         long lastClosedStart = Math.floorDiv(nowMs, interval.millis()) * interval.millis() - interval.millis();
-        if (!s.held.isEmpty()) {
-            lastClosedStart = Math.max(lastClosedStart, s.held.firstKey() - interval.millis());
-        }
         if (from > lastClosedStart) {
             return Optional.empty();
         }
