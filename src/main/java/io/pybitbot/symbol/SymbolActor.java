@@ -742,7 +742,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
                 settings.outputs().signal(signal);
             }
         }
-        if (acting && !warm && allWarm()) {
+        if (live && !warm && allWarm()) {
             warm = true;
             ctx.getLog().info("{}: warm on live candles ({}), every strategy may signal", symbol, warmUpText());
         }
