@@ -1,5 +1,5 @@
 // Opens a backtest report in headless Chromium for ReportBrowserTest and prints one JSON line: how many charts drew
-// (and how many candles each), canvases, trade table rows, sorting by net PnL, and any script error.
+// (how many candles and panes each), canvases, trade table rows, sorting by net PnL, and any script error.
 // Usage: node report.js REPORT_HTML CHROMIUM
 "use strict";
 const { chromium } = require("playwright-core");
@@ -19,7 +19,8 @@ const [report, executablePath] = process.argv.slice(2);
     await page.goto("file://" + path.resolve(report), { waitUntil: "load" });
     await page.waitForFunction(() => Array.from(document.querySelectorAll("div.lwc"))
       .every(d => d.dataset.drawn && d.querySelector("canvas")), null, { timeout: 20000 });
-    const drawn = await page.$$eval("div.lwc", ds => ds.map(d => ({ symbol: d.dataset.symbol, candles: Number(d.dataset.drawn) })));
+    const drawn = await page.$$eval("div.lwc", ds => ds.map(d => ({ symbol: d.dataset.symbol, candles: Number(d.dataset.drawn),
+      panes: Number(d.dataset.panes) })));
     const canvases = await page.locator("div.lwc canvas").count();
     const tradeRows = await page.locator("#trades tbody tr").count();
     // sort by net PnL (column 12) twice: ascending then descending

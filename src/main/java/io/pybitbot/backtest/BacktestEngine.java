@@ -222,10 +222,7 @@ public final class BacktestEngine {
                 if (input != null) {
                     Signal sig = s.slots[i].strategy().onCandle(input);
                     if (s.next > s.candles.size() - PriceCharts.MAX_CANDLES) {
-                        String prefix = s.slots[i].name() + " ";
-                        long timeSec = input.startMs() / 1000;
-                        s.slots[i].strategy().priceLines((name, v) ->
-                                s.lines.computeIfAbsent(prefix + name, k -> new IndicatorLine()).add(timeSec, v));
+                        s.lines.record(s.slots[i].name(), s.slots[i].strategy(), input.startMs());
                     }
                     if (sig != null && input.startMs() >= settings.tradeFromMs()) {
                         s.pending.add(sig);
@@ -340,7 +337,7 @@ public final class BacktestEngine {
                 perSymbol.put(s.symbol, PerformanceStats.compute(figures, initial, s.equity.values(),
                         365.25 * 24 * 3600 * 1000 / s.interval.millis(), exposure));
                 prices.put(s.symbol, s.series);
-                indicators.put(s.symbol, s.lines);
+                indicators.put(s.symbol, s.lines.lines());
             }
             PerformanceStats total = PerformanceStats.compute(trades.stream().map(BacktestEngine::figures).toList(),
                     initial, equity.values(), perYear, timestamps == 0 ? 0 : (double) timestampsInMarket / timestamps);
@@ -366,8 +363,8 @@ public final class BacktestEngine {
         final Atr atr;
         final PositionProtection protection;
         final List<Signal> pending = new ArrayList<>(2);
-        /** The strategies' price-scale indicators over the candles the report shows. */
-        final Map<String, IndicatorLine> lines = new LinkedHashMap<>();
+        /** The strategies' indicators over the candles the report shows. */
+        final IndicatorRecorder lines = new IndicatorRecorder();
         final EquityCurve equity = new EquityCurve();
         final double initial = settings.initialEquity().doubleValue();
         int next;

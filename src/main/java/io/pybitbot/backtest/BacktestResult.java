@@ -14,7 +14,7 @@ import java.util.Map;
  * @param denials       signals the risk rules refused, counted by reason code
  * @param prices        the candles each symbol was tested on, for the report's price charts
  * @param candles       number of candles processed (all symbols)
- * @param indicators    per symbol, the price-scale indicators each strategy computed ("strategy_b SMA 10"), for the
+ * @param indicators    per symbol, the indicators each strategy computed ("strategy_b SMA 10"), for the
  *                      report's charts; empty when none were recorded
  */
 public record BacktestResult(String description, double initialEquity, double finalEquity, List<ClosedTrade> trades,
@@ -27,5 +27,11 @@ public record BacktestResult(String description, double initialEquity, double fi
                           EquityCurve equity, Map<String, PerformanceStats> perSymbol, PerformanceStats total,
                           Map<String, Integer> denials, Map<String, CandleSeries> prices, long candles) {
         this(description, initialEquity, finalEquity, trades, equity, perSymbol, total, denials, prices, candles, Map.of());
+    }
+
+    /** The same result with the report's indicator lines (a run's, recomputed from the candles it replayed). */
+    public BacktestResult withIndicators(Map<String, Map<String, IndicatorLine>> lines) {
+        return new BacktestResult(description, initialEquity, finalEquity, trades, equity, perSymbol, total, denials,
+                prices, candles, lines);
     }
 }

@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Interactive price charts for the report: candlesticks with volume for each symbol, every trade drawn from entry to
- * exit (green when it made money, red when it lost), a tooltip on its entry and exit candles with side, quantity,
- * prices, PnL, fees and the exit reason; zoom and pan with the mouse (the newest 400 candles at first). TradingView's Lightweight Charts (vendored from npm, Apache-2.0)
- * is inlined, so the page still works offline as one file.
+ * Interactive price charts for the report: candlesticks with volume for each symbol, the strategies' indicator lines
+ * over them and their oscillators in a pane below, every trade drawn from entry to exit (green when it made money, red
+ * when it lost), a tooltip on its entry and exit candles with side, quantity, prices, PnL, fees and the exit reason;
+ * zoom and pan with the mouse (the newest 400 candles at first). TradingView's Lightweight Charts (vendored from npm,
+ * Apache-2.0) is inlined, so the page still works offline as one file.
  */
 final class PriceCharts {
 
@@ -42,7 +43,8 @@ final class PriceCharts {
                 sb.append("<p class=\"legend\">The newest ").append(MAX_CANDLES).append(" of ").append(candles.size())
                         .append(" candles.</p>\n");
             }
-            sb.append("<div class=\"lwc\" data-symbol=\"").append(esc(symbol)).append("\" style=\"height:420px\"></div>\n");
+            sb.append("<div class=\"lwc\" data-symbol=\"").append(esc(symbol)).append("\" style=\"height:").append(
+                    hasOscillators(indicators.getOrDefault(symbol, Map.of())) ? 560 : 420).append("px\"></div>\n");
             sb.append("<script type=\"application/json\" class=\"lwc-data\" data-symbol=\"").append(esc(symbol))
                     .append("\">{\"candles\":[");
             for (int i = from; i < candles.size(); i++) {
@@ -65,23 +67,12 @@ final class PriceCharts {
                         t.exitReason() == null ? "-" : t.exitReason().name(), json(t.strategy())));
                 first = false;
             }
-            sb.append("],\"lines\":{");
-            boolean firstLine = true;
-            for (Map.Entry<String, IndicatorLine> l : indicators.getOrDefault(symbol, Map.of()).entrySet()) {
-                sb.append(firstLine ? "" : ",").append('"').append(json(l.getKey())).append("\":[");
-                IndicatorLine line = l.getValue();
-                boolean firstPoint = true;
-                for (int i = 0; i < line.size(); i++) {
-                    if (Double.isFinite(line.value(i))) {
-                        sb.append(firstPoint ? "" : ",").append('[').append(line.timeSec(i)).append(',')
-                                .append(n(line.value(i))).append(']');
-                        firstPoint = false;
-                    }
-                }
-                sb.append(']');
-                firstLine = false;
-            }
-            sb.append("}}</script>\n");
+            Map<String, IndicatorLine> lines = indicators.getOrDefault(symbol, Map.of());
+            sb.append("],\"lines\":");
+            lines(sb, lines, false);
+            sb.append(",\"oscillators\":");
+            lines(sb, lines, true);
+            sb.append("}</script>\n");
         }
         sb.append("<script>").append(library()).append("</script>\n<script>").append(INIT).append("</script>\n");
     }
@@ -110,6 +101,16 @@ final class PriceCharts {
                     priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
                   s.setData(pts.map(function (p) { return { time: p[0], value: p[1] }; }));
                 });
+                // oscillators (RSI, ADX) share a pane under the candles, on their own scale
+                var oscillators = Object.keys(data.oscillators || {}).filter(function (name) {
+                  return data.oscillators[name].length; });
+                oscillators.forEach(function (name) {
+                  var s = chart.addSeries(L.LineSeries, { color: palette[k++ % palette.length], lineWidth: 1, title: name,
+                    priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false }, 1);
+                  s.setData(data.oscillators[name].map(function (p) { return { time: p[0], value: p[1] }; }));
+                });
+                if (oscillators.length) { chart.panes()[1].setHeight(130); }
+                el.dataset.panes = String(chart.panes().length);
                 var markers = [];
                 data.trades.forEach(function (t) {
                   var won = Number(t.net) >= 0, color = won ? '#1a7f37' : '#d1242f';
@@ -147,6 +148,34 @@ final class PriceCharts {
               });
             })();
             """;
+
+    private static boolean hasOscillators(Map<String, IndicatorLine> lines) {
+        return lines.values().stream().anyMatch(l -> l.ownScale() && l.size() > 0);
+    }
+
+    /** The lines of one kind as a JSON object of name to [time, value] points, the not-ready (NaN) ones left out. */
+    private static void lines(StringBuilder sb, Map<String, IndicatorLine> lines, boolean ownScale) {
+        sb.append('{');
+        boolean firstLine = true;
+        for (Map.Entry<String, IndicatorLine> l : lines.entrySet()) {
+            IndicatorLine line = l.getValue();
+            if (line.ownScale() != ownScale) {
+                continue;
+            }
+            sb.append(firstLine ? "" : ",").append('"').append(json(l.getKey())).append("\":[");
+            boolean firstPoint = true;
+            for (int i = 0; i < line.size(); i++) {
+                if (Double.isFinite(line.value(i))) {
+                    sb.append(firstPoint ? "" : ",").append('[').append(line.timeSec(i)).append(',')
+                            .append(n(line.value(i))).append(']');
+                    firstPoint = false;
+                }
+            }
+            sb.append(']');
+            firstLine = false;
+        }
+        sb.append('}');
+    }
 
     private static String library() {
         try (InputStream in = PriceCharts.class.getResourceAsStream(LIBRARY)) {

@@ -722,7 +722,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         return RunSummary.from("sim run of " + cfg.strategies().enabled().keySet() + " on " + cfg.general().symbols(),
                 BigDecimal.valueOf(cfg.execution().initialEquityUsdt()), fills,
-                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, prices(w), denials, candles, sampler);
+                id -> id.contains("-") ? id.substring(0, id.indexOf('-')) : null, prices(w), denials, candles, sampler)
+                .withIndicators(indicators(cfg, prices(w)));
+    }
+
+    /**
+     * The strategies' indicators over the candles the simulator replayed, for the run report's charts: recomputed by
+     * fresh instances of the same strategies (see {@link io.pybitbot.backtest.IndicatorRecorder#replay}).
+     */
+    private static Map<String, Map<String, io.pybitbot.backtest.IndicatorLine>> indicators(
+            AppConfig cfg, Map<String, io.pybitbot.data.CandleSeries> prices) {
+        StrategyRegistry registry = StrategyRegistry.load();
+        Map<String, Map<String, io.pybitbot.backtest.IndicatorLine>> out = new java.util.TreeMap<>();
+        prices.forEach((symbol, series) -> out.put(symbol, io.pybitbot.backtest.IndicatorRecorder.replay(series,
+                slots(cfg, registry, symbol).stream().map(s -> new io.pybitbot.backtest.BacktestEngine.StrategySlot(
+                        s.name(), s.timeframe(), s.strategy())).toList())));
+        return out;
     }
 
     /** The candles the simulator replayed, for the run report's charts. */

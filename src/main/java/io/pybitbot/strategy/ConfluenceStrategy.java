@@ -105,6 +105,12 @@ public final class ConfluenceStrategy implements Strategy {
     }
 
     @Override
+    public void oscillatorLines(java.util.function.ObjDoubleConsumer<String> sink) {
+        sink.accept("RSI " + p.rsiPeriod(), rsi.isReady() ? rsi.value() : Double.NaN);
+        sink.accept("ADX " + p.adxPeriod(), adx.isReady() ? adx.value() : Double.NaN);
+    }
+
+    @Override
     public Signal onCandle(Candle c) {
         double close = c.close();
         emaFast.update(close);

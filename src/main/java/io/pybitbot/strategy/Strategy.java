@@ -31,4 +31,10 @@ public interface Strategy {
      */
     default void priceLines(java.util.function.ObjDoubleConsumer<String> sink) {
     }
+
+    /**
+     * Like {@link #priceLines}, the indicators on a scale of their own (RSI, ADX), drawn in a pane under the price.
+     */
+    default void oscillatorLines(java.util.function.ObjDoubleConsumer<String> sink) {
+    }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backtest report in headless Chromium (Debian {@code chromium}, driven by playwright-core): it loads without a
- * script error and from nowhere but the file, every symbol's candlestick chart draws, the trade table has the trades of
+ * script error and from nowhere but the file, every symbol's candlestick chart draws with its oscillator pane, the trade table has the trades of
  * trades.csv and sorts by a click.
  */
 class ReportBrowserTest {
@@ -54,6 +54,7 @@ class ReportBrowserTest {
         for (JsonNode d : seen.path("drawn")) {
             symbols.add(d.path("symbol").asText());
             assertTrue(d.path("candles").asInt() > 100, "a chart with few candles: " + d);
+            assertEquals(2, d.path("panes").asInt(), "strategy_a's RSI and ADX in a pane under the candles: " + d);
         }
         assertEquals(List.of("BTCUSDT", "ETHUSDT"), symbols);
         assertTrue(seen.path("canvases").asInt() >= 2, seen.toString());

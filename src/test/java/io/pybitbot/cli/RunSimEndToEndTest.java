@@ -80,6 +80,8 @@ class RunSimEndToEndTest {
         String report = Files.readString(dir.resolve("out/report.html"));
         assertTrue(report.contains("BTCUSDT candles and trades") && report.contains("ETHUSDT candles and trades"),
                 "the run report charts the replayed candles");
+        assertTrue(report.contains("\"strategy_a EMA 9\":[[") && report.contains("\"strategy_a RSI 14\":[[")
+                && report.contains("\"strategy_b SMA 10\":[["), "the run report draws the strategies' indicators");
         assertTrue(out.toString().contains(" candles"), out.toString());
         // every entry was caused by a confirmed candle on this JVM: the tick-to-order histogram has them all
         List<io.pybitbot.ops.PrometheusText.Sample> scraped = io.pybitbot.ops.PrometheusText.parse(metrics.get());
