@@ -32,10 +32,9 @@ public record RuntimeConfig(Config config, Optional<Path> source, RuntimeSetting
      * Pekko logs through SLF4J. Also in our reference.conf, but in the fat jar the merged
      * reference.conf may list Pekko's own defaults after ours, so these are layered explicitly.
      */
-    private static final Config SLF4J_LOGGING = ConfigFactory.parseString(
-            "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
-                    + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n",
-            ConfigParseOptions.defaults().setOriginDescription("pybit runtime defaults"));
+    /** A node's essentials over Pekko's defaults, so a node also runs without an application.conf. */
+    private static final Config NODE_DEFAULTS = ConfigFactory.parseResources(RuntimeConfig.class,
+            "node-defaults.conf", ConfigParseOptions.defaults().setAllowMissing(false));
 
     public RuntimeConfig {
         Objects.requireNonNull(config, "config");
@@ -71,7 +70,7 @@ public record RuntimeConfig(Config config, Optional<Path> source, RuntimeSetting
         try {
             Config overrides = ConfigFactory.parseProperties(systemProperties,
                     ConfigParseOptions.defaults().setOriginDescription("system properties"));
-            resolved = overrides.withFallback(app).withFallback(SLF4J_LOGGING).withFallback(ConfigFactory.defaultReference())
+            resolved = overrides.withFallback(app).withFallback(NODE_DEFAULTS).withFallback(ConfigFactory.defaultReference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             problems.add(describe(fileName, e));

@@ -31,6 +31,25 @@ class RuntimeConfigTest {
         assertEquals(Duration.ofSeconds(5), rc.settings().askTimeout());
         assertEquals("org.apache.pekko.event.slf4j.Slf4jLoggingFilter", rc.config().getString("pekko.logging-filter"));
         assertEquals(java.util.List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), rc.config().getStringList("pekko.loggers"));
+        // a node, not a local actor system: the jar appends Pekko's reference.conf after ours, so these come from
+        // node-defaults.conf
+        assertEquals("cluster", rc.config().getString("pekko.actor.provider"));
+        assertEquals("jackson-cbor", rc.config().getString("pekko.actor.serialization-bindings.\"io.pybitbot.CborSerializable\""));
+        assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+                rc.config().getString("pekko.cluster.downing-provider-class"));
+    }
+
+    @Test
+    void theNodeDefaultsAndTheShippedApplicationConfAgree() {
+        com.typesafe.config.Config shipped = com.typesafe.config.ConfigFactory.parseFile(Path.of("application.conf").toFile());
+        com.typesafe.config.Config defaults = com.typesafe.config.ConfigFactory.parseResources(RuntimeConfig.class,
+                "node-defaults.conf");
+        for (var e : defaults.entrySet()) {
+            if (shipped.hasPath(e.getKey())) {
+                assertEquals(shipped.getValue(e.getKey()).unwrapped(), e.getValue().unwrapped(), e.getKey());
+            }
+        }
+        assertTrue(defaults.hasPath("pekko.actor.provider") && shipped.hasPath("pekko.actor.provider"));
     }
 
     @Test
