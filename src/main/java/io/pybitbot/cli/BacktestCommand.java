@@ -95,6 +95,7 @@ public final class BacktestCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return config.reportProblems(e, spec.commandLine().getErr());
         }
+        OutputDir.prepare(out, "--out");
         Interval override = interval == null ? null : Interval.fromCode(interval).orElseThrow(() -> new ExitCodes.UsageException(
                 "--interval: unknown interval '" + interval + "', expected one of " + Interval.validCodes()));
         if (override != null && cfg.indicators().find(override).isEmpty()) {

@@ -122,6 +122,7 @@ public final class DownloadCommand implements Callable<Integer> {
             return config.reportProblems(e, stderr);
         }
         Path dir = out != null ? out : dataDirFromConfig();
+        OutputDir.prepare(dir, out != null ? "--out" : "general.json $.system.data_dir");
 
         List<KlineDownloader.Plan> plans = new ArrayList<>();
         for (String symbol : wanted) {
@@ -133,6 +134,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 + Instant.ofEpochMilli(toMs) + " via " + hosts.rest() + " (" + BybitHosts.networkOf(hosts.rest()) + "): " + expected + " candles missing");
         stderr.flush();
 
+        if (expected > 0) {
+            Reachability.require(hosts.rest(), "nothing fetched (check the network, or BYBIT_BASE_URL, --base-url)");
+        }
         ActorSystem<?> system = sharedSystem != null ? sharedSystem
                 : ActorSystem.create(Behaviors.empty(), "pybit-download");
         int failures = 0;

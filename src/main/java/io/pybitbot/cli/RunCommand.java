@@ -167,6 +167,10 @@ public final class RunCommand implements Callable<Integer> {
         if (simSpeed.mode() == Speed.Mode.MANUAL) {
             throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (--lockstep steps the replay)");
         }
+        if (mode == TradingMode.SIM && exchangeUrl == null
+                && cfg.exchange().network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
+            OutputDir.prepare(this.out, "--out"); // the replay's summary goes there: fail now, not after the replay
+        }
         // a replay faster than real time compresses the bot's reaction time by its speed: a candle's age in
         // virtual time says nothing about staleness there, so the signal age limit applies only at 1x
         acceleratedReplay = lockstep || simSpeed.mode() == Speed.Mode.MAX || simSpeed.factor() != 1;
@@ -209,6 +213,10 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("paper: reading instruments and live market data from " + ExchangeHosts.of(target).rest()
                         + "; orders are filled by a local paper exchange (no keys, no real orders)");
                 out.flush();
+            }
+            if (target.network() != ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
+                Reachability.require(ExchangeHosts.of(target).rest(),
+                        "check the network, or the host (BYBIT_BASE_URL, --exchange-url)");
             }
             Wiring w = wire(system, cfg, mode, target);
             wiring.set(w);

@@ -64,6 +64,15 @@ class BacktestCommandTest {
     }
 
     @Test
+    void anOutThatIsAFileIsOneLineBeforeAnyCandleIsTested() throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "");
+        Result r = run("backtest", "--out", file.toString(), "--env-file", dir.resolve("none.env").toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        assertEquals("error: --out " + file + ": is a file, not a directory", r.err().strip());
+        assertFalse(r.out().contains("candles"), "the backtest ran first: " + r.out());
+    }
+
+    @Test
     void aRangeOutsideTheDataSaysWhatTheDataCovers() {
         Result r = run("backtest", "--symbols", "BTCUSDT", "--from", "2030-01-01", "--out", dir.resolve("x").toString(),
                 "--env-file", dir.resolve("none.env").toString());

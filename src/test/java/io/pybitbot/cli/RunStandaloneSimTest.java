@@ -81,6 +81,23 @@ class RunStandaloneSimTest {
     }
 
     @Test
+    void aSimulatorThatIsNotThereIsNamedAtOnceWithTheCause() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Cli c = cli(new RunCommand(), journalInTmp());
+        int exit = c.cl().execute("--env-file", dir.resolve("none.env").toString(), "--cluster-port", "0",
+                "--status-port", "0", "--exchange-url", "http://127.0.0.1:" + closed);
+        assertEquals(ExitCodes.RUNTIME_FAILURE, exit, c.out() + "\n" + c.err());
+        assertEquals("error: cannot reach the exchange at http://127.0.0.1:" + closed + ": connection refused by"
+                + " 127.0.0.1:" + closed + "; check the network, or the host (BYBIT_BASE_URL, --exchange-url)",
+                c.err().toString().strip());
+        assertTrue(c.out().toString().contains("sim against a custom URL http://127.0.0.1:" + closed),
+                "the hosts are said first: " + c.out());
+    }
+
+    @Test
     void aBadExchangeUrlIsExitTwo() {
         Cli c = cli(new RunCommand(), Map.of());
         int exit = c.cl().execute("--env-file", dir.resolve("none.env").toString(), "--exchange-url", "127.0.0.1:8090");
