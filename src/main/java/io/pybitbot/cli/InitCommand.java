@@ -47,11 +47,7 @@ public final class InitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            err.println("error: init " + dir + ": that is a file, not a directory");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+        OutputDir.prepare(dir, "init");
         List<Path> existing = new ArrayList<>();
         for (String[] f : FILES) {
             Path target = dir.resolve(f[1]);
@@ -80,7 +76,7 @@ public final class InitCommand implements Callable<Integer> {
                 out.println("wrote " + target);
             }
         } catch (IOException e) {
-            err.println("error: init " + dir + ": " + e.getMessage());
+            err.println("error: init " + dir + ": " + OutputDir.reason(e));
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         }

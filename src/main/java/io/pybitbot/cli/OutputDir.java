@@ -23,12 +23,16 @@ final class OutputDir {
         }
     }
 
-    private static String reason(Exception e) {
+    /** The cause of a file-system failure without the path the user already sees. */
+    static String reason(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "its parent is missing or not writable";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

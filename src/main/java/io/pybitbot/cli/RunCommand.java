@@ -423,7 +423,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (t instanceof java.net.BindException || t instanceof java.net.UnknownHostException) {
                     throw new ExitCodes.UsageException("cannot bind the cluster port "
                             + pekko.getString("pekko.remote.artery.canonical.hostname") + ":"
-                            + pekko.getInt("pekko.remote.artery.canonical.port") + " (" + t.getMessage()
+                            + pekko.getInt("pekko.remote.artery.canonical.port") + " (" + io.pybitbot.net.BindProblem.describe(t)
                             + "); choose another with --cluster-port (0 = any free port) or --cluster-host");
                 }
             }

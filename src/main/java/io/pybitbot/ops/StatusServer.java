@@ -129,8 +129,9 @@ public final class StatusServer {
             metrics.stop();
             tapeListener.tell(new AccountTape.Listener.Stop());
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String why = io.pybitbot.net.BindProblem.describe(cause);
             throw new StartException("status API could not listen on " + s.host() + ":" + s.port() + " ("
-                    + cause.getMessage() + "): free the port, or pick another with general.json "
+                    + (why != null ? why : cause.getMessage()) + "): free the port, or pick another with general.json "
                     + "$.system.status.port or run --status-port");
         } catch (java.util.concurrent.TimeoutException e) {
             metrics.stop();

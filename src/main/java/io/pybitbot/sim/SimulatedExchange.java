@@ -174,8 +174,10 @@ public final class SimulatedExchange implements AutoCloseable {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                         ? e.getCause() : e;
-                throw new IllegalStateException("simulator could not bind " + settings.host() + ":"
-                        + settings.port() + ": " + cause.getMessage(), cause);
+                String why = io.pybitbot.net.BindProblem.describe(cause);
+                throw new IllegalStateException("simulator could not listen on " + settings.host() + ":"
+                        + settings.port() + ": " + (why != null ? why + "; choose another with --port (0 = any free"
+                        + " port)" : cause.getMessage()), cause);
             }
             sim.binding = b;
             sim.startClock();

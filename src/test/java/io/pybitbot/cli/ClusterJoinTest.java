@@ -112,7 +112,8 @@ class ClusterJoinTest {
             Run r = run("--cluster-port", Integer.toString(taken.getLocalPort()));
 
             assertEquals(2, r.exit(), r.out() + r.err());
-            assertTrue(r.err().contains("cannot bind the cluster port 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertTrue(r.err().contains("cannot bind the cluster port 127.0.0.1:" + taken.getLocalPort()
+                    + " (the port is in use, by another node or program); choose another with --cluster-port"), r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }

@@ -70,7 +70,11 @@ class SetupCommandsTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         Run r = run("init", file.toString());
         assertEquals(ExitCodes.USAGE, r.exit());
-        assertEquals("error: init " + file + ": that is a file, not a directory", r.err().strip());
+        assertEquals("error: init " + file + ": is a file, not a directory", r.err().strip());
+        Run below = run("init", file.resolve("starter").toString());
+        assertEquals(ExitCodes.USAGE, below.exit());
+        assertEquals("error: init " + file.resolve("starter") + ": cannot create the directory (not a directory)",
+                below.err().strip());
     }
 
     @Test

@@ -31,7 +31,9 @@ class PortInUseProcessTest {
     void theSimulatorsPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              NodeProcess p = NodeProcess.start(dir, "sim", "--port", Integer.toString(taken.getLocalPort()))) {
-            assertOneLine(p, "simulator could not bind 127.0.0.1:" + taken.getLocalPort());
+            assertOneLine(p, "error: simulator did not start: simulator could not listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the port is in use, by another node or program; choose another with --port (0 = any free port)");
+            assertFalse(p.output().contains("BindException"), p.output());
         }
     }
 
@@ -41,7 +43,7 @@ class PortInUseProcessTest {
              NodeProcess p = NodeProcess.start(dir, "run", "--config-dir", Path.of("configs").toAbsolutePath().toString(),
                      "--env-file", dir.resolve("none.env").toString(), "--cluster-port", "0",
                      "--status-port", Integer.toString(taken.getLocalPort()), "--out", dir.resolve("out").toString())) {
-            assertOneLine(p, "status API could not listen on 127.0.0.1:" + taken.getLocalPort());
+            assertOneLine(p, "status API could not listen on 127.0.0.1:" + taken.getLocalPort() + " (the port is in use");
         }
     }
 }

@@ -154,7 +154,7 @@ class SimClockAndCommandTest {
             assertTrue(sim.port() > 0);
             IllegalStateException busy = assertThrows(IllegalStateException.class, () -> SimulatedExchange.start(
                     SimRestTest.settings().withPort(sim.port()), testKit.system()));
-            assertTrue(busy.getMessage().contains("could not bind 127.0.0.1:" + sim.port()), busy.getMessage());
+            assertTrue(busy.getMessage().contains("could not listen on 127.0.0.1:" + sim.port() + ": the port is in use"), busy.getMessage());
         } finally {
             sim.stop();
         }
