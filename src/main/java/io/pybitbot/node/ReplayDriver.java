@@ -84,6 +84,9 @@ public final class ReplayDriver {
         String code = timeframe.code();
         ClusterSharding sharding = ClusterSharding.get(system);
         for (String symbol : cfg.general().symbols()) {
+            if (closedStart != Long.MIN_VALUE && closedStart > sim.core().lastCandleStartMs(symbol)) {
+                continue; // its data ended before this candle (the bundled series have different lengths)
+            }
             long pollAt = System.nanoTime() + 200_000_000L;
             while (true) {
                 SymbolActor.Snapshot s = sharding.entityRefFor(SymbolActor.ENTITY_KEY, symbol)

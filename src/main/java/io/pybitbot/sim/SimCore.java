@@ -191,6 +191,16 @@ public final class SimCore {
         return feed == null ? feedNow : feed.replayStartMs();
     }
 
+    /** Virtual start of the symbol's last replayed candle; Long.MAX_VALUE when fed live (no end). */
+    public long lastCandleStartMs(String symbol) {
+        if (feed == null) {
+            return Long.MAX_VALUE;
+        }
+        synchronized (feedLock) {
+            return feed.hasSymbol(symbol) ? feed.lastStartMs(symbol) : Long.MAX_VALUE;
+        }
+    }
+
     public boolean finished() {
         if (feed == null) {
             return false;

@@ -161,6 +161,12 @@ public final class MarketFeed {
         return tracks.containsKey(symbol);
     }
 
+    /** Virtual start of the symbol's last candle: its replay has nothing after it (series end at different times). */
+    public long lastStartMs(String symbol) {
+        List<Candle> c = track(symbol).candles;
+        return c.get(c.size() - 1).startMs();
+    }
+
     /** True once every series has been replayed to its end. */
     public boolean finished() {
         for (Track t : tracks.values()) {
