@@ -7,6 +7,7 @@ import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
 import io.pybitbot.fill.Fill;
 import io.pybitbot.fill.FillModel;
 import io.pybitbot.fill.PositionProtection;
@@ -220,7 +221,7 @@ public final class BacktestEngine {
             for (int i = 0; i < s.slots.length; i++) {
                 Candle input = s.aggregators[i] == null ? c : s.aggregators[i].add(c);
                 if (input != null) {
-                    Signal sig = s.slots[i].strategy().onCandle(input);
+                    Signal sig = s.slots[i].strategy().onCandle(input, positionOf(s.symbol, s.slots[i].name()));
                     if (s.next > s.candles.size() - PriceCharts.MAX_CANDLES) {
                         s.lines.record(s.slots[i].name(), s.slots[i].strategy(), input.startMs());
                     }
@@ -229,6 +230,13 @@ public final class BacktestEngine {
                     }
                 }
             }
+        }
+
+        /** {@code strategy}'s own position on {@code symbol} in the portfolio, as the live ledger would report it. */
+        private StrategyPosition positionOf(String symbol, String strategy) {
+            Position p = portfolio.position(symbol);
+            return p == null || !strategy.equals(p.strategy()) ? StrategyPosition.FLAT
+                    : StrategyPosition.open(p.side(), p.qty(), p.entryPrice().doubleValue(), p.entryTimeMs());
         }
 
         /**

@@ -3,6 +3,7 @@ package io.pybitbot.backtest;
 import io.pybitbot.data.CandleSeries;
 import io.pybitbot.data.TimeframeAggregator;
 import io.pybitbot.domain.Candle;
+import io.pybitbot.domain.StrategyPosition;
 import io.pybitbot.strategy.Strategy;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class IndicatorRecorder {
                 }
                 Candle input = aggregators[i] == null ? c : aggregators[i].add(c);
                 if (input != null) {
-                    slot.strategy().onCandle(input);
+                    slot.strategy().onCandle(input, StrategyPosition.FLAT); // the lines do not depend on it
                     if (n >= from) {
                         recorder.record(slot.name(), slot.strategy(), input.startMs());
                     }

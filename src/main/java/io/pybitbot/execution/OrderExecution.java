@@ -7,6 +7,7 @@ import io.pybitbot.account.AccountFeed;
 import io.pybitbot.config.ExecutionConfig;
 import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPositions;
 import io.pybitbot.exchange.bybit.BybitResult;
 import io.pybitbot.exchange.bybit.BybitVenue;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
@@ -29,6 +30,7 @@ import io.pybitbot.rest.RestOp;
 import io.pybitbot.risk.ProtectionFailures;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,10 +73,18 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     static final int SNAPSHOT_EVERY = 500;
 
     public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, Placed,
-            Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted {}
+            Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted,
+            WatchPositions {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
+
+    /**
+     * From a SymbolActor: send it {@code symbol}'s positions by strategy now and whenever they change. The last asker
+     * of a symbol is its watcher (a symbol that moved to another node asks again from there).
+     */
+    public record WatchPositions(String symbol, ActorRef<StrategyPositions> replyTo)
+            implements Command, CborSerializable {}
 
     /** Close every open position now (reduce-only market), e.g. when Risk halts with flatten_on_halt. */
     public record FlattenAll(String reason) implements Command, CborSerializable {}
@@ -177,6 +187,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     /** True once the start-up reconciliation has begun; signals before it wait in {@link #beforeStart}. */
     private boolean started;
     private final List<Submit> beforeStart = new ArrayList<>();
+    /** Per symbol, its SymbolActor and the positions it was last sent. */
+    private final Map<String, ActorRef<StrategyPositions>> watchers = new HashMap<>();
+    private final Map<String, StrategyPositions> sentPositions = new HashMap<>();
     /**
      * The ledger's position read waiting for the feed's next reconciled snapshot. Positions come from the
      * {@link AccountFeed} only (it is the one reconciler of the account view); the recovery's reads of executions
@@ -243,6 +256,13 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                         ? decide(ledger.flattenAll("risk halt: " + m.notice().message(), clock.millis()))
                         : Effect().none())
                 .onCommand(GetState.class, this::onGetState)
+                .onCommand(WatchPositions.class, (ledger, m) -> {
+                    watchers.put(m.symbol(), m.replyTo());
+                    StrategyPositions now = positionsOf(ledger, m.symbol());
+                    sentPositions.put(m.symbol(), now);
+                    m.replyTo().tell(now);
+                    return Effect().none();
+                })
                 .onCommand(VerdictReceived.class, (ledger, m) -> decide(ledger.onVerdict(m.asked().signal(),
                         m.asked().orderLinkId(), m.verdict(), m.failure())))
                 .onCommand(LeverageSet.class, (ledger, m) -> decide(ledger.onLeverage(m.asked(), m.result().isOk(),
@@ -322,7 +342,29 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             run(decision.effects());
             return Effect().none();
         }
-        return Effect().persist(decision.events()).thenRun(ledger -> run(decision.effects()));
+        return Effect().persist(decision.events()).thenRun(ledger -> {
+            tellPositionChanges(ledger);
+            run(decision.effects());
+        });
+    }
+
+    /** Tells each watching SymbolActor its symbol's positions when they differ from what it was last told. */
+    private void tellPositionChanges(ExecutionLedger ledger) {
+        for (Map.Entry<String, ActorRef<StrategyPositions>> w : watchers.entrySet()) {
+            StrategyPositions now = positionsOf(ledger, w.getKey());
+            if (!now.equals(sentPositions.get(w.getKey()))) {
+                sentPositions.put(w.getKey(), now);
+                w.getValue().tell(now);
+            }
+        }
+    }
+
+    private static StrategyPositions positionsOf(ExecutionLedger ledger, String symbol) {
+        PositionView held = ledger.positions().get(symbol);
+        if (held == null || held.strategy().isEmpty() || !held.forStrategy(held.strategy()).isOpen()) {
+            return new StrategyPositions(symbol, Map.of());
+        }
+        return new StrategyPositions(symbol, Map.of(held.strategy(), held.forStrategy(held.strategy())));
     }
 
     private Effect<LedgerEvent, ExecutionLedger> onAccount(ExecutionLedger ledger, Account a) {

@@ -60,6 +60,11 @@ public final class ExecutionLedger {
     private final Map<String, ClosingTrade> closingBySymbol = new TreeMap<>();
     /** Closed quantity of the fills since the symbol's last position update: a fill may close before it says so. */
     private final Map<String, BigDecimal> closedSinceUpdate = new TreeMap<>();
+    /**
+     * The last position closed per symbol and when, to tell an exit that crossed the exchange's own stop from one for
+     * a position never held. Only wording depends on it, so it is not in the snapshot.
+     */
+    private final Map<String, ClosingTrade> lastClosedBySymbol = new TreeMap<>();
     /** Venue time of the fill that closed the symbol's position: older open updates are stale. */
     private final Map<String, Long> closedByFillAtMs = new TreeMap<>();
     /** Stream position updates and closing fills per symbol, so a REST read never undoes newer stream news. */
@@ -699,6 +704,15 @@ public final class ExecutionLedger {
 
     private void exit(Step step, Signal signal, String id) {
         PositionView held = positions.get(signal.symbol());
+        ClosingTrade last = lastClosedBySymbol.get(signal.symbol());
+        if (held == null && last != null && last.position().side() == signal.side()
+                && last.position().strategy().equals(signal.strategy()) && last.timeMs() >= signal.candleStartMs()) {
+            // the exchange's stop or target closed it during the candle this exit was decided on
+            step.note(Level.INFO, "Exit {} {} {}: already closed on the exchange at {} (its stop or target), on the"
+                    + " candle the exit was decided on", signal.strategy(), signal.side(), signal.symbol(),
+                    java.time.Instant.ofEpochMilli(last.timeMs()));
+            return;
+        }
         if (held == null || held.side() != signal.side()) {
             step.note(Level.INFO, "Exit {} {} {} ignored: no such position open{}", signal.strategy(), signal.side(),
                     signal.symbol(), held == null ? "" : " (it is " + held.side() + ")");
@@ -881,8 +895,9 @@ public final class ExecutionLedger {
             // a new trade begins: the last one's missing closing fills are not coming
             reportClosedTrade(step, symbol);
         }
+        long openedMs = samePosition && before.openedMs() > 0 ? before.openedMs() : p.timeMs();
         step.emit(new PositionReported(new PositionView(symbol, owner, p.side(), p.size(), p.entryPrice(), p.stopLoss(),
-                p.takeProfit(), p.timeMs()), fromStream, fromPending));
+                p.takeProfit(), p.timeMs(), openedMs), fromStream, fromPending));
         if (!samePosition) {
             step.note(Level.INFO, "Position open: {} {} {} @ {} ({})", p.side(), p.size().toPlainString(), symbol,
                     p.entryPrice().toPlainString(), owner.isEmpty() ? "owner unknown" : owner);
@@ -1048,8 +1063,10 @@ public final class ExecutionLedger {
             closedSinceUpdate.remove(e.symbol());
             if (closed != null) {
                 TradeTally trade = tradeBySymbol.remove(e.symbol());
-                closingBySymbol.put(e.symbol(), new ClosingTrade(closed, trade == null ? TradeTally.EMPTY : trade,
-                        e.timeMs(), e.fallbackPnl()));
+                ClosingTrade closing = new ClosingTrade(closed, trade == null ? TradeTally.EMPTY : trade, e.timeMs(),
+                        e.fallbackPnl());
+                closingBySymbol.put(e.symbol(), closing);
+                lastClosedBySymbol.put(e.symbol(), closing);
             }
         } else if (event instanceof TradeClosed e) {
             closingBySymbol.remove(e.symbol());

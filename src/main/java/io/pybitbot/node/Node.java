@@ -3,6 +3,7 @@ package io.pybitbot.node;
 import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPositions;
 import io.pybitbot.execution.OrderExecution;
 import io.pybitbot.risk.actor.RiskActor;
 import io.pybitbot.rest.RestClient;
@@ -151,6 +152,11 @@ public final class Node {
                         return;
                     }
                     execution.tell(new OrderExecution.Submit(signal));
+                }
+
+                @Override
+                public void watchPositions(String symbol, ActorRef<StrategyPositions> replyTo) {
+                    execution.tell(new OrderExecution.WatchPositions(symbol, replyTo));
                 }
 
                 @Override

@@ -3,6 +3,7 @@ package io.pybitbot.strategy;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
 import io.pybitbot.indicator.Adx;
 import io.pybitbot.indicator.Atr;
 import io.pybitbot.indicator.BollingerBands;
@@ -24,9 +25,9 @@ import io.pybitbot.indicator.Rsi;
  *
  * The score is the weighted mean of the votes. A long entry fires when the score rises to
  * {@code entry_threshold} or above (a short when it falls to {@code -entry_threshold} or below); only the
- * crossing candle fires, not every candle that stays beyond the threshold. After an entry, the strategy
- * signals an exit of that side when the score crosses zero against it. Stop-loss and take-profit are ATR
- * multiples from the close.
+ * crossing candle fires, not every candle that stays beyond the threshold, and not while it already holds that
+ * side. While it holds a position (as the ledger says: a denied entry holds none), it signals an exit of that
+ * side when the score crosses zero against it. Stop-loss and take-profit are ATR multiples from the close.
  */
 public final class ConfluenceStrategy implements Strategy {
 
@@ -69,8 +70,6 @@ public final class ConfluenceStrategy implements Strategy {
     private final Adx adx;
     private final Atr atr;
     private double prevScore = Double.NaN;
-    /** Side of the last entry signalled and not yet exited, or null. */
-    private Side open;
 
     public ConfluenceStrategy(String name, String symbol, Params params) {
         this.name = name;
@@ -111,7 +110,7 @@ public final class ConfluenceStrategy implements Strategy {
     }
 
     @Override
-    public Signal onCandle(Candle c) {
+    public Signal onCandle(Candle c, StrategyPosition position) {
         double close = c.close();
         emaFast.update(close);
         emaSlow.update(close);
@@ -131,12 +130,11 @@ public final class ConfluenceStrategy implements Strategy {
         if (Double.isNaN(prev)) {
             return null;
         }
-        if (open == Side.BUY && score <= 0 && prev > 0) {
-            open = null;
+        // exits only for a position it holds: an entry that was denied or already stopped out has nothing to close
+        if (position.is(Side.BUY) && score <= 0 && prev > 0) {
             return Signal.exit(name, symbol, Side.BUY, close, c.startMs(), "confluence turned bearish " + fmt(score));
         }
-        if (open == Side.SELL && score >= 0 && prev < 0) {
-            open = null;
+        if (position.is(Side.SELL) && score >= 0 && prev < 0) {
             return Signal.exit(name, symbol, Side.SELL, close, c.startMs(), "confluence turned bullish " + fmt(score));
         }
         double a = atr.value();
@@ -144,13 +142,11 @@ public final class ConfluenceStrategy implements Strategy {
             return null;
         }
         double t = p.entryThreshold();
-        if (score >= t && prev < t && open != Side.BUY) {
-            open = Side.BUY;
+        if (score >= t && prev < t && !position.is(Side.BUY)) {
             return Signal.entry(name, symbol, Side.BUY, close, close - p.stopAtrMultiple() * a,
                     close + p.targetAtrMultiple() * a, c.startMs(), "confluence long " + fmt(score));
         }
-        if (score <= -t && prev > -t && open != Side.SELL) {
-            open = Side.SELL;
+        if (score <= -t && prev > -t && !position.is(Side.SELL)) {
             return Signal.entry(name, symbol, Side.SELL, close, close + p.stopAtrMultiple() * a,
                     close - p.targetAtrMultiple() * a, c.startMs(), "confluence short " + fmt(score));
         }

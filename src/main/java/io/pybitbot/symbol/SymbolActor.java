@@ -4,6 +4,8 @@ import io.pybitbot.CborSerializable;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
+import io.pybitbot.domain.StrategyPositions;
 import io.pybitbot.exchange.bybit.ws.ConfirmedCandleGate;
 import io.pybitbot.indicator.Atr;
 import io.pybitbot.strategy.Strategy;
@@ -60,7 +62,7 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Symbol");
 
     public sealed interface Command permits Start, GetSnapshot, Poll, StreamEvent, HistoryLoaded, HistoryFailed,
-            GapFilled, GapFailed, RetryHistory, Stop, ProgressKnown, ProgressStopped {
+            GapFilled, GapFailed, RetryHistory, Stop, ProgressKnown, ProgressStopped, PositionsKnown {
     }
 
     /** Wakes the entity (sharding starts it on first message); idempotent. */
@@ -82,6 +84,10 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     }
 
     private enum ProgressStopped implements Command { INSTANCE }
+
+    /** The ledger's positions on this symbol by strategy, now (on asking, and on every change). */
+    private record PositionsKnown(StrategyPositions positions) implements Command {
+    }
 
     /**
      * What the symbol is doing.
@@ -165,6 +171,14 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     public interface Outputs {
         void signal(Signal signal);
 
+        /**
+         * Asks for the symbol's positions by strategy, now and on every change, sent to {@code replyTo}; asked again
+         * on every {@link Start} (the node's keep-alive), so a new OrderExecution after a failover learns of it. The
+         * node wires it to OrderExecution; without it every strategy is told it is flat.
+         */
+        default void watchPositions(String symbol, ActorRef<StrategyPositions> replyTo) {
+        }
+
         /** A closed candle of the symbol's finest timeframe, with the ATR of that timeframe (NaN while warming). */
         void candleClosed(String symbol, Candle candle, double atr);
     }
@@ -246,6 +260,10 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private long liveCandles;
     private long signals;
+    /** Where OrderExecution sends this symbol's positions by strategy. */
+    private final ActorRef<StrategyPositions> positionsAdapter;
+    /** Each strategy's own position as the ledger last said; flat until it has. */
+    private StrategyPositions positions;
     /** The journal's record of the last candle acted on per timeframe, or null when off. */
     private final ActorRef<CandleProgress.Command> progress;
     /** Per timeframe, start of the last candle acted on (by this actor or a previous owner); null until read. */
@@ -270,6 +288,9 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
         this.intervals = warmup.keySet().stream().sorted(Comparator.comparingLong(Interval::millis)).toList();
         this.finest = intervals.get(0);
         this.atr = new Atr(settings.atrPeriod());
+        this.positions = new StrategyPositions(symbol, Map.of());
+        this.positionsAdapter = ctx.messageAdapter(StrategyPositions.class, PositionsKnown::new);
+        settings.outputs().watchPositions(symbol, positionsAdapter);
         ctx.spawn(Behaviors.supervise(KlineStream.create(settings.marketData(), symbol, intervals, ctx.getSelf()))
                         .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)),
                 "stream");
@@ -289,7 +310,14 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessageEquals(Start.INSTANCE, () -> this)
+                .onMessageEquals(Start.INSTANCE, () -> {
+                    settings.outputs().watchPositions(symbol, positionsAdapter);
+                    return this;
+                })
+                .onMessage(PositionsKnown.class, m -> {
+                    positions = m.positions();
+                    return this;
+                })
                 .onMessage(GetSnapshot.class, this::onGetSnapshot)
                 .onMessageEquals(Poll.INSTANCE, this::onPoll)
                 .onMessage(HistoryLoaded.class, this::onHistoryLoaded)
@@ -729,7 +757,8 @@ public final class SymbolActor extends AbstractBehavior<SymbolActor.Command> {
             if (s.timeframe() != tf) {
                 continue;
             }
-            Signal signal = s.strategy().onCandle(c);
+            // history warms the indicators up; what was held back then is not known, and not this position
+            Signal signal = s.strategy().onCandle(c, acting ? positions.of(s.name()) : StrategyPosition.FLAT);
             seen[i]++;
             boolean slotWarm = seen[i] >= s.strategy().warmupCandles();
             if (signal != null && acting && !slotWarm) {

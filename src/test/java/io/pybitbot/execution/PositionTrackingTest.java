@@ -17,6 +17,8 @@ import io.pybitbot.account.AccountEvent;
 import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
+import io.pybitbot.domain.StrategyPositions;
 import io.pybitbot.exchange.bybit.BybitError;
 import io.pybitbot.exchange.bybit.OrderRequest;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
@@ -186,6 +188,42 @@ class PositionTrackingTest {
         Signal next = shortBtc(T0 + 10 * MIN);
         exec.tell(new OrderExecution.Submit(next));
         assertEquals(next, RiskProbes.expect(risk, RiskActor.Check.class, WAIT).signal());
+    }
+
+    @Test
+    void aWatchingSymbolIsToldItsStrategysPositionAtOnceAndOnEveryChange() {
+        TestProbe<StrategyPositions> btc = kit.createTestProbe();
+        exec.tell(new OrderExecution.WatchPositions("BTCUSDT", btc.getRef()));
+        assertEquals(Map.of(), btc.receiveMessage(WAIT).byStrategy(), "flat at first");
+
+        openOwnedShort();
+        StrategyPositions now = awaitPositions(btc, p -> p.of(STRATEGY).isOpen());
+        StrategyPosition own = now.of(STRATEGY);
+        assertEquals(Side.SELL, own.side());
+        assertEquals(0, new BigDecimal("0.2").compareTo(own.size()));
+        assertEquals(30000.0, own.entryPrice(), 1e-9);
+        assertEquals(T0 + MIN, own.openedMs());
+        assertFalse(now.of("strategy_b").isOpen(), "another strategy does not hold it");
+
+        // the exchange's stop closes it: told flat; the flat update that follows changes nothing, so no message
+        inject(kit, feed, fill("", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 5 * MIN));
+        awaitPositions(btc, p -> p.byStrategy().isEmpty());
+        inject(kit, feed, AccountEvent.PositionUpdate.flat("BTCUSDT", T0 + 5 * MIN));
+        btc.expectNoMessage(java.time.Duration.ofMillis(200));
+        // a symbol that asks again (it moved to another node) is told at once
+        TestProbe<StrategyPositions> moved = kit.createTestProbe();
+        exec.tell(new OrderExecution.WatchPositions("BTCUSDT", moved.getRef()));
+        assertEquals(Map.of(), moved.receiveMessage(WAIT).byStrategy());
+    }
+
+    private static StrategyPositions awaitPositions(TestProbe<StrategyPositions> probe,
+                                                    Predicate<StrategyPositions> until) {
+        while (true) {
+            StrategyPositions m = probe.receiveMessage(WAIT);
+            if (until.test(m)) {
+                return m;
+            }
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class ProtocolSerializationTest {
                 OrderLinkIds.Kind.ENTRY, Side.BUY, new BigDecimal("0.166"), new BigDecimal("31200.1"),
                 new BigDecimal("29400.0"), "Accepted", "oid", BigDecimal.ZERO, BigDecimal.ZERO, "cross up");
         io.pybitbot.ledger.PositionView positionView = new io.pybitbot.ledger.PositionView("BTCUSDT", "strategy_b", Side.BUY,
-                new BigDecimal("0.166"), new BigDecimal("30010.0"), new BigDecimal("29400.0"), BigDecimal.ZERO, T);
+                new BigDecimal("0.166"), new BigDecimal("30010.0"), new BigDecimal("29400.0"), BigDecimal.ZERO, T, T - 60_000);
         TpSlActor.ProtectionView protection = new TpSlActor.ProtectionView("BTCUSDT", Side.BUY, new BigDecimal("0.1"),
                 new BigDecimal("30000.0"), new BigDecimal("29700.0"), BigDecimal.ZERO, new BigDecimal("200.0"), -1, true,
                 false);
@@ -101,6 +101,11 @@ class ProtocolSerializationTest {
                 new OrderExecution.FlattenSymbol("BTCUSDT", "operator", kit.<OrderExecution.FlattenAnswer>createTestProbe().getRef()),
                 new OrderExecution.FlattenAnswer("BTCUSDT", true, "closing BUY 0.1 BTCUSDT"),
                 new OrderExecution.GetState(kit.<OrderExecution.State>createTestProbe().getRef()),
+                new OrderExecution.WatchPositions("BTCUSDT",
+                        kit.<io.pybitbot.domain.StrategyPositions>createTestProbe().getRef()),
+                new io.pybitbot.domain.StrategyPositions("BTCUSDT", java.util.Map.of("strategy_b",
+                        io.pybitbot.domain.StrategyPosition.open(Side.BUY, new BigDecimal("0.166"), 30010.0, T))),
+                new io.pybitbot.domain.StrategyPositions("ETHUSDT", java.util.Map.of()),
                 orderView,
                 positionView,
                 new OrderExecution.State(Map.of("id-1", orderView), Map.of("BTCUSDT", positionView), 3, 2, 1,

@@ -437,6 +437,29 @@ class ExecutionLedgerTest {
     }
 
     @Test
+    void anExitThatCrossedTheExchangesStopOnItsCandleSaysSoAndALaterOneIsIgnored() {
+        openShort(A);
+        h.account(fill("BTCUSDT", "", Side.BUY, "30600.0", "0.2", "3.1", "0.2", "-120", T0 + 5 * MIN + 30_000));
+        // decided on the candle in which the stop fired: the two crossed
+        List<String> crossed = notes(h.signal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 5 * MIN, "")).effects(
+                LedgerEffect.Note.class));
+        assertTrue(crossed.stream().anyMatch(n -> n.startsWith("Exit " + A + " SELL BTCUSDT: already closed on the"
+                + " exchange at ")), crossed.toString());
+        // decided a candle later: the strategy held nothing then
+        List<String> late = notes(h.signal(Signal.exit(A, "BTCUSDT", Side.SELL, 1, T0 + 6 * MIN, "")).effects(
+                LedgerEffect.Note.class));
+        assertTrue(late.stream().anyMatch(n -> n.contains("ignored: no such position open")), late.toString());
+        // another strategy's exit is no crossing either
+        List<String> other = notes(h.signal(Signal.exit("strategy_x", "BTCUSDT", Side.SELL, 1, T0 + 5 * MIN, ""))
+                .effects(LedgerEffect.Note.class));
+        assertTrue(other.stream().anyMatch(n -> n.contains("ignored: no such position open")), other.toString());
+    }
+
+    private static List<String> notes(List<LedgerEffect.Note> notes) {
+        return notes.stream().map(LedgerEffect.Note::text).toList();
+    }
+
+    @Test
     void partialClosingFillsForgetThePositionOnlyOnceTheyAddUpToItsSize() {
         openShort(A);
         h.account(fill("BTCUSDT", "", Side.BUY, "30600.0", "0.1", "1.5", "0.1", "-60", T0 + 5 * MIN));

@@ -9,6 +9,8 @@ import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,26 @@ class ConfluenceStrategyTest {
                 1, 1, 0.5, 0.5, 0.6, 2, 3);
     }
 
+    /** Feeds the candles with a ledger that fills every entry and exit at once. */
     private static List<Signal> run(Strategy s, List<Candle> candles) {
         List<Signal> out = new ArrayList<>();
+        StrategyPosition held = StrategyPosition.FLAT;
         for (Candle c : candles) {
-            Signal sig = s.onCandle(c);
+            Signal sig = s.onCandle(c, held);
+            if (sig != null) {
+                out.add(sig);
+                held = sig.kind() == Signal.Kind.EXIT ? StrategyPosition.FLAT
+                        : StrategyPosition.open(sig.side(), BigDecimal.ONE, sig.referencePrice(), c.startMs());
+            }
+        }
+        return out;
+    }
+
+    /** Feeds the candles with a ledger that never fills anything (every entry denied). */
+    private static List<Signal> runDenied(Strategy s, List<Candle> candles) {
+        List<Signal> out = new ArrayList<>();
+        for (Candle c : candles) {
+            Signal sig = s.onCandle(c, StrategyPosition.FLAT);
             if (sig != null) {
                 out.add(sig);
             }
@@ -73,6 +91,35 @@ class ConfluenceStrategyTest {
     }
 
     @Test
+    void aStrategyWhoseEntriesAreDeniedNeverSignalsAnExit() {
+        List<Signal> denied = runDenied(new ConfluenceStrategy("strategy_a", "ETHUSDT", params()), zigzag(6, 30));
+        List<Signal> filled = run(new ConfluenceStrategy("strategy_a", "ETHUSDT", params()), zigzag(6, 30));
+        assertTrue(denied.stream().noneMatch(x -> x.kind() == Signal.Kind.EXIT), denied.toString());
+        assertTrue(filled.stream().anyMatch(x -> x.kind() == Signal.Kind.EXIT), "the same market exits when filled");
+        // flat after a denial, it may enter again at the next crossing: every entry of the filled run is still there
+        assertTrue(denied.stream().map(Signal::candleStartMs).toList().containsAll(filled.stream()
+                .filter(x -> x.kind() == Signal.Kind.ENTRY).map(Signal::candleStartMs).toList()), denied.toString());
+    }
+
+    @Test
+    void aLongItHoldsIsNotEnteredAgainAndOnlyItsOwnSideIsExited() {
+        List<Candle> candles = zigzag(6, 30);
+        // told it holds a long the whole time (a position the ledger adopted): no long entry, no short exit
+        ConfluenceStrategy s = new ConfluenceStrategy("strategy_a", "ETHUSDT", params());
+        StrategyPosition longHeld = StrategyPosition.open(Side.BUY, BigDecimal.ONE, 100, 1);
+        List<Signal> seen = new ArrayList<>();
+        for (Candle c : candles) {
+            Signal sig = s.onCandle(c, longHeld);
+            if (sig != null) {
+                seen.add(sig);
+            }
+        }
+        assertTrue(seen.stream().noneMatch(x -> x.kind() == Signal.Kind.ENTRY && x.side() == Side.BUY), seen.toString());
+        assertTrue(seen.stream().noneMatch(x -> x.kind() == Signal.Kind.EXIT && x.side() == Side.SELL), seen.toString());
+        assertTrue(seen.stream().anyMatch(x -> x.kind() == Signal.Kind.EXIT && x.side() == Side.BUY), seen.toString());
+    }
+
+    @Test
     void producesSignalsOnRealDataAndNeverBeforeWarmup() {
         ConfluenceStrategy s = new ConfluenceStrategy("strategy_a", "ETHUSDT", params());
         List<Candle> candles = BundledData.load("ETHUSDT", Interval.M5).candles();
@@ -86,7 +133,7 @@ class ConfluenceStrategyTest {
     void scoreIsBoundedAndFlatMarketsDoNotTrade() {
         ConfluenceStrategy s = new ConfluenceStrategy("a", "X", params());
         for (int i = 0; i < 100; i++) {
-            assertEquals(null, s.onCandle(Candle.closed(i * 60_000L, 50, 50, 50, 50, 1, 50)));
+            assertEquals(null, s.onCandle(Candle.closed(i * 60_000L, 50, 50, 50, 50, 1, 50), StrategyPosition.FLAT));
         }
     }
 }

@@ -341,4 +341,75 @@ class SymbolActorTest {
         assertTrue(after.warm());
         assertEquals(new SymbolActor.WarmUp("slow", "1", 5, 5), after.warmUp().get(0));
     }
+
+    @Test
+    void eachStrategyIsToldItsOwnPositionAsTheLedgerSaysOnLiveCandlesOnly() {
+        ScriptedMarketData md = new ScriptedMarketData(Interval.M1);
+        List<Candle> history = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            history.add(candle(i, 100 + i));
+        }
+        md.candles.put("POSUSDT", new ArrayList<>(history));
+        md.now.set(6 * MIN);
+        // records the position each strategy was given with each candle
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.function.Function<String, Strategy> recorder = name -> new Strategy() {
+            @Override
+            public int warmupCandles() {
+                return 2;
+            }
+
+            @Override
+            public Signal onCandle(Candle c, io.pybitbot.domain.StrategyPosition p) {
+                seen.add(name + "@" + c.startMs() / MIN + "=" + (p.isOpen() ? p.side() + " " + p.size() : "flat"));
+                return null;
+            }
+        };
+        TestProbe<io.pybitbot.domain.StrategyPositions> watch = testKit.createTestProbe();
+        List<ActorRef<io.pybitbot.domain.StrategyPositions>> watchers = new CopyOnWriteArrayList<>();
+        TestProbe<Candle> closed = testKit.createTestProbe();
+        SymbolActor.Outputs watching = new SymbolActor.Outputs() {
+            @Override
+            public void signal(Signal signal) {
+            }
+
+            @Override
+            public void candleClosed(String symbol, Candle candle, double atr) {
+                closed.getRef().tell(candle);
+            }
+
+            @Override
+            public void watchPositions(String symbol, ActorRef<io.pybitbot.domain.StrategyPositions> replyTo) {
+                assertEquals("POSUSDT", symbol);
+                watchers.add(replyTo);
+            }
+        };
+        ActorRef<SymbolActor.Command> actor = testKit.spawn(SymbolActor.create("POSUSDT", settings(md,
+                sym -> List.of(new SymbolActor.Slot("a", Interval.M1, recorder.apply("a")),
+                        new SymbolActor.Slot("b", Interval.M1, recorder.apply("b"))), watching)));
+        awaitWarm(actor);
+        assertEquals(1, watchers.size(), "it asks for its positions once at start");
+        assertTrue(seen.stream().allMatch(x -> x.endsWith("=flat")), "history is fed flat: " + seen);
+
+        watchers.get(0).tell(new io.pybitbot.domain.StrategyPositions("POSUSDT", java.util.Map.of("a",
+                io.pybitbot.domain.StrategyPosition.open(Side.SELL, new java.math.BigDecimal("0.5"), 105, 5 * MIN))));
+        seen.clear();
+        md.push("POSUSDT", candle(6, 104));
+        assertEquals(6 * MIN, closed.receiveMessage().startMs());
+        assertEquals(List.of("a@6=SELL 0.5", "b@6=flat"), List.copyOf(seen), "b does not hold a's position");
+
+        // the stop closed it: the ledger says flat, and so is the strategy told
+        watchers.get(0).tell(new io.pybitbot.domain.StrategyPositions("POSUSDT", java.util.Map.of()));
+        seen.clear();
+        md.push("POSUSDT", candle(7, 103));
+        assertEquals(7 * MIN, closed.receiveMessage().startMs());
+        assertEquals(List.of("a@7=flat", "b@7=flat"), List.copyOf(seen));
+
+        // the node's keep-alive asks again (a new OrderExecution after a failover learns of the symbol)
+        actor.tell(SymbolActor.Start.INSTANCE);
+        watch.awaitAssert(() -> {
+            assertEquals(2, watchers.size());
+            return null;
+        });
+    }
 }

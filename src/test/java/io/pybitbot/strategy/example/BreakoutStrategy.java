@@ -4,6 +4,7 @@ import io.pybitbot.config.StrategyParamsSpec;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.domain.StrategyPosition;
 import io.pybitbot.indicator.Atr;
 import io.pybitbot.indicator.RollingMax;
 import io.pybitbot.indicator.RollingMin;
@@ -66,7 +67,7 @@ public final class BreakoutStrategy implements Strategy {
     }
 
     @Override
-    public Signal onCandle(Candle c) {
+    public Signal onCandle(Candle c, StrategyPosition position) {
         // compare with the channel of the candles before this one, then add this one
         double top = highs.value();
         double bottom = lows.value();
@@ -78,11 +79,12 @@ public final class BreakoutStrategy implements Strategy {
             return null;
         }
         double a = atr.value();
-        if (c.close() > top) {
+        // the position is this strategy's own, as the ledger holds it: no second entry on the side it holds
+        if (c.close() > top && !position.is(Side.BUY)) {
             return Signal.entry(name, symbol, Side.BUY, c.close(), c.close() - stopAtr * a, c.close() + targetAtr * a,
                     c.startMs(), "breakout above " + top);
         }
-        if (c.close() < bottom) {
+        if (c.close() < bottom && !position.is(Side.SELL)) {
             return Signal.entry(name, symbol, Side.SELL, c.close(), c.close() + stopAtr * a, c.close() - targetAtr * a,
                     c.startMs(), "breakout below " + bottom);
         }
