@@ -243,9 +243,14 @@ public final class RunCommand implements Callable<Integer> {
             // the simulator starts paused: it replays once every symbol is warm, so no candle is missed
             io.pybitbot.node.EquitySampler sampler = new io.pybitbot.node.EquitySampler();
             w.sim().core().observeCloses(sampler);
-            new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
-                    simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep,
-                    () -> signals.asked().isPresent());
+            try {
+                new io.pybitbot.node.ReplayDriver(system, w.sim(), cfg).run(
+                        simSpeed.mode() == Speed.Mode.MAX ? Double.POSITIVE_INFINITY : simSpeed.factor(), lockstep,
+                        () -> signals.asked().isPresent());
+            } catch (io.pybitbot.node.ReplayDriver.Stuck e) {
+                throw new ExitCodes.RuntimeProblem(e.getMessage() + io.pybitbot.config.LogLevels.logFile()
+                        .map(log -> "; what the node did is in " + log).orElse(""));
+            }
             if (signals.asked().isEmpty()) {
                 Thread.sleep(2000); // the last orders and fills settle
             }

@@ -136,7 +136,7 @@ public final class ReplayDriver {
 
     private static void waitOrFail(long deadline, String what) throws InterruptedException {
         if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("lock-step replay stuck: " + what);
+            throw new Stuck("lock-step replay stuck: " + what);
         }
         Thread.sleep(2);
     }
@@ -159,5 +159,12 @@ public final class ReplayDriver {
             }
         }
         return m.toString();
+    }
+
+    /** The lock-step replay waited in vain for the node: a runtime failure of the run, said in one line. */
+    public static final class Stuck extends IllegalStateException {
+        Stuck(String message) {
+            super(message);
+        }
     }
 }
