@@ -108,8 +108,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * @param submitted        orders sent to the exchange (entries and closes)
      * @param denied           entries Risk denied (or did not answer)
      * @param rejected         orders the exchange refused or whose outcome stayed unknown
-     * @param denialsByReason  denials per {@link io.pybitbot.risk.DenyReason} name (plus ENTRY_IN_FLIGHT,
-     *                         UNKNOWN_INSTRUMENT, RISK_TIMEOUT and QTY_BELOW_MIN)
+     * @param denialsByReason  denials per {@link io.pybitbot.risk.DenyReason} name (Risk's, and the ledger's own:
+     *                         ENTRY_IN_FLIGHT, UNKNOWN_INSTRUMENT, RISK_TIMEOUT, QTY_BELOW_MIN)
      * @param entriesInFlight  symbols with an entry between its signal and the exchange's answer (asking
      *                         Risk, closing a reversed position, or sending)
      * @param reconcileDifferences positions a periodic reconciliation found different from the ledger (missing, or
@@ -563,6 +563,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         if (m.result().isOk()) {
             ctx.getLog().info("{}: TP {} SL {} set on the position of entry {}", m.asked().symbol(),
                     m.asked().takeProfit(), m.asked().stopLoss(), m.asked().orderLinkId());
+        } else if (BybitVenue.noPositionToProtect(m.result())) {
+            ctx.getLog().info("{}: TP {} SL {} after entry {} not set: the position is already closed on the exchange",
+                    m.asked().symbol(), m.asked().takeProfit(), m.asked().stopLoss(), m.asked().orderLinkId());
         } else {
             ctx.getLog().warn("{}: setting TP {} SL {} after entry {} failed ({}); TpSl's watchdog protects"
                     + " the position", m.asked().symbol(), m.asked().takeProfit(), m.asked().stopLoss(),

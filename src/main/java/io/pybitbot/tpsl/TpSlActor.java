@@ -416,7 +416,10 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private Behavior<Command> onStopSet(StopSet s) {
         Tracked t = tracked.get(s.symbol());
         boolean ok = s.result().isOk();
-        if (!ok) {
+        if (!ok && io.pybitbot.exchange.bybit.BybitVenue.noPositionToProtect(s.result())) {
+            getContext().getLog().info("TpSl: {} on {} at {} not set: the position is already closed on the exchange",
+                    s.change(), s.symbol(), s.level().toPlainString());
+        } else if (!ok) {
             getContext().getLog().warn("TpSl: {} on {} at {} failed: {}", s.change(), s.symbol(), s.level().toPlainString(),
                     RestCalls.describe(s.result()));
             if (s.change() == Change.STOP) {

@@ -133,6 +133,29 @@ class TpSlActorTest {
     }
 
     @Test
+    void aStopRefusedBecauseThePositionIsAlreadyGoneIsNoProtectionFailure() {
+        AtomicLong now = new AtomicLong(T0);
+        Fixture f = new Fixture(TpSlRules.signalOnly(), () -> Instant.ofEpochMilli(now.get()),
+                position("ETHUSDT", Side.BUY, "3.00", "2000.00", "1999.00", "0"));
+        // closed by its target between the update and the call: Bybit's answer for a stop on nothing
+        BybitError.Rejected gone = new BybitError.Rejected(10001, "can not set tp/sl/ts for zero position");
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                now.addAndGet(1_000);
+                inject(kit, f.feed, open("ETHUSDT", Side.BUY, "3.00", "2000.00", "0", now.get()));
+            }
+            var call = expectRest(f.rest, RestOp.SetTradingStop.class);
+            org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit.info("not set: the position is already closed")
+                    .expect(kit.system(), () -> {
+                        call.fail(gone);
+                        return null;
+                    });
+        }
+        assertEquals(0, f.stateWhen(st -> true).failedProtections(), "four refusals, more than the bound of 3");
+        f.risk.expectNoMessage(java.time.Duration.ofMillis(200));
+    }
+
+    @Test
     void stopPlacementsThatKeepFailingHaltTheSymbolAndArePacedInsteadOfLooping() {
         AtomicLong now = new AtomicLong(T0);
         Fixture f = new Fixture(TpSlRules.signalOnly(), () -> Instant.ofEpochMilli(now.get()),

@@ -40,6 +40,15 @@ public final class BybitVenue {
         return new PlacementResult.Rejected(reason(error), error.describe());
     }
 
+    /**
+     * A TP/SL request refused because the position is already gone ({@code 10001 can not set tp/sl/ts for zero
+     * position}): its stop or target closed it meanwhile. Nothing is left unprotected, so it is no protection failure.
+     */
+    public static boolean noPositionToProtect(BybitResult<?> result) {
+        return result instanceof BybitResult.Err<?> err && err.error() instanceof BybitError.Rejected r
+                && r.retCode() == 10001 && r.retMsg() != null && r.retMsg().contains("zero position");
+    }
+
     /** Why Bybit refused, in the core's words. */
     public static RejectReason reason(BybitError error) {
         if (error instanceof BybitError.Rejected r) {

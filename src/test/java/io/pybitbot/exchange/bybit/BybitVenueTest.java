@@ -22,6 +22,15 @@ class BybitVenueTest {
     }
 
     @Test
+    void aStopOnAPositionAlreadyGoneIsToldApartFromOtherParameterErrors() {
+        assertTrue(BybitVenue.noPositionToProtect(BybitResult.err(new BybitError.Rejected(10001,
+                "can not set tp/sl/ts for zero position"))));
+        assertFalse(BybitVenue.noPositionToProtect(BybitResult.err(new BybitError.Rejected(10001,
+                "StopLoss:29500 set for Buy position should be lower than base_price:29400"))));
+        assertFalse(BybitVenue.noPositionToProtect(BybitResult.ok(null)));
+    }
+
+    @Test
     void retCodesMapToRejectReasons() {
         assertEquals(new PlacementResult.Rejected(RejectReason.REDUCE_ONLY_NOT_SATISFIED,
                 "Bybit rejected (110017): Reduce-only rule not satisfied"), refused(110017, "Reduce-only rule not satisfied"));
