@@ -10,6 +10,7 @@ import io.pybitbot.domain.Signal;
 import io.pybitbot.ledger.LedgerEffect.Level;
 import io.pybitbot.ledger.LedgerEvent.*;
 import io.pybitbot.ledger.OrderLinkIds.Kind;
+import io.pybitbot.risk.DenyReason;
 import io.pybitbot.risk.Verdict;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -74,6 +75,8 @@ public final class ExecutionLedger {
     private boolean reconciling;
     /** Entries waiting for the close of a reversed position to show up as flat. */
     private final Map<String, Signal> reversalEntries = new TreeMap<>();
+    /** Per symbol, an entry that met another entry on its way: decided once that one settles. */
+    private final Map<String, Signal> waitingEntries = new TreeMap<>();
     private final Set<String> entryInFlight = new TreeSet<>();
     private final Set<String> closeInFlight = new TreeSet<>();
     private final Set<String> leverageSet = new TreeSet<>();
@@ -135,7 +138,7 @@ public final class ExecutionLedger {
                 .toList();
         long sending = onTheirWay.size();
         if (reconciling || sending > 0 || !entryInFlight.isEmpty() || !closeInFlight.isEmpty()
-                || !reversalEntries.isEmpty()) {
+                || !reversalEntries.isEmpty() || !waitingEntries.isEmpty()) {
             // what was on its way when the last session ended: the answers will never come; the fills and
             // open orders read below tell what became of it
             step.note(Level.WARN, "Order execution: {} order(s) were on their way at the restart (entries in flight on {}, closes on {}); their outcome is taken from the exchange's fills, positions and open orders",
@@ -380,9 +383,10 @@ public final class ExecutionLedger {
     public Decision onVerdict(Signal signal, String orderLinkId, Verdict verdict, String failure) {
         Step step = new Step();
         if (verdict == null) {
-            deny(step, signal, "RISK_TIMEOUT", "no verdict from Risk (" + failure + "); the intent is not retried", true);
+            deny(step, signal, DenyReason.RISK_TIMEOUT, "no verdict from Risk (" + failure + "); the intent is not retried",
+                    true);
         } else if (verdict instanceof Verdict.Denied d) {
-            deny(step, signal, d.reason().name(), d.message(), true);
+            deny(step, signal, d.reason(), d.message(), true);
         } else {
             Verdict.Approved a = (Verdict.Approved) verdict;
             BigDecimal leverage = a.leverage().min(settings.leverage());
@@ -648,7 +652,7 @@ public final class ExecutionLedger {
         String symbol = signal.symbol();
         InstrumentSpec spec = instruments.get(symbol);
         if (spec == null) {
-            deny(step, signal, "UNKNOWN_INSTRUMENT", "no instrument rules for " + symbol, false);
+            deny(step, signal, DenyReason.UNKNOWN_INSTRUMENT, "no instrument rules for " + symbol, false);
             return;
         }
         PositionView held = positions.get(symbol);
@@ -674,7 +678,15 @@ public final class ExecutionLedger {
 
     private void askRisk(Step step, Signal signal, String id, InstrumentSpec spec) {
         if (entryInFlight.contains(signal.symbol())) {
-            deny(step, signal, "ENTRY_IN_FLIGHT", "another entry on " + signal.symbol() + " is still on its way", false);
+            Signal waiting = waitingEntries.get(signal.symbol());
+            if (waiting != null) {
+                deny(step, signal, DenyReason.ENTRY_IN_FLIGHT, "an entry on " + signal.symbol() + " is on its way and "
+                        + waiting.strategy() + "'s " + waiting.side() + " already waits for it", false);
+                return;
+            }
+            step.emit(new EntryWaiting(signal));
+            step.note(Level.INFO, "Entry {} {} {} waits: another entry on {} is on its way; decided once it settles",
+                    signal.strategy(), signal.side(), signal.symbol(), signal.symbol());
             return;
         }
         step.emit(new RiskAsked(signal.symbol()));
@@ -688,7 +700,8 @@ public final class ExecutionLedger {
         Optional<OrderTicket> built = EntryTickets.market(signal, approved.qty(), spec, settings.stopLossPct(),
                 settings.takeProfitPct(), id);
         if (built.isEmpty()) {
-            deny(step, signal, "QTY_BELOW_MIN", "approved qty " + approved.qty().toPlainString() + " rounds to 0", true);
+            deny(step, signal, DenyReason.QTY_BELOW_MIN, "approved qty " + approved.qty().toPlainString() + " rounds to 0",
+                    true);
             return;
         }
         OrderTicket t = built.get();
@@ -756,8 +769,8 @@ public final class ExecutionLedger {
         }
     }
 
-    private void deny(Step step, Signal signal, String reason, String message, boolean releases) {
-        step.emit(new EntryDenied(signal.symbol(), reason, releases));
+    private void deny(Step step, Signal signal, DenyReason reason, String message, boolean releases) {
+        step.emit(new EntryDenied(signal.symbol(), reason.name(), releases));
         if (releases) {
             step.effect(new LedgerEffect.TellRiskEntryEnded(signal.symbol()));
         }
@@ -977,6 +990,10 @@ public final class ExecutionLedger {
             entryInFlight.add(e.symbol());
         } else if (event instanceof ReversalStarted e) {
             reversalEntries.put(e.entry().symbol(), e.entry());
+        } else if (event instanceof EntryWaiting e) {
+            waitingEntries.put(e.entry().symbol(), e.entry());
+        } else if (event instanceof EntryWaitEnded e) {
+            waitingEntries.remove(e.symbol());
         } else if (event instanceof ReversalEnded e) {
             reversalEntries.remove(e.symbol());
         } else if (event instanceof ReversalsCleared e) {
@@ -1075,6 +1092,7 @@ public final class ExecutionLedger {
             entryInFlight.clear();
             closeInFlight.clear();
             reversalEntries.clear();
+            waitingEntries.clear(); // decided on candles of the last session: too old now
             orders.replaceAll((k, o) -> OrderView.SENDING.equals(o.status())
                     ? o.withStatus("Unknown", o.orderId(), "on its way at a restart") : o);
         } else if (event instanceof EntryLookupStarted e) {
@@ -1146,6 +1164,7 @@ public final class ExecutionLedger {
         l.rejected = s.rejected();
         l.seenFills.addAll(s.seenFills());
         l.lastFillMs = s.lastFillMs();
+        l.waitingEntries.putAll(s.waitingEntries());
         return l;
     }
 
@@ -1155,7 +1174,7 @@ public final class ExecutionLedger {
                 Map.copyOf(closedSinceUpdate), Map.copyOf(closedByFillAtMs), Map.copyOf(positionNewsBySymbol),
                 Map.copyOf(forgottenOwners), reconciling, Map.copyOf(reversalEntries), Set.copyOf(entryInFlight),
                 Set.copyOf(closeInFlight), Set.copyOf(leverageSet), Map.copyOf(denialsByReason), submitted, denied,
-                rejected, List.copyOf(seenFills), lastFillMs);
+                rejected, List.copyOf(seenFills), lastFillMs, Map.copyOf(waitingEntries));
     }
 
     public Map<String, OrderView> orders() {
@@ -1217,6 +1236,22 @@ public final class ExecutionLedger {
     }
 
     /** Collects the facts (applying each at once, so later rules see it) and effects of one input. */
+    /** Decides each waiting entry whose symbol has no entry on its way any more (it filled, or it was refused). */
+    private void releaseWaitingEntries(Step step) {
+        if (waitingEntries.isEmpty() || reconciling || recovery != null) {
+            return;
+        }
+        for (String symbol : List.copyOf(waitingEntries.keySet())) {
+            Signal waiting = waitingEntries.get(symbol);
+            if (waiting != null && !entryInFlight.contains(symbol)) {
+                step.emit(new EntryWaitEnded(symbol));
+                step.note(Level.INFO, "Entry {} {} {}: the entry it waited for has settled; deciding it now",
+                        waiting.strategy(), waiting.side(), symbol);
+                entry(step, waiting, OrderLinkIds.of(waiting));
+            }
+        }
+    }
+
     private final class Step {
         private final List<LedgerEvent> events = new ArrayList<>(4);
         private final List<LedgerEffect> effects = new ArrayList<>(4);
@@ -1235,6 +1270,7 @@ public final class ExecutionLedger {
         }
 
         Decision done() {
+            releaseWaitingEntries(this);
             return new Decision(events, effects);
         }
     }

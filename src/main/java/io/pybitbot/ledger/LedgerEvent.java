@@ -31,6 +31,12 @@ public sealed interface LedgerEvent extends CborSerializable {
     /** The symbol's waiting reversal entry went on to Risk, or was dropped. */
     record ReversalEnded(String symbol) implements LedgerEvent {}
 
+    /** An entry met another entry on its way on the same symbol: it waits for that one to settle. */
+    record EntryWaiting(Signal entry) implements LedgerEvent {}
+
+    /** The entry waiting on the symbol is decided now (or dropped at a restart). */
+    record EntryWaitEnded(String symbol) implements LedgerEvent {}
+
     /** Every waiting reversal entry was dropped (flatten all). */
     record ReversalsCleared() implements LedgerEvent {}
 

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param positionNews    stream position updates and closing fills seen per symbol
  * @param seenFills       ids of the recent fills applied, oldest first
  * @param lastFillMs      venue time of the latest fill applied (0 = none)
+ * @param waitingEntries  per symbol, the entry waiting for another entry on its way (null in older journals)
  */
 public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<String, PositionView> positions,
                              Map<String, String> pendingOwners, Map<String, TradeTally> trades,
@@ -24,5 +25,11 @@ public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<S
                              Map<String, String> forgottenOwners, boolean reconciling,
                              Map<String, Signal> reversalEntries, Set<String> entriesInFlight,
                              Set<String> closesInFlight, Set<String> leverageSet, Map<String, Integer> denialsByReason,
-                             int submitted, int denied, int rejected, List<String> seenFills, long lastFillMs)
-        implements CborSerializable {}
+                             int submitted, int denied, int rejected, List<String> seenFills, long lastFillMs,
+                             Map<String, Signal> waitingEntries)
+        implements CborSerializable {
+
+    public LedgerSnapshot {
+        waitingEntries = waitingEntries == null ? Map.of() : waitingEntries;
+    }
+}

@@ -35,5 +35,12 @@ public enum DenyReason {
     /** The entry price is not a finite positive number. */
     INVALID_PRICE,
     /** Equity is zero or negative. */
-    INSUFFICIENT_EQUITY
+    INSUFFICIENT_EQUITY,
+    // decided by the execution ledger, not by Risk's rules
+    /** Risk did not answer in time; the intent is not retried. */
+    RISK_TIMEOUT,
+    /** No instrument rules (tick, step, minimums) are known for the symbol. */
+    UNKNOWN_INSTRUMENT,
+    /** Another entry on the symbol is on its way and a further one already waits for it to settle. */
+    ENTRY_IN_FLIGHT
 }

@@ -186,19 +186,37 @@ class ExecutionLedgerTest {
     }
 
     @Test
-    void aSecondEntryOnASymbolIsRefusedWhileTheFirstIsOnItsWay() {
+    void aSecondEntryOnASymbolWaitsForTheFirstToSettleAndAThirdIsRefused() {
         OrderTicket first = h.enter(Signal.entry(A, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "a"), "0.1");
-        h.signal(Signal.entry(B, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "b"));
-        assertTrue(h.effects(AskRisk.class).isEmpty());
-        assertEquals(Map.of("ENTRY_IN_FLIGHT", 1), h.ledger.denialsByReason());
+        Signal b = Signal.entry(B, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "b");
+        h.signal(b);
+        assertTrue(h.effects(AskRisk.class).isEmpty(), "it waits: Risk cannot see the first entry yet");
+        assertEquals(Map.of(), h.ledger.denialsByReason(), "not dropped");
+        h.signal(Signal.entry("strategy_c", "BTCUSDT", Side.SELL, 30000, 30500, Double.NaN, T0, "c"));
+        assertEquals(Map.of("ENTRY_IN_FLIGHT", 1), h.ledger.denialsByReason(), "one waits at a time");
         assertEquals(List.of("BTCUSDT"), h.ledger.entriesInFlight());
+        h.assertReplayRebuildsState(LedgerHarness.SETTINGS);
 
-        // the venue cancels the first without a fill: the symbol is free again
+        // the venue cancels the first without a fill: the waiting entry is decided at once
         h.placed(first);
         h.orderUpdate(first, "Cancelled", "0", RejectReason.OTHER, "EC_CancelForNoFullFill");
         assertEquals("Cancelled", h.order(first.clientOrderId()).status());
-        assertEquals(T0 + MIN, only(h.signal(Signal.entry(B, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0 + MIN,
-                "b")), AskRisk.class).signal().candleStartMs());
+        assertEquals(b, only(h.last, AskRisk.class).signal());
+        h.assertReplayRebuildsState(LedgerHarness.SETTINGS);
+    }
+
+    @Test
+    void anEntryWaitingForOneThatFillsIsDecidedAgainstTheNewPosition() {
+        OrderTicket first = h.enter(Signal.entry(A, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "a"), "0.1");
+        h.signal(Signal.entry(B, "BTCUSDT", Side.BUY, 30000, 29500, Double.NaN, T0, "b"));
+        h.placed(first);
+        h.orderUpdate(first, "Filled", "0.1", RejectReason.OTHER, "EC_NoError");
+        assertTrue(h.effects(AskRisk.class).isEmpty(), "still on its way until the position shows");
+        h.account(open("BTCUSDT", Side.BUY, "0.1", "30000.0", "29500.0", T0 + 1));
+        // B is decided once A's entry has filled: A owns the position now, so B's entry goes to Risk, which sees it
+        List<AskRisk> asked = h.effects(AskRisk.class);
+        assertEquals(1, asked.size(), h.last.effects().toString());
+        assertEquals(B, asked.get(0).signal().strategy());
     }
 
     @Test

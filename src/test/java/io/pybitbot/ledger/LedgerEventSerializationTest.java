@@ -25,6 +25,13 @@ class LedgerEventSerializationTest {
     private LedgerHarness busyRun() {
         LedgerHarness h = new LedgerHarness();
         long t0 = LedgerHarness.T0;
+        // an entry that waits for another on its way, decided when Risk does not answer the first
+        var first = LedgerHarness.only(h.signal(Signal.entry("c", "ETHUSDT", Side.BUY, 2000, 1950, 2100, t0, "")),
+                LedgerEffect.AskRisk.class);
+        h.signal(Signal.entry("d", "ETHUSDT", Side.BUY, 2000, 1950, 2100, t0, ""));
+        var second = LedgerHarness.only(h.record(h.ledger.onVerdict(first.signal(), first.orderLinkId(), null,
+                "timeout")), LedgerEffect.AskRisk.class);
+        h.record(h.ledger.onVerdict(second.signal(), second.orderLinkId(), null, "timeout"));
         var entry = h.enter(Signal.entry("a", "BTCUSDT", Side.SELL, 30000, 30600, 29000, t0, "x"), "0.2");
         h.placed(entry);
         h.orderUpdate(entry, "Filled", "0.2", null, "EC_NoError");
