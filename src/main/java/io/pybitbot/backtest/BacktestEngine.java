@@ -121,8 +121,11 @@ public final class BacktestEngine {
         private final RiskState riskState = new RiskState();
         private final List<ClosedTrade> trades = new ArrayList<>();
         private final Map<String, Integer> denials = new TreeMap<>();
+        private final List<RiskEvent> riskEvents = new ArrayList<>();
+        private long lastDailyLossDay = Long.MIN_VALUE;
         private final EquityCurve equity = new EquityCurve();
         private long candlesDone;
+        private long totalCandles;
         private long timestampsInMarket;
         private long timestamps;
 
@@ -140,6 +143,7 @@ public final class BacktestEngine {
 
         BacktestResult execute(String description, LongConsumer progress) {
             long[] order = mergedOrder();
+            totalCandles = order.length;
             long lastTime = Long.MIN_VALUE;
             boolean anyOpenAtTime = false;
             for (int k = 0; k < order.length; k++) {
@@ -210,7 +214,13 @@ public final class BacktestEngine {
             }
             equity.add(t, portfolio.equity());
             s.equity.add(t, s.symbolEquity(s.protecting ? portfolio.position(s.symbol) : null));
-            if (settings.risk().updateKillSwitch(portfolio, riskState, t) && settings.risk().limits().flattenOnHalt()) {
+            boolean tripped = settings.risk().updateKillSwitch(portfolio, riskState, t);
+            if (tripped) {
+                riskEvents.add(new RiskEvent(t, riskState.haltReason().name(), String.format(java.util.Locale.ROOT,
+                        "%s; no new entries for the rest of the backtest (after %.1f%% of its candles)",
+                        riskState.haltMessage(), totalCandles == 0 ? 0 : 100.0 * (candlesDone + 1) / totalCandles)));
+            }
+            if (tripped && settings.risk().limits().flattenOnHalt()) {
                 for (SymbolState other : symbols) {
                     if (other.protecting) {
                         other.flatten = true;
@@ -274,6 +284,12 @@ public final class BacktestEngine {
             Verdict v = settings.risk().checkEntry(sig, s.spec, portfolio, riskState, c.startMs());
             if (v instanceof Verdict.Denied d) {
                 deny(d.reason());
+                long day = Math.floorDiv(c.startMs(), 86_400_000L);
+                if (d.reason() == DenyReason.DAILY_LOSS_LIMIT && day != lastDailyLossDay) {
+                    lastDailyLossDay = day; // once per UTC day: the first entry it stopped
+                    riskEvents.add(new RiskEvent(c.startMs(), d.reason().name(), d.message()
+                            + "; no new entries until the next UTC day"));
+                }
                 return;
             }
             Verdict.Approved ok = (Verdict.Approved) v;
@@ -350,7 +366,7 @@ public final class BacktestEngine {
             PerformanceStats total = PerformanceStats.compute(trades.stream().map(BacktestEngine::figures).toList(),
                     initial, equity.values(), perYear, timestamps == 0 ? 0 : (double) timestampsInMarket / timestamps);
             return new BacktestResult(description, initial, portfolio.equity(), List.copyOf(trades), equity, perSymbol,
-                    total, denials, prices, candlesDone, indicators);
+                    total, denials, prices, candlesDone, indicators, riskEvents);
         }
     }
 

@@ -41,7 +41,24 @@ public final class BacktestReport {
             new java.util.TreeMap<>(r.denials()).forEach((reason, n) ->
                     out.printf(Locale.ROOT, "  %-22s %6d%n", reason, n));
         }
+        printRiskEvents(r, out);
         out.flush();
+    }
+
+    /** When and why Risk stopped entries; a long list of daily-loss days is cut short. */
+    private static void printRiskEvents(BacktestResult r, PrintWriter out) {
+        if (r.riskEvents().isEmpty()) {
+            return;
+        }
+        out.println("risk stopped entries:");
+        int shown = 0;
+        for (RiskEvent e : r.riskEvents()) {
+            if (shown++ == 10) {
+                out.printf(Locale.ROOT, "  ... and %d more (summary.json lists every one)%n", r.riskEvents().size() - 10);
+                break;
+            }
+            out.printf(Locale.ROOT, "  %s  %s: %s%n", e.when(), e.reason(), e.text());
+        }
     }
 
     private static void printRow(PrintWriter out, String fmt, String name, PerformanceStats s) {
@@ -102,6 +119,11 @@ public final class BacktestReport {
         r.perSymbol().forEach((k, v) -> per.set(k, stats(om, v)));
         ObjectNode den = root.putObject("denied_signals");
         r.denials().forEach(den::put);
+        var events = root.putArray("risk_events");
+        for (RiskEvent e : r.riskEvents()) {
+            events.addObject().put("time", java.time.Instant.ofEpochMilli(e.timeMs()).toString())
+                    .put("reason", e.reason()).put("text", e.text());
+        }
         return om.writeValueAsString(root) + "\n";
     }
 
