@@ -10,6 +10,7 @@ import io.pybitbot.domain.Signal;
 import io.pybitbot.domain.StrategyPosition;
 import io.pybitbot.fill.Fill;
 import io.pybitbot.fill.FillModel;
+import io.pybitbot.fill.Liquidation;
 import io.pybitbot.fill.PositionProtection;
 import io.pybitbot.fill.Trigger;
 import io.pybitbot.indicator.Atr;
@@ -212,6 +213,7 @@ public final class BacktestEngine {
                 portfolio.mark(s.symbol, c.close(), t);
                 s.candlesInMarket++;
             }
+            liquidateIfBust(t);
             equity.add(t, portfolio.equity());
             s.equity.add(t, s.symbolEquity(s.protecting ? portfolio.position(s.symbol) : null));
             boolean tripped = settings.risk().updateKillSwitch(portfolio, riskState, t);
@@ -307,6 +309,31 @@ public final class BacktestEngine {
             book(s, sig.strategy(), fill, null);
             s.protection.reset(plan);
             s.protecting = true;
+        }
+
+        /** The simulator's rule, at each candle close: equity at the maintenance margin closes every position. */
+        private void liquidateIfBust(long t) {
+            if (portfolio.openPositionCount() == 0) {
+                return;
+            }
+            double margin = 0;
+            for (Position p : portfolio.positions()) {
+                margin += Liquidation.maintenanceMargin(p.qty(), p.entryPrice()).doubleValue();
+            }
+            double before = portfolio.equity();
+            if (!Liquidation.bust(before, margin)) {
+                return;
+            }
+            for (SymbolState other : symbols) {
+                if (other.protecting) {
+                    Position p = portfolio.position(other.symbol);
+                    Fill fill = settings.fills().market(p.side().opposite(), p.qty(), p.markPrice(), t, other.spec);
+                    book(other, p.strategy(), fill, ExitReason.LIQUIDATION);
+                }
+            }
+            riskEvents.add(new RiskEvent(t, ExitReason.LIQUIDATION.name(), String.format(java.util.Locale.ROOT,
+                    "equity %.2f fell to the maintenance margin %.2f: every position closed at its last price,"
+                            + " equity %.2f after", before, margin, portfolio.equity())));
         }
 
         private void deny(DenyReason reason) {

@@ -45,12 +45,12 @@ public final class BacktestReport {
         out.flush();
     }
 
-    /** When and why Risk stopped entries; a long list of daily-loss days is cut short. */
+    /** When and why Risk stopped entries, and liquidations; a long list of daily-loss days is cut short. */
     private static void printRiskEvents(BacktestResult r, PrintWriter out) {
         if (r.riskEvents().isEmpty()) {
             return;
         }
-        out.println("risk stopped entries:");
+        out.println("risk events:");
         int shown = 0;
         for (RiskEvent e : r.riskEvents()) {
             if (shown++ == 10) {

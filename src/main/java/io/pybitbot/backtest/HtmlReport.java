@@ -70,7 +70,7 @@ final class HtmlReport {
         if (r.riskEvents().isEmpty()) {
             return;
         }
-        sb.append("<h2 id=\"risk-events\">Risk stopped entries</h2>\n<table><tr><th>when</th><th>rule</th><th>what</th></tr>\n");
+        sb.append("<h2 id=\"risk-events\">Risk events</h2>\n<table><tr><th>when</th><th>rule</th><th>what</th></tr>\n");
         for (RiskEvent e : r.riskEvents()) {
             sb.append("<tr><td>").append(esc(e.when())).append("</td><td>").append(esc(e.reason()))
                     .append("</td><td style=\"text-align:left\">").append(esc(e.text())).append("</td></tr>\n");

@@ -17,6 +17,8 @@ public enum ExitReason {
     END_OF_DATA,
     /** Flattened by the risk kill switch. */
     RISK_HALT,
+    /** Closed by liquidation: equity fell to the maintenance margin ({@link io.pybitbot.fill.Liquidation}). */
+    LIQUIDATION,
     MANUAL;
 
     /** The reason for a protective trigger. */

@@ -59,7 +59,7 @@ class BacktestRiskEventsTest {
 
         StringWriter console = new StringWriter();
         BacktestReport.printTable(r, new PrintWriter(console, true));
-        assertTrue(console.toString().contains("risk stopped entries:\n  " + halt.when() + "  MAX_DRAWDOWN_HALT: "
+        assertTrue(console.toString().contains("risk events:\n  " + halt.when() + "  MAX_DRAWDOWN_HALT: "
                 + halt.text()), console.toString());
         BacktestReport.writeFiles(r, dir);
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
@@ -67,7 +67,7 @@ class BacktestRiskEventsTest {
         assertEquals(java.time.Instant.ofEpochMilli(halt.timeMs()).toString(),
                 json.path("risk_events").path(0).path("time").asText());
         String html = Files.readString(dir.resolve("report.html"));
-        assertTrue(html.contains("<h2 id=\"risk-events\">Risk stopped entries</h2>") && html.contains(halt.when()),
+        assertTrue(html.contains("<h2 id=\"risk-events\">Risk events</h2>") && html.contains(halt.when()),
                 "the report says it");
     }
 
@@ -83,5 +83,35 @@ class BacktestRiskEventsTest {
         assertEquals(1, Math.floorDiv(days.get(1).timeMs(), 86_400_000L));
         assertTrue(days.get(0).text().endsWith("; no new entries until the next UTC day"), days.get(0).text());
         assertTrue(r.denials().get("DAILY_LOSS_LIMIT") > 2, "more denials than events: " + r.denials());
+    }
+
+    @Test
+    void aLeveragedLongIsLiquidatedByTheSimulatorsRuleAndDoesNotRecoverWithThePrice() {
+        // down 12 % and back up 20 %: without liquidation a 10x long would end in profit
+        double[][] ohlc = new double[60][];
+        double price = 1000;
+        for (int i = 0; i < 60; i++) {
+            double close = i < 30 ? price * 0.9957 : price * 1.0062;
+            ohlc[i] = new double[] {price, Math.max(price, close), Math.min(price, close), close};
+            price = close;
+        }
+        double[][] bars = ohlc;
+        var strategy = BacktestEngineTest.scripted(i -> i == 0 ? Signal.entry("scripted", "TESTUSDT", Side.BUY,
+                bars[0][3], Double.NaN, Double.NaN, 0, "all in") : null);
+        BacktestResult r = new BacktestEngine(BacktestEngineTest.settings(0, new RiskLimits(10, 20, 20, 1, 1,
+                Duration.ZERO, false, 1e9), SizingRule.fixedNotional(new BigDecimal("100000"), BigDecimal.TEN)))
+                .run(List.of(new BacktestEngine.SymbolInput(BacktestEngineTest.series("TESTUSDT", ohlc), SPEC,
+                        List.of(new BacktestEngine.StrategySlot("scripted", io.pybitbot.domain.Interval.M1, strategy)),
+                        3)), "liquidated", null);
+        assertEquals(1, r.trades().size(), r.trades().toString());
+        ClosedTrade t = r.trades().get(0);
+        assertEquals(io.pybitbot.portfolio.ExitReason.LIQUIDATION, t.exitReason());
+        assertTrue(t.exitTimeMs() < 30 * 60_000L, "liquidated on the way down: " + t);
+        assertTrue(r.finalEquity() < 1_000, "what was left: " + r.finalEquity());
+        RiskEvent liq = r.riskEvents().get(0);
+        assertEquals("LIQUIDATION", liq.reason());
+        assertEquals(t.exitTimeMs(), liq.timeMs());
+        assertTrue(liq.text().startsWith("equity ") && liq.text().contains("fell to the maintenance margin 5"),
+                liq.text());
     }
 }

@@ -50,7 +50,6 @@ import java.util.regex.Pattern;
 public final class MatchingEngine {
 
     private static final Pattern LINK_ID = Pattern.compile("[A-Za-z0-9_-]{1,36}");
-    private static final BigDecimal MAINTENANCE_RATE = new BigDecimal("0.005");
     private static final int MONEY_SCALE = 8;
 
     private final Map<String, InstrumentSpec> specs;
@@ -538,7 +537,7 @@ public final class MatchingEngine {
      */
     private void liquidateIfBust(long now) {
         WalletView w = wallet();
-        if (w.maintenanceMargin().signum() == 0 || w.equity().compareTo(w.maintenanceMargin()) > 0) {
+        if (!io.pybitbot.fill.Liquidation.bust(w.equity().doubleValue(), w.maintenanceMargin().doubleValue())) {
             return;
         }
         for (SimOrder o : List.copyOf(open.values())) {
@@ -632,7 +631,7 @@ public final class MatchingEngine {
                 upl = upl.add(unrealised(b));
                 BigDecimal value = b.size.multiply(b.avgPrice);
                 posIm = posIm.add(value.divide(b.leverage, MONEY_SCALE, RoundingMode.HALF_UP));
-                mm = mm.add(value.multiply(MAINTENANCE_RATE));
+                mm = mm.add(io.pybitbot.fill.Liquidation.maintenanceMargin(b.size, b.avgPrice));
             }
         }
         BigDecimal orderIm = BigDecimal.ZERO;
@@ -901,7 +900,7 @@ public final class MatchingEngine {
                 scaled(value), scaled(unrealised(b)), scaled(b.curRealised), scaled(b.cumRealised), b.takeProfit,
                 b.stopLoss, b.trailingStop, b.activePrice,
                 scaled(value.divide(b.leverage, MONEY_SCALE, RoundingMode.HALF_UP)),
-                scaled(value.multiply(MAINTENANCE_RATE)), ++seq, b.createdTime, b.updatedTime);
+                scaled(io.pybitbot.fill.Liquidation.maintenanceMargin(b.size, b.avgPrice)), ++seq, b.createdTime, b.updatedTime);
     }
 
     private static BigDecimal scaled(BigDecimal v) {
