@@ -58,7 +58,8 @@ public final class RunSummary {
                                       Map<String, Integer> denials, long candles, EquitySampler sampled) {
         List<ExecutionInfo> fills = new ArrayList<>(executions.stream()
                 .filter(e -> e.execQty() != null && e.execQty().signum() > 0 && e.execPrice() != null)
-                .filter(e -> e.execType() == null || e.execType().equals("Trade"))
+                // trades and liquidations (BustTrade); funding and settlement rows are no fills
+                .filter(e -> e.execType() == null || e.execType().equals("Trade") || e.execType().equals("BustTrade"))
                 .toList());
         fills.sort(Comparator.comparingLong((ExecutionInfo e) -> e.execTime() == null ? 0 : e.execTime())
                 .thenComparingLong(e -> e.seq() == null ? 0 : e.seq()));
@@ -78,7 +79,9 @@ public final class RunSummary {
             var position = portfolio.position(e.symbol());
             ExitReason reason = null;
             if (position != null && position.side() != side) {
-                if (!linkId.isEmpty()) {
+                if ("BustTrade".equals(e.execType())) {
+                    reason = ExitReason.LIQUIDATION;
+                } else if (!linkId.isEmpty()) {
                     // our own order: the orderLinkId's tag says why (R reversal close, F flatten, X exit)
                     reason = linkId.matches(".*-R[BS]$") ? ExitReason.REVERSAL
                             : linkId.matches(".*-F[BS]$") ? ExitReason.RISK_HALT : ExitReason.SIGNAL;

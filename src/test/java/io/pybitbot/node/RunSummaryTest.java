@@ -39,4 +39,24 @@ class RunSummaryTest {
         assertEquals(1000 + 20 - 0.231 - 5 - 0.05775, r.finalEquity(), 1e-9);
         assertEquals(1, r.perSymbol().get("BTCUSDT").trades());
     }
+
+    @Test
+    void aLiquidationIsATradeOfTheRunWithItsOwnExitReasonAndFundingIsNoFill() {
+        ExecutionInfo entry = fill("BTCUSDT", "Buy", "100", "10", "0.55", "b-1", 1000);
+        ExecutionInfo f = fill("BTCUSDT", "Sell", "91", "10", "0.5", "", 2000);
+        ExecutionInfo bust = typed(f, "BustTrade");
+        ExecutionInfo funding = typed(fill("BTCUSDT", "Sell", "95", "10", "0.3", "", 1500), "Funding");
+        var r = RunSummary.from("run", new BigDecimal("1000"), List.of(entry, funding, bust),
+                id -> "strategy_b", Map.of());
+        assertEquals(1, r.trades().size(), r.trades().toString());
+        assertEquals(ExitReason.LIQUIDATION, r.trades().get(0).exitReason());
+        assertEquals(0, new BigDecimal("-90").compareTo(r.trades().get(0).grossPnl()));
+    }
+
+    private static ExecutionInfo typed(ExecutionInfo e, String execType) {
+        return new ExecutionInfo(e.category(), e.symbol(), e.execId(), e.orderId(), e.orderLinkId(), e.side(),
+                e.execPrice(), e.execQty(), e.execValue(), e.execFee(), e.feeRate(), e.feeCurrency(), execType,
+                e.isMaker(), e.closedSize(), e.execPnl(), e.leavesQty(), e.orderPrice(), e.orderQty(), e.orderType(),
+                e.markPrice(), e.execTime(), e.seq());
+    }
 }
