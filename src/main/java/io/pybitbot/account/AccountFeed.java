@@ -56,7 +56,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     public sealed interface Command permits Subscribe, Inject, GetStats, Reconcile, FromStream, FromVenue, StreamEnded,
-            SubscriberStopped, WalletRead, PositionsRead {}
+            SubscriberStopped, WalletRead, PositionsRead, RetryWallet {}
 
     /** Receive the feed's view as a snapshot, then every later event; subscribing twice is harmless (one snapshot more). */
     public record Subscribe(ActorRef<AccountEvent> subscriber) implements Command, CborSerializable {}
@@ -117,6 +117,13 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     private record WalletRead(BybitResult<WalletBalance> result) implements Command {}
 
+    /** Reads the wallet again after a failed read, while this run has never had a wallet figure. */
+    private enum RetryWallet implements Command { INSTANCE }
+
+    /** Back-off of the wallet read before the first figure: doubling from this, up to {@link #WALLET_RETRY_MAX}. */
+    static final java.time.Duration WALLET_RETRY_MIN = java.time.Duration.ofMillis(500);
+    static final java.time.Duration WALLET_RETRY_MAX = java.time.Duration.ofSeconds(10);
+
     /** @param sinceEvent position events relayed when the read was sent */
     private record PositionsRead(long sinceEvent, BybitResult<PositionsPage> result) implements Command {}
 
@@ -170,6 +177,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     /** A confirmation read is out: further implausible events wait for its answer instead of asking again. */
     private boolean confirmingPositions;
     private boolean confirmingWallet;
+    /** Failed wallet reads in a row before the first wallet figure of this run. */
+    private int walletFailures;
     private long positionEvents;
     private int connections;
     private long events;
@@ -211,6 +220,12 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessageEquals(Reconcile.INSTANCE, this::onReconcile)
                 .onMessage(WalletRead.class, this::onWalletRead)
+                .onMessageEquals(RetryWallet.INSTANCE, () -> {
+                    if (view.wallet() == null) {
+                        readWallet();
+                    }
+                    return this;
+                })
                 .onMessage(PositionsRead.class, this::onPositionsRead)
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
@@ -349,6 +364,15 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
             long now = clock.millis();
             ok.value().list().stream().filter(a -> a.totalEquity() != null)
                     .forEach(a -> publish(AccountEvents.wallet(a, now)));
+            walletFailures = 0;
+        } else if (view.wallet() == null) {
+            // until the first figure Risk sizes nothing (equity unknown): try again soon, not at the next reconcile
+            walletFailures++;
+            long ms = Math.min(WALLET_RETRY_MAX.toMillis(),
+                    WALLET_RETRY_MIN.toMillis() << Math.min(walletFailures - 1, 10));
+            getContext().getLog().warn("Account feed: wallet read failed ({}), no wallet figure yet: trying again in {}"
+                    + " ms", RestCalls.describe(w.result()), ms);
+            getContext().scheduleOnce(java.time.Duration.ofMillis(ms), getContext().getSelf(), RetryWallet.INSTANCE);
         } else {
             getContext().getLog().warn("Account feed: wallet reconciliation failed: {}", RestCalls.describe(w.result()));
         }

@@ -36,6 +36,8 @@ public enum DenyReason {
     INVALID_PRICE,
     /** Equity is zero or negative. */
     INSUFFICIENT_EQUITY,
+    /** No wallet figure has arrived this run: nothing is sized against an unknown account (not "equity 0"). */
+    EQUITY_UNKNOWN,
     // decided by the execution ledger, not by Risk's rules
     /** Risk did not answer in time; the intent is not retried. */
     RISK_TIMEOUT,

@@ -191,6 +191,41 @@ class AccountFeedTest {
         rest.expectNoMessage(Duration.ofMillis(100));
     }
 
+    @Test
+    void aFailedWalletReadBeforeTheFirstFigureIsRetriedSoonUntilOneArrives() {
+        TestProbe<io.pybitbot.rest.RestClient.Command> rest = kit.createTestProbe();
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(rest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(50L))));
+        TestProbe<AccountEvent> s = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(s.getRef()));
+        // the start-up reads: the wallet fails twice (a pool overflow at start, say), then answers
+        int walletReads = 0;
+        while (walletReads < 3) {
+            var c = (io.pybitbot.rest.RestClient.Submit<?>) rest.expectMessageClass(
+                    io.pybitbot.rest.RestClient.Submit.class, Duration.ofSeconds(5));
+            if (c.op() instanceof io.pybitbot.rest.RestOp.GetWallet) {
+                walletReads++;
+                @SuppressWarnings("unchecked")
+                ActorRef<io.pybitbot.exchange.bybit.BybitResult<io.pybitbot.exchange.bybit.dto.AccountDtos.WalletBalance>>
+                        to = (ActorRef) c.replyTo();
+                to.tell(walletReads < 3 ? io.pybitbot.exchange.bybit.BybitResult.err(
+                        new io.pybitbot.exchange.bybit.BybitError.Transient(-1, "pool overflow"))
+                        : io.pybitbot.exchange.bybit.BybitResult.ok(ActorTestSupport.wallet("12345")));
+            } else if (c.op() instanceof io.pybitbot.rest.RestOp.GetPositions) {
+                @SuppressWarnings("unchecked")
+                ActorRef<io.pybitbot.exchange.bybit.BybitResult<io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage>>
+                        to = (ActorRef) c.replyTo();
+                to.tell(io.pybitbot.exchange.bybit.BybitResult.ok(ActorTestSupport.positions()));
+            }
+        }
+        AccountEvent.WalletUpdate w = (AccountEvent.WalletUpdate) s.fishForMessage(ActorTestSupport.WAIT,
+                e -> e instanceof AccountEvent.WalletUpdate ? FishingOutcomes.complete()
+                        : FishingOutcomes.continueAndIgnore()).get(0);
+        assertEquals(0, new BigDecimal("12345").compareTo(w.totalEquity()));
+        // once a figure is known, a failure waits for the next reconciliation instead
+        rest.expectNoMessage(Duration.ofMillis(1200));
+    }
+
     /** The wallet read's answer may come before or after other news: skip it. */
     private static AccountEvent nextNotWallet(TestProbe<AccountEvent> probe) {
         while (true) {

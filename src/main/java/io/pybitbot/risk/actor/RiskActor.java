@@ -49,8 +49,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * day rolls over by the clock (a timer, and before every check), so a flat account's daily loss limit lifts
  * at midnight without waiting for a wallet event. In sim the clock is the replay's virtual time.
  *
- * <p>Until the first wallet figure of this run arrives equity is 0, so every check is denied
- * ({@link DenyReason#INSUFFICIENT_EQUITY}): no entry is sized against an unknown account. Times for
+ * <p>Until the first wallet figure of this run arrives equity is unknown, so every check is denied
+ * ({@link DenyReason#EQUITY_UNKNOWN}, not a misleading "equity is 0"): no entry is sized against an unknown account. Times for
  * cooldowns are the signal's candle time (the same clock the backtester uses).
  */
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
@@ -266,6 +266,10 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
             // exits reduce risk and are never checked; answer rather than crash on a caller's mistake
             return Effect().reply(check.replyTo(), new Verdict.Denied(DenyReason.INVALID_PRICE,
                     "risk checks entries only, got an EXIT for " + signal.symbol()));
+        }
+        if (!walletSeen) {
+            return Effect().reply(check.replyTo(), new Verdict.Denied(DenyReason.EQUITY_UNKNOWN,
+                    "no wallet figure from the exchange yet this run; entries wait for it"));
         }
         List<RiskEvent> events = rollover(book, Math.max(clock.millis(), signal.candleStartMs()));
         RiskBook current = applyAll(book, events);
