@@ -115,10 +115,12 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * @param reconcileDifferences positions a periodic reconciliation found different from the ledger (missing, or
      *                         another side or size) and corrected, since start
      * @param lastReconcileDifference the last of them in words ("" for none)
+     * @param starting         the journal's replay or the start-up reconciliation is not over: signals wait for it
      */
     public record State(Map<String, OrderView> ordersByLinkId, Map<String, PositionView> positionsBySymbol,
                         int submitted, int denied, int rejected, Map<String, Integer> denialsByReason,
-                        List<String> entriesInFlight, int reconcileDifferences, String lastReconcileDifference)
+                        List<String> entriesInFlight, int reconcileDifferences, String lastReconcileDifference,
+                        boolean starting)
             implements CborSerializable {}
 
     private record VerdictReceived(LedgerEffect.AskRisk asked, Verdict verdict, String failure) implements Command {}
@@ -492,7 +494,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private Effect<LedgerEvent, ExecutionLedger> onGetState(ExecutionLedger ledger, GetState g) {
         g.replyTo().tell(new State(ledger.orders(), ledger.positions(), ledger.submitted(), ledger.denied(),
                 ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight(), reconcileDifferences,
-                lastReconcileDifference));
+                lastReconcileDifference, !started || ledger.recovering()));
         return Effect().none();
     }
 

@@ -1168,6 +1168,11 @@ public final class ExecutionLedger {
         return l;
     }
 
+    /** The start-up reconciliation is under way: signals wait for it. */
+    public boolean recovering() {
+        return recovery != null;
+    }
+
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(List.copyOf(recentIntents), List.copyOf(orders.values()), Map.copyOf(positions),
                 Map.copyOf(pendingOwnerBySymbol), Map.copyOf(tradeBySymbol), Map.copyOf(closingBySymbol),

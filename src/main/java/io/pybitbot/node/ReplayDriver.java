@@ -60,6 +60,11 @@ public final class ReplayDriver {
         long wallStart = System.nanoTime();
         long virtualStart = sim.virtualNowMs();
         while (!sim.core().finished() && !stop.getAsBoolean()) {
+            if (lockstep && Math.floorDiv(sim.virtualNowMs() + sim.core().tickMs(), tf) * tf > boundary) {
+                // the next tick closes the candle: a stop or target that fired inside it must be known to the node
+                // first, as the backtester knows it, or the strategy decides on that close with a stale position
+                awaitPositionsAgree(refs, boundary);
+            }
             sim.step(1);
             if (lockstep) {
                 long b = Math.floorDiv(sim.virtualNowMs(), tf) * tf;
@@ -104,13 +109,16 @@ public final class ReplayDriver {
             }
         }
         if (!orders) {
+            // before the first candle: OrderExecution's start-up reconciliation must be over, or the first signals
+            // wait for it while the replay moves on, and fill at a later price than the backtest's
+            while (askExecution(refs).starting()) {
+                waitOrFail(deadline, "the order execution did not finish its start-up reconciliation");
+            }
             return;
         }
         String previous = null;
         while (true) {
-            OrderExecution.State st = AskPattern.<OrderExecution.Command, OrderExecution.State>ask(
-                    refs.orderExecution(), OrderExecution.GetState::new, ASK, system.scheduler())
-                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            OrderExecution.State st = askExecution(refs);
             // an entry is settled once the exchange has it (it may fill at the next open); before that it is
             // with Risk or on the wire
             boolean sending = st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"))
@@ -132,6 +140,26 @@ public final class ReplayDriver {
             waitOrFail(deadline, "orders did not settle after the candle of " + closedStart + ": node " + view
                     + ", exchange " + exchange + ", entries in flight " + st.entriesInFlight());
         }
+    }
+
+    /** Waits until the node's positions are the exchange's (fills made inside the candle have reached it). */
+    private void awaitPositionsAgree(Node.Refs refs, long candleStart) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        while (true) {
+            String node = fingerprint(askExecution(refs));
+            String exchange = exchangeFingerprint();
+            if (node.equals(exchange)) {
+                return;
+            }
+            waitOrFail(deadline, "positions did not agree before the close of the candle of " + candleStart
+                    + ": node " + node + ", exchange " + exchange);
+        }
+    }
+
+    private OrderExecution.State askExecution(Node.Refs refs) throws Exception {
+        return AskPattern.<OrderExecution.Command, OrderExecution.State>ask(refs.orderExecution(),
+                OrderExecution.GetState::new, ASK, system.scheduler()).toCompletableFuture()
+                .get(ASK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void waitOrFail(long deadline, String what) throws InterruptedException {
