@@ -269,9 +269,8 @@ public final class RunCommand implements Callable<Integer> {
             BacktestReport.printTable(summary, out);
             if (!lockstep) {
                 out.println("note: a replay at a fixed speed follows this machine's timing, so two runs can differ by"
-                        + " a trade or two; `run --lockstep` replays one candle at a time and waits for the node at each"
-                        + " close (the TP/SL manager's trailing and break-even moves are not waited for, so fills can"
-                        + " still differ a little)");
+                        + " a trade or two; `run --lockstep` replays one candle at a time, waits for the node at each"
+                        + " close and repeats exactly");
             }
             BacktestReport.writeFiles(summary, this.out);
             Path files = this.out.toAbsolutePath().normalize();

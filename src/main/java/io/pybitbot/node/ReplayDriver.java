@@ -133,12 +133,22 @@ public final class ReplayDriver {
             String view = fingerprint(st) + " risk=" + risk.openPositions();
             String exchange = exchangeFingerprint() + " risk=" + sim.core().engine().openPositions().stream()
                     .filter(p -> p.size() != null && p.size().signum() != 0).count();
-            if (!sending && view.equals(exchange) && view.equals(previous)) {
+            // the TP/SL manager has acted on this close (break-even, trailing) and the exchange has answered
+            io.pybitbot.tpsl.TpSlActor.State tpsl = AskPattern.<io.pybitbot.tpsl.TpSlActor.Command,
+                            io.pybitbot.tpsl.TpSlActor.State>ask(refs.tpsl(), io.pybitbot.tpsl.TpSlActor.GetState::new,
+                            ASK, system.scheduler()).toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            boolean tpslIdle = tpsl.callsInFlight() == 0 && cfg.general().symbols().stream()
+                    .filter(sym -> closedStart <= sim.core().lastCandleStartMs(sym))
+                    .allMatch(sym -> tpsl.lastPriceMs().getOrDefault(sym, Long.MIN_VALUE) > closedStart);
+            String progress = view + " tpsl=" + tpsl.stopsSet() + "/" + tpsl.trailingStopsSet() + "/"
+                    + tpsl.breakEvenMoves();
+            if (!sending && tpslIdle && view.equals(exchange) && progress.equals(previous)) {
                 return;
             }
-            previous = view;
+            previous = progress;
             waitOrFail(deadline, "orders did not settle after the candle of " + closedStart + ": node " + view
-                    + ", exchange " + exchange + ", entries in flight " + st.entriesInFlight());
+                    + ", exchange " + exchange + ", entries in flight " + st.entriesInFlight() + ", TP/SL calls in flight "
+                    + tpsl.callsInFlight());
         }
     }
 

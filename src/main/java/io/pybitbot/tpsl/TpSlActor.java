@@ -72,10 +72,18 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
      * @param unprotectedSymbols positions without one (a stop is being set, or they are being flattened)
      * @param failedProtections  stop placements and flattens that failed, since start
      * @param pacedSymbols       symbols whose protective actions failed up to the bound: attempts are paced
+     * @param callsInFlight      stop changes and flattens sent and not answered yet
+     * @param lastPriceMs        per symbol, the time of the last {@link PriceUpdate} acted on
      */
     public record State(Map<String, ProtectionView> positions, List<String> protectedSymbols,
                         List<String> unprotectedSymbols, int stopsSet, int trailingStopsSet, int breakEvenMoves,
-                        int flattened, int failedProtections, List<String> pacedSymbols) implements CborSerializable {}
+                        int flattened, int failedProtections, List<String> pacedSymbols, int callsInFlight,
+                        Map<String, Long> lastPriceMs) implements CborSerializable {
+
+        public State {
+            lastPriceMs = lastPriceMs == null ? Map.of() : lastPriceMs;
+        }
+    }
 
     /**
      * @param stopLoss           0 = none
@@ -199,6 +207,8 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     private int breakEvenMoves;
     private int flattened;
     private int failedProtections;
+    private int callsInFlight;
+    private final Map<String, Long> lastPriceMs = new java.util.HashMap<>();
 
     private TpSlActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, TpSlRules rules, Settings settings,
                       ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
@@ -366,6 +376,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     // ------------------------------------------------------------------ prices
 
     private Behavior<Command> onPrice(PriceUpdate u) {
+        lastPriceMs.merge(u.symbol(), u.timeMs(), Math::max);
         if (u.atr() > 0 && !Double.isInfinite(u.atr())) {
             lastAtr.put(u.symbol(), u.atr());
         }
@@ -409,11 +420,13 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
     // ------------------------------------------------------------------ exchange calls
 
     private void tradingStop(String symbol, Change change, BigDecimal level, TradingStopRequest request) {
+        callsInFlight++;
         RestCalls.ask(getContext(), rest, settings.askTimeout(), new RestOp.SetTradingStop(request),
                 r -> new StopSet(symbol, change, level, r));
     }
 
     private Behavior<Command> onStopSet(StopSet s) {
+        callsInFlight--;
         Tracked t = tracked.get(s.symbol());
         boolean ok = s.result().isOk();
         if (!ok && io.pybitbot.exchange.bybit.BybitVenue.noPositionToProtect(s.result())) {
@@ -481,12 +494,14 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         String id = OrderLinkIds.of(OWNER, t.symbol, clock.millis(), OrderLinkIds.Kind.FLATTEN, side);
         getContext().getLog().error("TpSl: FLATTENING unprotected {} {} {} ({}) [{}]", t.side, t.size.toPlainString(),
                 t.symbol, why, id);
+        callsInFlight++;
         RestCalls.ask(getContext(), rest, settings.askTimeout(),
                 new RestOp.PlaceOrder(OrderRequest.closeMarket(t.symbol, side, t.size, id)),
                 r -> new Flattened(t.symbol, id, r));
     }
 
     private Behavior<Command> onFlattened(Flattened f) {
+        callsInFlight--;
         Tracked t = tracked.get(f.symbol());
         if (f.result().isOk()) {
             flattened++;
@@ -550,7 +565,7 @@ public final class TpSlActor extends AbstractBehavior<TpSlActor.Command> {
         }
         List<String> paced = tracked.keySet().stream().filter(failures::tripped).toList();
         g.replyTo().tell(new State(views, protectedSymbols, unprotected, stopsSet, trailingStopsSet, breakEvenMoves,
-                flattened, failedProtections, paced));
+                flattened, failedProtections, paced, callsInFlight, Map.copyOf(lastPriceMs)));
         return this;
     }
 

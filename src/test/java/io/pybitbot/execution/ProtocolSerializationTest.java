@@ -117,7 +117,7 @@ class ProtocolSerializationTest {
                 new TpSlActor.GetState(kit.<TpSlActor.State>createTestProbe().getRef()),
                 protection,
                 new TpSlActor.State(Map.of("BTCUSDT", protection), List.of("BTCUSDT"), List.of(), 1, 1, 0, 0, 3,
-                        List.of("BTCUSDT")),
+                        List.of("BTCUSDT"), 1, Map.of("BTCUSDT", T + 1)),
                 // AccountFeed and its events
                 new AccountFeed.Subscribe(events.getRef()),
                 new AccountFeed.Inject(order),
