@@ -318,7 +318,7 @@ public final class BacktestEngine {
             }
             double margin = 0;
             for (Position p : portfolio.positions()) {
-                margin += Liquidation.maintenanceMargin(p.qty(), p.entryPrice()).doubleValue();
+                margin += Liquidation.maintenanceMargin(p.qtyD(), p.entryPriceD());
             }
             double before = portfolio.equity();
             if (!Liquidation.bust(before, margin)) {

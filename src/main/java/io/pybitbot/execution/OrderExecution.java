@@ -345,24 +345,31 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             return Effect().none();
         }
         return Effect().persist(decision.events()).thenRun(ledger -> {
-            tellPositionChanges(ledger);
+            tellPositionChanges(ledger, decision.events());
             run(decision.effects());
         });
     }
 
-    /** Tells each watching SymbolActor its symbol's positions when they differ from what it was last told. */
-    private void tellPositionChanges(ExecutionLedger ledger) {
-        for (Map.Entry<String, ActorRef<StrategyPositions>> w : watchers.entrySet()) {
-            StrategyPositions now = positionsOf(ledger, w.getKey());
-            if (!now.equals(sentPositions.get(w.getKey()))) {
-                sentPositions.put(w.getKey(), now);
-                w.getValue().tell(now);
+    /**
+     * Tells each watching SymbolActor its symbol's positions when they differ from what it was last told. Only the
+     * symbols the decision's facts name can have changed.
+     */
+    private void tellPositionChanges(ExecutionLedger ledger, List<LedgerEvent> facts) {
+        for (String symbol : LedgerEvent.positionsChangedBy(facts)) {
+            ActorRef<StrategyPositions> watcher = watchers.get(symbol);
+            if (watcher == null) {
+                continue;
+            }
+            StrategyPositions now = positionsOf(ledger, symbol);
+            if (!now.equals(sentPositions.get(symbol))) {
+                sentPositions.put(symbol, now);
+                watcher.tell(now);
             }
         }
     }
 
     private static StrategyPositions positionsOf(ExecutionLedger ledger, String symbol) {
-        PositionView held = ledger.positions().get(symbol);
+        PositionView held = ledger.position(symbol).orElse(null);
         if (held == null || held.strategy().isEmpty() || !held.forStrategy(held.strategy()).isOpen()) {
             return new StrategyPositions(symbol, Map.of());
         }

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 public final class Liquidation {
     /** Maintenance margin as a fraction of a position's value at its entry price (Bybit's lowest tier: 0.5 %). */
     public static final BigDecimal MAINTENANCE_RATE = new BigDecimal("0.005");
+    private static final double MAINTENANCE_RATE_D = MAINTENANCE_RATE.doubleValue();
 
     private Liquidation() {
     }
@@ -17,6 +18,11 @@ public final class Liquidation {
     /** The maintenance margin of a position of {@code size} entered at {@code entryPrice}. */
     public static BigDecimal maintenanceMargin(BigDecimal size, BigDecimal entryPrice) {
         return size.abs().multiply(entryPrice).multiply(MAINTENANCE_RATE);
+    }
+
+    /** The same in double, for the backtester's per-candle check. */
+    public static double maintenanceMargin(double size, double entryPrice) {
+        return Math.abs(size) * entryPrice * MAINTENANCE_RATE_D;
     }
 
     /** True when an account with open positions ({@code maintenanceMargin} above 0) is at or below it. */

@@ -12,6 +12,21 @@ import java.math.BigDecimal;
  */
 public sealed interface LedgerEvent extends CborSerializable {
 
+    /** The symbols whose position these facts change: the only facts that do are adopted, reported and closed. */
+    static java.util.Set<String> positionsChangedBy(java.util.List<LedgerEvent> facts) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (LedgerEvent e : facts) {
+            if (e instanceof PositionReported r) {
+                out.add(r.position().symbol());
+            } else if (e instanceof PositionClosed c) {
+                out.add(c.symbol());
+            } else if (e instanceof PositionAdopted a) {
+                out.add(a.symbol());
+            }
+        }
+        return out;
+    }
+
     /** An intent's id was seen: a repeat of it is dropped. */
     record IntentRegistered(String orderLinkId) implements LedgerEvent {}
 

@@ -70,6 +70,16 @@ public final class Position {
         return entryPrice;
     }
 
+    /** Size as a double, for per-candle arithmetic. */
+    public double qtyD() {
+        return qtyD;
+    }
+
+    /** Entry price as a double, for per-candle arithmetic. */
+    public double entryPriceD() {
+        return entryD;
+    }
+
     public long entryTimeMs() {
         return entryTimeMs;
     }
