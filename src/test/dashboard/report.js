@@ -23,11 +23,11 @@ const [report, executablePath] = process.argv.slice(2);
       panes: Number(d.dataset.panes) })));
     const canvases = await page.locator("div.lwc canvas").count();
     const tradeRows = await page.locator("#trades tbody tr").count();
-    // sort by net PnL (column 12) twice: ascending then descending
-    await page.click("#trades thead th:nth-child(12)");
-    const ascending = await page.$$eval("#trades tbody tr td:nth-child(12)", tds => tds.map(td => Number(td.dataset.v)));
-    await page.click("#trades thead th:nth-child(12)");
-    const descending = await page.$$eval("#trades tbody tr td:nth-child(12)", tds => tds.map(td => Number(td.dataset.v)));
+    // sort by net PnL (column 13) twice: ascending then descending
+    await page.click("#trades thead th:nth-child(13)");
+    const ascending = await page.$$eval("#trades tbody tr td:nth-child(13)", tds => tds.map(td => Number(td.dataset.v)));
+    await page.click("#trades thead th:nth-child(13)");
+    const descending = await page.$$eval("#trades tbody tr td:nth-child(13)", tds => tds.map(td => Number(td.dataset.v)));
     process.stdout.write(JSON.stringify({ drawn, canvases, tradeRows, ascending, descending, errors, foreign }) + "\n");
   } finally {
     await browser.close();

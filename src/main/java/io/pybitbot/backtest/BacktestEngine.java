@@ -1,6 +1,7 @@
 package io.pybitbot.backtest;
 
 import io.pybitbot.data.CandleSeries;
+import io.pybitbot.data.FundingRates;
 import io.pybitbot.data.TimeframeAggregator;
 import io.pybitbot.domain.Candle;
 import io.pybitbot.domain.InstrumentSpec;
@@ -71,11 +72,19 @@ public final class BacktestEngine {
     }
 
     /** One symbol: its candles at the finest timeframe any of its strategies uses, and its strategies. */
-    public record SymbolInput(CandleSeries candles, InstrumentSpec spec, List<StrategySlot> strategies, int atrPeriod) {
+    /** @param funding the symbol's funding settlements ({@link FundingRates#NONE} for none) */
+    public record SymbolInput(CandleSeries candles, InstrumentSpec spec, List<StrategySlot> strategies, int atrPeriod,
+                              FundingRates funding) {
         public SymbolInput {
             Objects.requireNonNull(candles, "candles");
             Objects.requireNonNull(spec, "spec");
             strategies = List.copyOf(strategies);
+            funding = funding == null ? FundingRates.NONE : funding;
+        }
+
+        /** Without funding data. */
+        public SymbolInput(CandleSeries candles, InstrumentSpec spec, List<StrategySlot> strategies, int atrPeriod) {
+            this(candles, spec, strategies, atrPeriod, FundingRates.NONE);
         }
     }
 
@@ -198,6 +207,11 @@ public final class BacktestEngine {
         private void onCandle(SymbolState s, Candle c) {
             long t = c.startMs();
             portfolio.advanceTo(t);
+            // settlements up to this candle's open, paid by what was held then (before this open's fills)
+            while (s.nextFunding < s.funding.size() && s.funding.timeMs(s.nextFunding) <= t) {
+                portfolio.applyFunding(s.symbol, s.funding.rate(s.nextFunding), s.funding.timeMs(s.nextFunding));
+                s.nextFunding++;
+            }
             if (!s.pending.isEmpty()) {
                 executePending(s, c);
             }
@@ -413,6 +427,8 @@ public final class BacktestEngine {
         final TimeframeAggregator[] aggregators;
         final Atr atr;
         final PositionProtection protection;
+        final FundingRates funding;
+        int nextFunding;
         final List<Signal> pending = new ArrayList<>(2);
         /** The strategies' indicators over the candles the report shows. */
         final IndicatorRecorder lines = new IndicatorRecorder();
@@ -443,11 +459,14 @@ public final class BacktestEngine {
             }
             atr = new Atr(in.atrPeriod());
             protection = new PositionProtection(grid);
+            funding = in.funding();
+            nextFunding = candles.isEmpty() ? 0 : funding.firstAtOrAfter(candles.get(0).startMs());
         }
 
         /** The symbol's own equity line: initial equity plus its realized and unrealized net PnL. */
         double symbolEquity(Position p) {
-            return initial + realizedNet + (p == null ? 0 : p.unrealizedPnl() - p.openFees().doubleValue());
+            return initial + realizedNet + (p == null ? 0
+                    : p.unrealizedPnl() - p.openFees().doubleValue() + p.openFunding().doubleValue());
         }
     }
 }

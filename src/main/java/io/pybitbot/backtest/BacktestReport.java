@@ -19,7 +19,7 @@ import java.util.Map;
 public final class BacktestReport {
 
     public static final String TRADES_HEADER =
-            "symbol,strategy,side,entry_time,entry_price,exit_time,exit_price,qty,gross_pnl,fees,net_pnl,exit_reason";
+            "symbol,strategy,side,entry_time,entry_price,exit_time,exit_price,qty,gross_pnl,fees,net_pnl,exit_reason,funding";
 
     private BacktestReport() {
     }
@@ -34,8 +34,9 @@ public final class BacktestReport {
             printRow(out, fmt, e.getKey(), e.getValue());
         }
         printRow(out, fmt, "TOTAL", r.total());
-        out.printf(Locale.ROOT, "equity %s -> %s USDT%s%n", HtmlReport.money(r.initialEquity()),
-                HtmlReport.money(r.finalEquity()), r.candles() > 0 ? " over " + r.candles() + " candles" : "");
+        out.printf(Locale.ROOT, "equity %s -> %s USDT%s%s%n", HtmlReport.money(r.initialEquity()),
+                HtmlReport.money(r.finalEquity()), r.candles() > 0 ? " over " + r.candles() + " candles" : "",
+                fundingNote(r));
         if (!r.denials().isEmpty()) {
             out.println("signals denied by risk:");
             new java.util.TreeMap<>(r.denials()).forEach((reason, n) ->
@@ -43,6 +44,20 @@ public final class BacktestReport {
         }
         printRiskEvents(r, out);
         out.flush();
+    }
+
+    /** The trades' funding, received or paid (in their net PnL), or "" when none was settled. */
+    static String fundingNote(BacktestResult r) {
+        BigDecimal funding = totalFunding(r);
+        if (funding.signum() == 0) {
+            return "";
+        }
+        return (funding.signum() > 0 ? ", funding received " : ", funding paid ")
+                + HtmlReport.money(funding.abs().doubleValue()) + " USDT (in the net PnL)";
+    }
+
+    static BigDecimal totalFunding(BacktestResult r) {
+        return r.trades().stream().map(ClosedTrade::funding).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** When and why Risk stopped entries, and liquidations; a long list of daily-loss days is cut short. */
@@ -85,7 +100,8 @@ public final class BacktestReport {
                 w.write(String.join(",", t.symbol(), t.strategy(), t.side() == io.pybitbot.domain.Side.BUY ? "long" : "short",
                         Instant.ofEpochMilli(t.entryTimeMs()).toString(), plain(t.entryPrice()),
                         Instant.ofEpochMilli(t.exitTimeMs()).toString(), plain(t.exitPrice()), plain(t.qty()),
-                        plain(t.grossPnl()), plain(t.fees()), plain(t.netPnl()), t.exitReason().name()));
+                        plain(t.grossPnl()), plain(t.fees()), plain(t.netPnl()), t.exitReason().name(),
+                        plain(t.funding())));
                 w.write('\n');
             }
         }
@@ -114,6 +130,7 @@ public final class BacktestReport {
         root.put("initial_equity", r.initialEquity());
         root.put("final_equity", round(r.finalEquity()));
         root.put("candles", r.candles());
+        root.put("funding", totalFunding(r));
         root.set("total", stats(om, r.total()));
         ObjectNode per = root.putObject("per_symbol");
         r.perSymbol().forEach((k, v) -> per.set(k, stats(om, v)));

@@ -39,12 +39,12 @@ final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
                 .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}")
                 .append("svg{background:#fcfcfc;border:1px solid #ddd;margin:8px 0}.legend{font-size:13px;color:#555}")
-                .append(".breakdowns{display:flex;gap:24px;flex-wrap:wrap}tr.win td:nth-child(12){color:#1a7f37}")
-                .append("tr.loss td:nth-child(12){color:#d1242f}</style>\n")
+                .append(".breakdowns{display:flex;gap:24px;flex-wrap:wrap}tr.win td:nth-child(13){color:#1a7f37}")
+                .append("tr.loss td:nth-child(13){color:#d1242f}</style>\n")
                 .append("</head><body>\n<h1>" + capitalised(kind(r)) + " report</h1>\n");
         sb.append("<p>").append(esc(r.description())).append("</p>\n");
         sb.append("<p>Initial equity ").append(money(r.initialEquity())).append(" USDT, final equity ")
-                .append(money(r.finalEquity())).append(" USDT.</p>\n");
+                .append(money(r.finalEquity())).append(" USDT").append(BacktestReport.fundingNote(r)).append(".</p>\n");
         statsTable(sb, r);
         riskEvents(sb, r);
         EquityCurve eq = r.equity();

@@ -59,7 +59,7 @@ final class ReportTables {
         }
         sb.append("<p class=\"legend\">Click a column to sort.</p>\n<table id=\"trades\" class=\"sortable\"><thead><tr>");
         for (String h : List.of("#", "symbol", "strategy", "side", "qty", "entry (UTC)", "entry price", "exit (UTC)",
-                "exit price", "gross PnL", "fees", "net PnL", "exit reason")) {
+                "exit price", "gross PnL", "fees", "funding", "net PnL", "exit reason")) {
             sb.append("<th>").append(h).append("</th>");
         }
         sb.append("</tr></thead><tbody>\n");
@@ -79,6 +79,7 @@ final class ReportTables {
             cell(sb, t.exitPrice().toPlainString(), t.exitPrice().doubleValue());
             cell(sb, HtmlReport.money(t.grossPnl().doubleValue()), t.grossPnl().doubleValue());
             cell(sb, HtmlReport.money(t.fees().doubleValue()), t.fees().doubleValue());
+            cell(sb, HtmlReport.money(t.funding().doubleValue()), t.funding().doubleValue());
             cell(sb, HtmlReport.money(net), net);
             cell(sb, t.exitReason() == null ? "-" : t.exitReason().name(), null);
             sb.append("</tr>\n");

@@ -10,6 +10,7 @@ import io.pybitbot.data.BundledData;
 import io.pybitbot.data.CandleCsv;
 import io.pybitbot.data.CandleSeries;
 import io.pybitbot.data.DataException;
+import io.pybitbot.data.FundingRates;
 import io.pybitbot.data.Resampler;
 import io.pybitbot.data.SyntheticData;
 import io.pybitbot.domain.Instruments;
@@ -141,7 +142,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             inputs.add(new BacktestEngine.SymbolInput(candles,
                     Instruments.forSymbol(symbol, candles.get(0).close()), slots,
-                    cfg.indicators().forTimeframe(finest).atr()));
+                    cfg.indicators().forTimeframe(finest).atr(), funding(symbol)));
         }
         if (inputs.isEmpty()) {
             throw new ExitCodes.UsageException("no enabled strategy trades any of the symbols " + universe);
@@ -180,6 +181,13 @@ public final class BacktestCommand implements Callable<Integer> {
     /** Test hook: where the progress bar draws. */
     void progressStream(PrintStream ps) {
         this.progressStream = ps;
+    }
+
+    /** The symbol's funding settlements: SYMBOL_funding.csv next to the candle files, if there is one. */
+    private FundingRates funding(String symbol) {
+        Path dir = data == null || synthetic != null ? null : Files.isDirectory(data) ? data : data.getParent();
+        Path file = dir == null ? null : dir.resolve(FundingRates.fileName(symbol));
+        return file != null && Files.isRegularFile(file) ? FundingRates.read(file) : FundingRates.NONE;
     }
 
     private CandleSeries load(String symbol, Interval interval) {

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record ClosedTrade(String symbol, String strategy, Side side, long entryTimeMs, BigDecimal entryPrice,
                           long exitTimeMs, BigDecimal exitPrice, BigDecimal qty, BigDecimal grossPnl,
-                          BigDecimal fees, ExitReason exitReason) {
+                          BigDecimal fees, ExitReason exitReason, BigDecimal funding) {
 
     public ClosedTrade {
         Objects.requireNonNull(symbol, "symbol");
@@ -26,11 +26,12 @@ public record ClosedTrade(String symbol, String strategy, Side side, long entryT
         Objects.requireNonNull(grossPnl, "grossPnl");
         Objects.requireNonNull(fees, "fees");
         Objects.requireNonNull(exitReason, "exitReason");
+        funding = funding == null ? BigDecimal.ZERO : funding;
     }
 
-    /** Gross PnL minus fees. */
+    /** Gross PnL minus fees, plus the funding received (minus the funding paid) while it was open. */
     public BigDecimal netPnl() {
-        return grossPnl.subtract(fees);
+        return grossPnl.subtract(fees).add(funding);
     }
 
     /** A trade is a win when it made money after fees. */

@@ -37,6 +37,8 @@ public final class Portfolio implements AccountView {
 
     private BigDecimal realizedPnl = BigDecimal.ZERO;
     private BigDecimal feesPaid = BigDecimal.ZERO;
+    /** Funding received (positive) or paid (negative) over the account's life. */
+    private BigDecimal funding = BigDecimal.ZERO;
     private double balanceD;
     private double unrealized;
     private double exposure;
@@ -107,11 +109,14 @@ public final class Portfolio implements AccountView {
         BigDecimal gross = FillModel.pnl(pos.side(), closeQty, pos.entryPrice(), fill.price());
         realizedPnl = realizedPnl.add(gross);
         closedTrades++;
+        BigDecimal fundingShare = cmp >= 0 ? pos.openFunding() : share(pos.openFunding(), closeQty, pos.qty());
         ClosedTrade trade = new ClosedTrade(pos.symbol(), pos.strategy(), pos.side(), pos.entryTimeMs(),
-                pos.entryPrice(), fill.timeMs(), fill.price(), closeQty, gross, entryFeeShare.add(exitFeeShare), reason);
+                pos.entryPrice(), fill.timeMs(), fill.price(), closeQty, gross, entryFeeShare.add(exitFeeShare), reason,
+                fundingShare);
         if (cmp < 0) {
             pos.set(pos.qty().subtract(closeQty), pos.entryPrice());
             pos.setOpenFees(pos.openFees().subtract(entryFeeShare));
+            pos.setOpenFunding(pos.openFunding().subtract(fundingShare));
         } else {
             positions.remove(pos.symbol());
             if (cmp > 0) {
@@ -124,6 +129,32 @@ public final class Portfolio implements AccountView {
 
     private static BigDecimal share(BigDecimal amount, BigDecimal part, BigDecimal whole) {
         return amount.multiply(part).divide(whole, FeeSchedule.FEE_SCALE, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * A funding settlement on {@code symbol} at {@code rate} (Bybit's sign: positive, longs pay shorts): the open
+     * position, valued at its mark, pays or receives {@code value * rate}, exactly, to the balance.
+     *
+     * @return the amount received (negative when paid), zero without a position
+     */
+    public BigDecimal applyFunding(String symbol, BigDecimal rate, long timeMs) {
+        Position pos = positions.get(symbol);
+        if (pos == null || rate.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        rollDay(timeMs);
+        BigDecimal value = pos.qty().multiply(BigDecimal.valueOf(pos.markPrice()));
+        BigDecimal paid = value.multiply(rate).setScale(FeeSchedule.FEE_SCALE, RoundingMode.HALF_UP);
+        BigDecimal received = pos.side() == Side.BUY ? paid.negate() : paid;
+        funding = funding.add(received);
+        pos.setOpenFunding(pos.openFunding().add(received));
+        recompute();
+        return received;
+    }
+
+    /** Funding received (positive) or paid (negative) so far. */
+    public BigDecimal funding() {
+        return funding;
     }
 
     /** Marks {@code symbol}'s position (if any) at {@code price}; updates equity, peak and drawdown. */
@@ -183,7 +214,7 @@ public final class Portfolio implements AccountView {
 
     /** Cash: initial equity + realized gross PnL - fees paid. */
     public BigDecimal balance() {
-        return initialEquity.add(realizedPnl).subtract(feesPaid);
+        return initialEquity.add(realizedPnl).subtract(feesPaid).add(funding);
     }
 
     /** Sum of gross PnL of all closed quantity. */

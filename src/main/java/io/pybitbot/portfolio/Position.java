@@ -17,6 +17,8 @@ public final class Position {
     private long entryTimeMs;
     /** Entry fees not yet attributed to a closed trade. */
     private BigDecimal openFees;
+    /** Funding received (positive) or paid (negative) while open, not yet attributed to a closed trade. */
+    private BigDecimal openFunding = BigDecimal.ZERO;
 
     // doubles mirror the BigDecimals for per-candle marking without allocation
     private double qtyD;
@@ -47,6 +49,15 @@ public final class Position {
 
     void setMark(double price) {
         mark = price;
+    }
+
+    void setOpenFunding(BigDecimal funding) {
+        openFunding = funding;
+    }
+
+    /** Funding received (positive) or paid (negative) so far by what is still open. */
+    public BigDecimal openFunding() {
+        return openFunding;
     }
 
     public String symbol() {
