@@ -48,6 +48,8 @@ import picocli.CommandLine.Option;
                 "A second run fetches only what the files lack: before their first candle, after their last, and gaps."})
 public final class DownloadCommand implements Callable<Integer> {
 
+    /** Bybit's largest page of funding settlements. */
+    private static final int FUNDING_PAGE = 200;
     /** Pages fetched between two intermediate writes of a file (10,000 candles). */
     private static final int PAGES_PER_WRITE = 10;
     /** Generous: a page may wait out a rate-limit reset and three back-offs; also bounds an adapter call that never completes. */
@@ -95,6 +97,10 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    @Option(names = "--funding", description = "Also fetch the symbols' funding settlements in the range into"
+            + " SYMBOL_funding.csv next to the candles (merged with what the file holds), for backtests with funding.")
+    boolean funding;
 
     private InstantSource clock = InstantSource.system();
     private PrintStream progressStream = System.err;
@@ -180,6 +186,16 @@ public final class DownloadCommand implements Callable<Integer> {
                     bar.finish();
                 }
             }
+            if (funding && !unreachable) {
+                for (String symbol : wanted) {
+                    try {
+                        lines.add(downloadFunding(api, symbol, fromMs, toMs, dir));
+                    } catch (DownloadException | DataException e) {
+                        failures++;
+                        lines.add("error: " + (e.getMessage().startsWith(symbol) ? "" : symbol + ": ") + e.getMessage());
+                    }
+                }
+            }
             for (String line : lines) {
                 (line.startsWith("error:") ? stderr : stdout).println(line);
             }
@@ -217,6 +233,47 @@ public final class DownloadCommand implements Callable<Integer> {
             throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
                     + "/v5/market/kline, end=" + endMs + ")");
         };
+    }
+
+    /** Pages back through [fromMs, toMs) and merges the settlements into the symbol's funding file. */
+    private static String downloadFunding(BybitRestApi api, String symbol, long fromMs, long toMs, Path dir) {
+        List<io.pybitbot.domain.FundingSettlement> got = new ArrayList<>();
+        long end = toMs - 1;
+        int requests = 0;
+        while (end >= fromMs) {
+            BybitResult<List<io.pybitbot.domain.FundingSettlement>> result;
+            try {
+                result = api.fundingHistory(symbol, fromMs, end, FUNDING_PAGE).toCompletableFuture()
+                        .get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadException(symbol + ": interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new DownloadException(symbol + ": no answer from " + api.hosts().rest() + " (" + e + ")", e);
+            }
+            requests++;
+            if (!(result instanceof BybitResult.Ok<List<io.pybitbot.domain.FundingSettlement>> ok)) {
+                BybitError error = ((BybitResult.Err<List<io.pybitbot.domain.FundingSettlement>>) result).error();
+                throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
+                        + "/v5/market/funding/history, endTime=" + end + ")");
+            }
+            List<io.pybitbot.domain.FundingSettlement> page = ok.value().stream()
+                    .filter(f -> f.timeMs() >= fromMs && f.timeMs() < toMs).toList();
+            got.addAll(page);
+            long oldest = ok.value().stream().mapToLong(io.pybitbot.domain.FundingSettlement::timeMs).min()
+                    .orElse(Long.MIN_VALUE);
+            if (ok.value().size() < FUNDING_PAGE || oldest == Long.MIN_VALUE || oldest - 1 >= end) {
+                break; // the last page, or one that did not move back (a server ignoring endTime)
+            }
+            end = oldest - 1;
+        }
+        Path file = dir.resolve(io.pybitbot.data.FundingRates.fileName(symbol));
+        io.pybitbot.data.FundingRates before = java.nio.file.Files.isRegularFile(file)
+                ? io.pybitbot.data.FundingRates.read(file) : io.pybitbot.data.FundingRates.NONE;
+        io.pybitbot.data.FundingRates after = before.merge(got, file.toString());
+        after.write(file);
+        return String.format("%s funding: fetched %d settlement(s), total %d -> %s (%d requests)", symbol, got.size(),
+                after.size(), file, requests);
     }
 
     private static String summary(KlineDownloader.Outcome o) {

@@ -106,6 +106,33 @@ public final class FundingRates {
         return of(times, rates, source);
     }
 
+    /** These settlements and {@code more}, one per time (a time in both keeps {@code more}'s rate), ascending. */
+    public FundingRates merge(List<io.pybitbot.domain.FundingSettlement> more, String newSource) {
+        java.util.TreeMap<Long, BigDecimal> all = new java.util.TreeMap<>();
+        for (int i = 0; i < timesMs.length; i++) {
+            all.put(timesMs[i], rates[i]);
+        }
+        more.forEach(f -> all.put(f.timeMs(), f.rate()));
+        return of(List.copyOf(all.keySet()), List.copyOf(all.values()), newSource);
+    }
+
+    /** Writes the file format above (atomically: a temporary file, then a move). */
+    public void write(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            StringBuilder sb = new StringBuilder(HEADER).append('\n');
+            for (int i = 0; i < timesMs.length; i++) {
+                sb.append(timesMs[i]).append(',').append(rates[i].toPlainString()).append('\n');
+            }
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
     public int size() {
         return timesMs.length;
     }

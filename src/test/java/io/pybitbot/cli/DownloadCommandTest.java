@@ -293,6 +293,61 @@ class DownloadCommandTest {
     }
 
     @Test
+    void fundingIsFetchedPageByPageIntoItsFileAndASecondRunMergesWithoutRepeats() throws Exception {
+        server.serve("BTCUSDT", series("BTCUSDT", 100).candles());
+        // settlements every 8 hours from 160 days before T0
+        List<String[]> settlements = new ArrayList<>();
+        long eight = 8 * 3_600_000L;
+        for (int i = 0; i < 500; i++) {
+            settlements.add(new String[] {Long.toString(T0 - 160 * 86_400_000L + i * eight),
+                    i % 2 == 0 ? "0.0001" : "-0.00005"});
+        }
+        server.serveFunding("BTCUSDT", settlements);
+        long from = T0 - 150 * 86_400_000L; // 452 settlements to the clock: three pages of Bybit's 200
+        Run r = run(clockAfter(100), "download", "--symbols", "BTCUSDT", "--interval", "5", "--from",
+                Long.toString(T0), "--out", dir.toString(), "--base-url", server.baseUrl(), "--funding",
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(0, r.exit(), r.err());
+        // the candle range decides the funding range: from T0 to the clock
+        io.pybitbot.data.FundingRates file = io.pybitbot.data.FundingRates.read(dir.resolve("BTCUSDT_funding.csv"));
+        long expected = settlements.stream().mapToLong(f -> Long.parseLong(f[0]))
+                .filter(t -> t >= T0 && t < T0 + 100 * STEP).count();
+        assertEquals(expected, file.size(), r.out());
+        assertTrue(r.out().contains("BTCUSDT funding: fetched " + expected + " settlement(s), total " + expected),
+                r.out());
+
+        // a wider range later: three pages, merged with what the file holds, nothing twice
+        int before = server.fundingRequests();
+        Run wide = run(clockAfter(100), "download", "--symbols", "BTCUSDT", "--interval", "5", "--from",
+                Long.toString(from), "--out", dir.toString(), "--base-url", server.baseUrl(), "--funding",
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(0, wide.exit(), wide.err());
+        io.pybitbot.data.FundingRates merged = io.pybitbot.data.FundingRates.read(dir.resolve("BTCUSDT_funding.csv"));
+        long inWide = settlements.stream().mapToLong(f -> Long.parseLong(f[0]))
+                .filter(t -> t >= from && t < T0 + 100 * STEP).count();
+        assertEquals(inWide, merged.size());
+        assertTrue(inWide > 400, "enough to need several pages: " + inWide);
+        assertEquals(3, server.fundingRequests() - before, "pages of 200, back from the end");
+        for (int i = 1; i < merged.size(); i++) {
+            assertTrue(merged.timeMs(i) > merged.timeMs(i - 1), "ascending, no repeats");
+        }
+    }
+
+    @Test
+    void aGarbledFundingRowIsDroppedAndCountedNotWritten() throws Exception {
+        server.serve("BTCUSDT", series("BTCUSDT", 100).candles());
+        server.serveFunding("BTCUSDT", List.of(new String[] {Long.toString(T0 + 8 * 3_600_000L), "0.0001"},
+                new String[] {"soon", "0.0001"}, new String[] {Long.toString(T0 + 16 * 3_600_000L), "12"}));
+        Run r = run(clockAfter(100), "download", "--symbols", "BTCUSDT", "--interval", "5", "--from",
+                Long.toString(T0), "--out", dir.toString(), "--base-url", server.baseUrl(), "--funding",
+                "--env-file", dir.resolve("none.env").toString());
+        assertEquals(0, r.exit(), r.err());
+        io.pybitbot.data.FundingRates file = io.pybitbot.data.FundingRates.read(dir.resolve("BTCUSDT_funding.csv"));
+        assertEquals(1, file.size(), "only the valid row");
+        assertEquals(0, new java.math.BigDecimal("0.0001").compareTo(file.rate(0)));
+    }
+
+    @Test
     void aRateLimitAnswerIsWaitedOutAndTheDownloadCompletes() {
         CandleSeries s = series("BTCUSDT", 1200);
         server.serve("BTCUSDT", s.candles());

@@ -30,6 +30,9 @@ final class KlineTestServer implements AutoCloseable {
     static final String BROKEN = "BROKENUSDT";
 
     private final Map<String, List<Candle>> series = new ConcurrentHashMap<>();
+    /** Funding settlements per symbol, ascending, served by {@code /v5/market/funding/history}; raw rows allowed. */
+    private final Map<String, List<String[]>> funding = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger fundingRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     /** Extra candles newer than {@code end} to add to every page, like an overlapping page. */
     private volatile int overlap;
@@ -49,6 +52,15 @@ final class KlineTestServer implements AutoCloseable {
     /** Candles ascending; may include the candle that is still forming. */
     void serve(String symbol, List<Candle> candles) {
         series.put(symbol, List.copyOf(candles));
+    }
+
+    /** Settlements as {time, rate} text pairs, ascending (a pair may be garbage, to test validation). */
+    void serveFunding(String symbol, List<String[]> settlements) {
+        funding.put(symbol, List.copyOf(settlements));
+    }
+
+    int fundingRequests() {
+        return fundingRequests.get();
     }
 
     void overlap(int extraNewer) {
@@ -72,6 +84,9 @@ final class KlineTestServer implements AutoCloseable {
     }
 
     private CompletionStage<HttpResponse> handle(HttpRequest req) {
+        if (req.getUri().path().equals("/v5/market/funding/history")) {
+            return handleFunding(req.getUri().query());
+        }
         if (!req.getUri().path().equals("/v5/market/kline")) {
             return done(HttpResponse.create().withStatus(404));
         }
@@ -115,6 +130,36 @@ final class KlineTestServer implements AutoCloseable {
             sb.append("[\"").append(c.startMs()).append("\",\"").append(c.open()).append("\",\"").append(c.high())
                     .append("\",\"").append(c.low()).append("\",\"").append(c.close()).append("\",\"").append(c.volume())
                     .append("\",\"").append(c.turnover()).append("\"]").append(i > 0 ? "," : "");
+        }
+        sb.append("]},\"retExtInfo\":{},\"time\":1}");
+        return done(json(sb.toString()));
+    }
+
+    /** Bybit's shape: newest first, at most {@code limit} (200) in [startTime, endTime]. */
+    private CompletionStage<HttpResponse> handleFunding(Query q) {
+        fundingRequests.incrementAndGet();
+        String symbol = q.get("symbol").orElse("");
+        long start = q.get("startTime").map(Long::parseLong).orElse(Long.MIN_VALUE);
+        long end = q.get("endTime").map(Long::parseLong).orElse(Long.MAX_VALUE);
+        int limit = q.get("limit").map(Integer::parseInt).orElse(200);
+        List<String[]> match = new ArrayList<>();
+        for (String[] f : funding.getOrDefault(symbol, List.of())) {
+            long t;
+            try {
+                t = Long.parseLong(f[0]);
+            } catch (NumberFormatException e) {
+                t = start; // a garbage row is served with the first page
+            }
+            if (t >= start && t <= end) {
+                match.add(f);
+            }
+        }
+        List<String[]> page = match.subList(Math.max(0, match.size() - limit), match.size());
+        StringBuilder sb = new StringBuilder("{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":\"linear\",\"list\":[");
+        for (int i = page.size() - 1; i >= 0; i--) {
+            sb.append("{\"symbol\":\"").append(symbol).append("\",\"fundingRate\":\"").append(page.get(i)[1])
+                    .append("\",\"fundingRateTimestamp\":\"").append(page.get(i)[0]).append("\"}")
+                    .append(i > 0 ? "," : "");
         }
         sb.append("]},\"retExtInfo\":{},\"time\":1}");
         return done(json(sb.toString()));

@@ -96,6 +96,36 @@ public final class BybitPages {
         return new KlinePage(result.path("category").asText(""), symbol, rows);
     }
 
+    /**
+     * Funding settlements of {@code /v5/market/funding/history}, as listed (newest first); a row without a numeric
+     * time, or with a rate that is not a fraction below 1 in size, is dropped and counted.
+     */
+    public static java.util.List<io.pybitbot.domain.FundingSettlement> fundingHistory(BybitJson.Envelope env,
+            String body, RejectedRows rejected) throws BybitParseException {
+        JsonNode result = resultObject(env, body, "FundingHistory");
+        java.util.List<io.pybitbot.domain.FundingSettlement> out = new ArrayList<>();
+        JsonNode list = result.get("list");
+        if (list != null && list.isArray()) {
+            int i = 0;
+            for (JsonNode row : list) {
+                String symbol = row.path("symbol").asText("");
+                try {
+                    long t = Long.parseLong(row.path("fundingRateTimestamp").asText(""));
+                    java.math.BigDecimal rate = new java.math.BigDecimal(row.path("fundingRate").asText(""));
+                    if (t <= 0 || rate.abs().compareTo(java.math.BigDecimal.ONE) >= 0) {
+                        throw new NumberFormatException("out of range");
+                    }
+                    out.add(new io.pybitbot.domain.FundingSettlement(t, rate));
+                } catch (NumberFormatException e) {
+                    rejected.reject("funding", symbol, "funding row " + i + " of " + symbol + " has no usable"
+                            + " fundingRateTimestamp/fundingRate: " + row);
+                }
+                i++;
+            }
+        }
+        return out;
+    }
+
     /** Server time from the result (or the envelope's {@code time} if a mirror omits it), plausible or failing. */
     public static ServerTime serverTime(BybitJson.Envelope env, String body, RejectedRows rejected)
             throws BybitParseException {

@@ -268,6 +268,24 @@ public final class BybitRestApi {
         }
     }
 
+    /**
+     * One page of funding settlements in [startMs, endMs], newest first, at most {@code limit} (Bybit: 200).
+     */
+    public CompletionStage<BybitResult<List<io.pybitbot.domain.FundingSettlement>>> fundingHistory(String symbol,
+            long startMs, long endMs, int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new IllegalArgumentException("funding history limit must be 1..200, got " + limit);
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("category", LINEAR);
+        q.put("symbol", symbol);
+        q.put("startTime", Long.toString(startMs));
+        q.put("endTime", Long.toString(endMs));
+        q.put("limit", Integer.toString(limit));
+        return execute(get("/v5/market/funding/history", q, false,
+                (env, body) -> BybitPages.fundingHistory(env, body, rejected)));
+    }
+
     /** One page of klines as Bybit returns it (newest first). */
     public CompletionStage<BybitResult<KlinePage>> klinePage(String symbol, Interval interval, OptionalLong startMs,
                                                             OptionalLong endMs, int limit) {
