@@ -350,12 +350,14 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
             }
             return events;
         }
+        // a figure from a new UTC day: that day starts at the last figure of the one before, not at this one
+        List<RiskEvent> events = walletSeen ? rollover(book, timeMs) : new ArrayList<>();
         equity = newEquity;
         if (!walletSeen) {
             walletSeen = true;
             ctx.getLog().info("Risk: equity {} USDT", String.format("%.2f", newEquity));
+            events.addAll(rollover(book, Math.max(timeMs, clock.millis())));
         }
-        List<RiskEvent> events = rollover(book, Math.max(timeMs, clock.millis()));
         if (newEquity > book.peakEquity()) {
             events.add(new RiskEvent.PeakRaised(newEquity, timeMs));
         }

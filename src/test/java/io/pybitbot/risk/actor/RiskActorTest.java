@@ -247,6 +247,18 @@ class RiskActorTest {
     }
 
     @Test
+    void aNewDayStartsAtTheLastFigureOfTheDayBeforeNotAtTheFirstOfTheNewOne() {
+        Fixture f = new Fixture(false, "10000");
+        f.account(equity("10000", T0));
+        f.account(equity("9300", T0 + MIN));
+        long midnight = (T0 / 86_400_000L + 1) * 86_400_000L;
+        f.account(equity("9350", midnight + 30_000)); // the first figure after midnight
+        RiskActor.Status s = f.statusWhen(st -> st.day() == midnight / 86_400_000L);
+        assertEquals(9300.0, s.dayStartEquity(), "what the account held when the day began");
+        assertEquals(9350.0, s.equity());
+    }
+
+    @Test
     void drawdownHaltsStaysHaltedAndFlattensWhenConfigured() {
         Fixture f = new Fixture(true, "10000");
         f.account(equity("11000", T0));
