@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -211,28 +212,35 @@ public final class DownloadCommand implements Callable<Integer> {
 
     /** Backward pages through the adapter, which waits out rate limits (10006, IP budget) and retries transients. */
     private static KlinePager pager(BybitRestApi api) {
-        return (symbol, interval, endMs, limit) -> {
-            BybitResult<List<Candle>> result;
-            try {
-                result = api.klines(symbol, interval, OptionalLong.empty(), OptionalLong.of(endMs), limit)
-                        .toCompletableFuture().get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DownloadException(symbol + ": interrupted", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new DownloadException(symbol + ": no answer from " + api.hosts().rest() + " (" + e + ")", e);
-            }
-            if (result instanceof BybitResult.Ok<List<Candle>> ok) {
-                return ok.value();
-            }
-            BybitError error = ((BybitResult.Err<List<Candle>>) result).error();
-            if (error instanceof BybitError.Transient t && t.message().startsWith(BybitErrors.NETWORK)) {
-                throw new DownloadException("could not reach " + api.hosts().rest() + " ("
-                        + t.message().substring(BybitErrors.NETWORK.length()) + ", after retries)").unreachable();
-            }
-            throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
-                    + "/v5/market/kline, end=" + endMs + ")");
-        };
+        return (symbol, interval, endMs, limit) -> awaitPage(api, symbol,
+                api.klines(symbol, interval, OptionalLong.empty(), OptionalLong.of(endMs), limit),
+                "/v5/market/kline, end=" + endMs);
+    }
+
+    /**
+     * One page's answer, or the download's error for it: unreachable (after the adapter's retries) stops every
+     * symbol, anything else this one; {@code request} names the call in the message.
+     */
+    private static <T> T awaitPage(BybitRestApi api, String symbol, CompletionStage<BybitResult<T>> call,
+                                   String request) {
+        BybitResult<T> result;
+        try {
+            result = call.toCompletableFuture().get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadException(symbol + ": interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DownloadException(symbol + ": no answer from " + api.hosts().rest() + " (" + e + ")", e);
+        }
+        if (result instanceof BybitResult.Ok<T> ok) {
+            return ok.value();
+        }
+        BybitError error = ((BybitResult.Err<T>) result).error();
+        if (error instanceof BybitError.Transient t && t.message().startsWith(BybitErrors.NETWORK)) {
+            throw new DownloadException("could not reach " + api.hosts().rest() + " ("
+                    + t.message().substring(BybitErrors.NETWORK.length()) + ", after retries)").unreachable();
+        }
+        throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest() + request + ")");
     }
 
     /** Pages back through [fromMs, toMs) and merges the settlements into the symbol's funding file. */
@@ -241,28 +249,13 @@ public final class DownloadCommand implements Callable<Integer> {
         long end = toMs - 1;
         int requests = 0;
         while (end >= fromMs) {
-            BybitResult<List<io.pybitbot.domain.FundingSettlement>> result;
-            try {
-                result = api.fundingHistory(symbol, fromMs, end, FUNDING_PAGE).toCompletableFuture()
-                        .get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DownloadException(symbol + ": interrupted", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new DownloadException(symbol + ": no answer from " + api.hosts().rest() + " (" + e + ")", e);
-            }
+            List<io.pybitbot.domain.FundingSettlement> answer = awaitPage(api, symbol,
+                    api.fundingHistory(symbol, fromMs, end, FUNDING_PAGE), "/v5/market/funding/history, endTime=" + end);
             requests++;
-            if (!(result instanceof BybitResult.Ok<List<io.pybitbot.domain.FundingSettlement>> ok)) {
-                BybitError error = ((BybitResult.Err<List<io.pybitbot.domain.FundingSettlement>>) result).error();
-                throw new DownloadException(symbol + ": " + error.describe() + " (GET " + api.hosts().rest()
-                        + "/v5/market/funding/history, endTime=" + end + ")");
-            }
-            List<io.pybitbot.domain.FundingSettlement> page = ok.value().stream()
-                    .filter(f -> f.timeMs() >= fromMs && f.timeMs() < toMs).toList();
-            got.addAll(page);
-            long oldest = ok.value().stream().mapToLong(io.pybitbot.domain.FundingSettlement::timeMs).min()
+            answer.stream().filter(f -> f.timeMs() >= fromMs && f.timeMs() < toMs).forEach(got::add);
+            long oldest = answer.stream().mapToLong(io.pybitbot.domain.FundingSettlement::timeMs).min()
                     .orElse(Long.MIN_VALUE);
-            if (ok.value().size() < FUNDING_PAGE || oldest == Long.MIN_VALUE || oldest - 1 >= end) {
+            if (answer.size() < FUNDING_PAGE || oldest == Long.MIN_VALUE || oldest - 1 >= end) {
                 break; // the last page, or one that did not move back (a server ignoring endTime)
             }
             end = oldest - 1;
