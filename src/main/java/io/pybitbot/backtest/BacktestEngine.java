@@ -15,7 +15,12 @@ import io.pybitbot.fill.Liquidation;
 import io.pybitbot.fill.PositionProtection;
 import io.pybitbot.fill.Trigger;
 import io.pybitbot.indicator.Atr;
+import io.pybitbot.fill.LimitOrder;
+import io.pybitbot.fill.LimitOutcome;
+import io.pybitbot.fill.TimeInForce;
+import io.pybitbot.ledger.EntryTickets;
 import io.pybitbot.ledger.ExecutionRules;
+import io.pybitbot.ledger.LedgerSettings;
 import io.pybitbot.portfolio.ClosedTrade;
 import io.pybitbot.portfolio.ExitReason;
 import io.pybitbot.portfolio.Portfolio;
@@ -93,8 +98,10 @@ public final class BacktestEngine {
      *
      * @param tradeFromMs signals from candles that start before this only warm the strategies up (as a
      *                    live node's history does); Long.MIN_VALUE trades from the first candle
+     * @param limit       entries rest as post-only limits ({@code order_type: Limit}); null: market entries
      */
-    public record Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills, long tradeFromMs) {
+    public record Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills, long tradeFromMs,
+                           LedgerSettings.LimitEntries limit) {
         public Settings {
             Objects.requireNonNull(initialEquity, "initialEquity");
             Objects.requireNonNull(risk, "risk");
@@ -103,7 +110,11 @@ public final class BacktestEngine {
         }
 
         public Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills) {
-            this(initialEquity, risk, tpsl, fills, Long.MIN_VALUE);
+            this(initialEquity, risk, tpsl, fills, Long.MIN_VALUE, null);
+        }
+
+        public Settings(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills, long tradeFromMs) {
+            this(initialEquity, risk, tpsl, fills, tradeFromMs, null);
         }
     }
 
@@ -212,7 +223,7 @@ public final class BacktestEngine {
                 portfolio.applyFunding(s.symbol, s.funding.rate(s.nextFunding), s.funding.timeMs(s.nextFunding));
                 s.nextFunding++;
             }
-            if (!s.pending.isEmpty()) {
+            if (!s.pending.isEmpty() || s.expired != null || s.flatten) {
                 executePending(s, c);
             }
             if (s.protecting) {
@@ -222,6 +233,11 @@ public final class BacktestEngine {
                     Fill fill = settings.fills().protectiveExit(s.protection, p.qty(), t, s.spec);
                     book(s, p.strategy(), fill, ExitReason.of(trigger));
                 }
+            }
+            if (s.resting != null) {
+                // after the stops, as the simulator matches resting orders at the candle's close: a position a limit
+                // opens here is protected from the next candle on
+                restingLimit(s, c);
             }
             if (s.protecting) {
                 portfolio.mark(s.symbol, c.close(), t);
@@ -238,7 +254,7 @@ public final class BacktestEngine {
             }
             if (tripped && settings.risk().limits().flattenOnHalt()) {
                 for (SymbolState other : symbols) {
-                    if (other.protecting) {
+                    if (other.protecting || other.resting != null || other.expired != null) {
                         other.flatten = true;
                     }
                 }
@@ -273,10 +289,25 @@ public final class BacktestEngine {
             if (s.flatten && s.protecting) {
                 closeAtOpen(s, c, ExitReason.RISK_HALT);
             }
+            if (s.flatten) {
+                s.resting = null; // the halt cancels resting limit entries too
+                s.expired = null;
+            }
             s.flatten = false;
+            if (s.expired != null) {
+                // the limit's time in force ran out with on_expiry market: the entry goes at this open
+                Resting r = s.expired;
+                s.expired = null;
+                fillEntry(s, r.signal(), settings.fills().marketAtOpen(r.signal().side(), r.qty(), c, s.spec));
+            }
             for (Signal sig : ExecutionRules.exitsFirst(s.pending)) {
                 if (sig.kind() == Signal.Kind.ENTRY) {
                     enter(s, sig, c);
+                    continue;
+                }
+                if (s.resting != null && s.resting.signal().strategy().equals(sig.strategy())
+                        && s.resting.signal().side() == sig.side()) {
+                    s.resting = null; // its strategy exits before the limit filled: the entry is withdrawn
                     continue;
                 }
                 Position p = portfolio.position(s.symbol);
@@ -288,6 +319,10 @@ public final class BacktestEngine {
         }
 
         private void enter(SymbolState s, Signal sig, Candle c) {
+            if (s.resting != null || s.expired != null) {
+                deny(DenyReason.ENTRY_IN_FLIGHT); // a limit entry still rests on the symbol
+                return;
+            }
             Position held = portfolio.position(s.symbol);
             ExecutionRules.EntryAction action = held == null ? ExecutionRules.EntryAction.ENTER
                     : ExecutionRules.entryAction(held.strategy(), held.side(), sig);
@@ -309,7 +344,60 @@ public final class BacktestEngine {
                 return;
             }
             Verdict.Approved ok = (Verdict.Approved) v;
-            Fill fill = settings.fills().marketAtOpen(sig.side(), ok.qty(), c, s.spec);
+            LedgerSettings.LimitEntries limit = settings.limit();
+            BigDecimal limitPrice = limit == null ? null
+                    : EntryTickets.limitPrice(sig.side(), sig.referencePrice(), s.spec, limit.offsetTicks());
+            if (limitPrice != null) {
+                s.resting = new Resting(sig, ok.qty(), new LimitOrder(sig.side(), ok.qty(), limitPrice,
+                        TimeInForce.POST_ONLY), 0);
+                return; // matched from this candle on, after its stops (see restingLimit)
+            }
+            fillEntry(s, sig, settings.fills().marketAtOpen(sig.side(), ok.qty(), c, s.spec));
+        }
+
+        /**
+         * The resting limit entry against candle {@code c}: filled at its price as maker when touched; refused at
+         * arrival when the open had already crossed it (post-only); after its time in force in candles, cancelled, or
+         * (on_expiry market) filled at the next open. The rules of the live ledger and the simulator's matching.
+         */
+        private void restingLimit(SymbolState s, Candle c) {
+            Resting r = s.resting;
+            LimitOutcome out = settings.fills().limit(r.order(), c, r.candles() == 0, s.spec);
+            boolean market = settings.limit().marketOnExpiry();
+            switch (out.status()) {
+                case FILLED -> {
+                    s.resting = null;
+                    fillEntry(s, r.signal(), out.fill());
+                }
+                case REJECTED, CANCELLED -> {
+                    s.resting = null;
+                    if (market) {
+                        fillEntry(s, r.signal(), settings.fills().market(r.signal().side(), r.qty(), c.open(),
+                                c.startMs(), s.spec));
+                    } else {
+                        deny(DenyReason.LIMIT_NOT_FILLED);
+                    }
+                }
+                default -> {
+                    s.resting = new Resting(r.signal(), r.qty(), r.order(), r.candles() + 1);
+                    if (r.candles() + 1 >= settings.limit().candles()) {
+                        s.resting = null;
+                        if (market) {
+                            s.expired = r;
+                        } else {
+                            deny(DenyReason.LIMIT_NOT_FILLED);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** An entry's opening fill: booked, and its stops planned from the fill price. */
+        private void fillEntry(SymbolState s, Signal sig, Fill fill) {
+            if (portfolio.hasPosition(s.symbol)) {
+                deny(DenyReason.POSITION_EXISTS);
+                return;
+            }
             double entry = fill.price().doubleValue();
             boolean stopCrossed = !Double.isNaN(sig.stopLoss())
                     && (sig.side() == Side.BUY ? entry <= sig.stopLoss() : entry >= sig.stopLoss());
@@ -415,6 +503,9 @@ public final class BacktestEngine {
         return new PerformanceStats.TradeFigures(t.netPnl().doubleValue(), t.fees().doubleValue());
     }
 
+    /** A limit entry on the book: its approved quantity and how many candles it has rested. */
+    private record Resting(Signal signal, BigDecimal qty, LimitOrder order, int candles) {}
+
     /** Per-symbol state of a run. */
     private final class SymbolState {
         final String symbol;
@@ -430,6 +521,10 @@ public final class BacktestEngine {
         final FundingRates funding;
         int nextFunding;
         final List<Signal> pending = new ArrayList<>(2);
+        /** The symbol's limit entry on the book, or null. */
+        Resting resting;
+        /** A limit entry whose time in force ran out, to fill at market at the next open (on_expiry market). */
+        Resting expired;
         /** The strategies' indicators over the candles the report shows. */
         final IndicatorRecorder lines = new IndicatorRecorder();
         final EquityCurve equity = new EquityCurve();

@@ -158,7 +158,7 @@ public final class BacktestCommand implements Callable<Integer> {
         TradingRules rules = TradingRules.from(cfg.execution());
         long tradeFromMs = tradeFrom == null ? Long.MIN_VALUE : TimeArg.parseMillis("--trade-from", tradeFrom);
         BacktestResult result = new BacktestEngine(new BacktestEngine.Settings(rules.initialEquity(), rules.risk(),
-                rules.tpsl(), rules.fills(), tradeFromMs)).run(inputs, description, bar::update);
+                rules.tpsl(), rules.fills(), tradeFromMs, rules.limitEntries())).run(inputs, description, bar::update);
         bar.finish();
         BacktestReport.writeFiles(result, out);
         BacktestReport.printTable(result, stdout);

@@ -11,12 +11,15 @@ import java.util.Objects;
  * @param slippageBps       fill-model slippage in basis points (sim, paper, backtest)
  * @param leverage          leverage set on every symbol, 1..100
  * @param onStop            {@code on_stop}: what a graceful stop (SIGINT/SIGTERM) does with positions and orders
+ * @param limitEntry        {@code limit_entry}: how a {@code Limit} entry is priced and how long it rests
  */
 public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, double slippageBps, Fees fees,
-                              Sizing sizing, double leverage, Risk risk, TpSlManager tpslManager, OnStop onStop) {
+                              Sizing sizing, double leverage, Risk risk, TpSlManager tpslManager, OnStop onStop,
+                              LimitEntry limitEntry) {
 
     public ExecutionConfig {
         Objects.requireNonNull(orderType, "orderType");
+        Objects.requireNonNull(limitEntry, "limitEntry");
         Objects.requireNonNull(fees, "fees");
         Objects.requireNonNull(sizing, "sizing");
         Objects.requireNonNull(risk, "risk");
@@ -30,7 +33,50 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
                 new Sizing(SizingMode.RISK_PER_TRADE, 500, 0.05, 0.01), 1,
                 new Risk(4, 1.0, 0.5, 0.05, 0.20, 0, false),
                 new TpSlManager(true, StopMode.ATR, 0.01, 0.02, new Trailing(false, 1.5, 1.0),
-                        new BreakEven(false, 1.0, 0), 10, 30, 3, 60), OnStop.KEEP);
+                        new BreakEven(false, 1.0, 0), 10, 30, 3, 60), OnStop.KEEP, LimitEntry.DEFAULT);
+    }
+
+    /** A copy with another entry order type (tests and benchmarks switch it). */
+    public ExecutionConfig withOrderType(OrderType type, LimitEntry limit) {
+        return new ExecutionConfig(initialEquityUsdt, type, slippageBps, fees, sizing, leverage, risk, tpslManager,
+                onStop, limit);
+    }
+
+    /**
+     * {@code limit_entry}: a {@code Limit} entry is a post-only order at the signal's price, {@code offsetTicks} further
+     * from the market (a buy lower, a sell higher), resting for {@code timeInForceCandles} closed candles of the
+     * symbol's finest timeframe; then it is cancelled, or its unfilled rest goes out at market ({@code onExpiry}). A
+     * post-only order the market has already crossed is refused by the exchange: that counts as expired at once.
+     */
+    public record LimitEntry(int offsetTicks, int timeInForceCandles, OnExpiry onExpiry) {
+        public static final LimitEntry DEFAULT = new LimitEntry(0, 3, OnExpiry.CANCEL);
+
+        public LimitEntry {
+            Objects.requireNonNull(onExpiry, "onExpiry");
+            if (offsetTicks < 0 || timeInForceCandles < 1) {
+                throw new IllegalArgumentException("limit_entry needs offset_ticks >= 0 and time_in_force_candles >= 1, got "
+                        + offsetTicks + " and " + timeInForceCandles);
+            }
+        }
+    }
+
+    /** {@code limit_entry.on_expiry}. */
+    public enum OnExpiry {
+        CANCEL("cancel"), MARKET("market");
+
+        private final String code;
+
+        OnExpiry(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        static OnExpiry fromCode(String code) {
+            return "market".equals(code) ? MARKET : CANCEL;
+        }
     }
 
     /** {@code on_stop}: what a graceful stop leaves behind on the exchange. */

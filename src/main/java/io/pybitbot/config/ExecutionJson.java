@@ -63,9 +63,17 @@ final class ExecutionJson {
         var tpsl = tpsl(root.object("tpsl_manager"), d.tpslManager());
         ExecutionConfig.OnStop onStop = ExecutionConfig.OnStop.fromCode(root.choice("on_stop", d.onStop().code(),
                 List.of("keep", "cancel_orders", "flatten")));
+        JsonObjectView l = root.object("limit_entry");
+        int offset = l.integer("offset_ticks", d.limitEntry().offsetTicks(), 0, 10_000,
+                "ticks from the signal's price, away from the market");
+        int ttl = l.integer("time_in_force_candles", d.limitEntry().timeInForceCandles(), 1, 1_000,
+                "closed candles the order rests before it expires");
+        ExecutionConfig.OnExpiry onExpiry = ExecutionConfig.OnExpiry.fromCode(l.choice("on_expiry",
+                d.limitEntry().onExpiry().code(), List.of("cancel", "market")));
+        l.finish();
         root.finish();
         return new ExecutionConfig(equity, orderType, slippage, new ExecutionConfig.Fees(taker, maker), sizing,
-                leverage, risk, tpsl, onStop);
+                leverage, risk, tpsl, onStop, new ExecutionConfig.LimitEntry(offset, ttl, onExpiry));
     }
 
     private static ExecutionConfig.TpSlManager tpsl(JsonObjectView t, ExecutionConfig.TpSlManager d) {

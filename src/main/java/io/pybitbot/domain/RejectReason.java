@@ -16,6 +16,8 @@ public enum RejectReason {
      * market moved past it since the signal); the order itself would be fine without them.
      */
     PROTECTION_REJECTED,
+    /** A post-only order would have taken liquidity on arrival (the market had crossed its price): not placed. */
+    POST_ONLY_WOULD_TAKE,
     /** Quantity or price outside the instrument's rules. */
     INVALID_ORDER,
     /** Credentials, permissions or the account's state forbid trading. */

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * @param leverage          {@code leverage}: set once per symbol before its first entry (capped by what
  *                          Risk approves, i.e. the instrument's maximum)
- * @param orderType         {@code order_type}; only {@code Market} is placed today (a Limit setting is logged
- *                          at start and entries still go out as market orders)
+ * @param orderType         {@code order_type}: entries go out as market orders, or as post-only limits
+ *                          ({@code limit_entry})
  * @param stopLossPct       {@code tpsl_manager.stop_loss_pct} when {@code stop_mode} is {@code percent}; 0 =
  *                          attach the signal's own stop
  * @param takeProfitPct     {@code tpsl_manager.take_profit_pct} in percent mode; 0 = the signal's target
@@ -21,10 +21,18 @@ import java.util.Objects;
  *                          both always answer)
  * @param rememberedIntents how many recent orderLinkIds (and orders) are kept to refuse a repeated intent
  * @param failureBound      failed closes or stop placements on one symbol that halt its entries
+ * @param limitEntry        {@code limit_entry}: price offset, time in force and expiry of Limit entries
  */
 public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType orderType, double stopLossPct,
                                 double takeProfitPct, Duration askTimeout, int rememberedIntents,
-                                ProtectionFailures.Bound failureBound) {
+                                ProtectionFailures.Bound failureBound, ExecutionConfig.LimitEntry limitEntry) {
+
+    public ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType orderType, double stopLossPct,
+                             double takeProfitPct, Duration askTimeout, int rememberedIntents,
+                             ProtectionFailures.Bound failureBound) {
+        this(leverage, orderType, stopLossPct, takeProfitPct, askTimeout, rememberedIntents, failureBound,
+                ExecutionConfig.LimitEntry.DEFAULT);
+    }
 
     /** With the default bound on failed protective actions. */
     public ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType orderType, double stopLossPct,
@@ -35,6 +43,7 @@ public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType o
 
     public ExecutionSettings {
         Objects.requireNonNull(failureBound, "failureBound");
+        Objects.requireNonNull(limitEntry, "limitEntry");
         Objects.requireNonNull(leverage, "leverage");
         Objects.requireNonNull(orderType, "orderType");
         Objects.requireNonNull(askTimeout, "askTimeout");
@@ -52,7 +61,8 @@ public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType o
 
     /** What the execution ledger needs of these. */
     public LedgerSettings ledger() {
-        return new LedgerSettings(leverage, stopLossPct, takeProfitPct, rememberedIntents);
+        return new LedgerSettings(leverage, stopLossPct, takeProfitPct, rememberedIntents,
+                io.pybitbot.trading.TradingRules.limitEntries(orderType, limitEntry));
     }
 
     /** Market orders with the signal's own stop and target. */
@@ -65,6 +75,6 @@ public record ExecutionSettings(BigDecimal leverage, ExecutionConfig.OrderType o
         return new ExecutionSettings(BigDecimal.valueOf(e.leverage()), e.orderType(),
                 percent ? e.tpslManager().stopLossPct() : 0, percent ? e.tpslManager().takeProfitPct() : 0,
                 Duration.ofSeconds(60), 10_000, new ProtectionFailures.Bound(e.tpslManager().maxFailedProtections(),
-                        Duration.ofSeconds(e.tpslManager().failedProtectionWindowSeconds())));
+                        Duration.ofSeconds(e.tpslManager().failedProtectionWindowSeconds())), e.limitEntry());
     }
 }

@@ -74,7 +74,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, Placed,
             Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted,
-            WatchPositions {}
+            WatchPositions, CandleClosed, CancelAnswered {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -85,6 +85,12 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      */
     public record WatchPositions(String symbol, ActorRef<StrategyPositions> replyTo)
             implements Command, CborSerializable {}
+
+    /**
+     * From a SymbolActor: a candle of the symbol's finest timeframe closed. It is the clock of resting limit entries
+     * (their time in force is counted in candles, so it holds at any replay speed).
+     */
+    public record CandleClosed(String symbol, long candleStartMs) implements Command, CborSerializable {}
 
     /** Close every open position now (reduce-only market), e.g. when Risk halts with flatten_on_halt. */
     public record FlattenAll(String reason) implements Command, CborSerializable {}
@@ -132,6 +138,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private record Account(AccountEvent event) implements Command {}
 
     private record ProtectionSet(LedgerEffect.ProtectPosition asked, BybitResult<Void> result) implements Command {}
+
+    private record CancelAnswered(LedgerEffect.Cancel asked, BybitResult<OrderIds> result) implements Command {}
 
     /** After the replay: reconcile with the exchange. */
     private enum Start implements Command { INSTANCE }
@@ -221,9 +229,12 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         this.settings = settings;
         this.closeFailures = new ProtectionFailures(settings.failureBound());
         this.clock = clock;
-        if (settings.orderType() != ExecutionConfig.OrderType.MARKET) {
-            ctx.getLog().warn("Order execution: order_type {} is not supported yet; entries go out as market orders",
-                    settings.orderType().wire());
+        if (settings.orderType() == ExecutionConfig.OrderType.LIMIT) {
+            ExecutionConfig.LimitEntry l = settings.limitEntry();
+            ctx.getLog().info("Order execution: entries are post-only limits at the signal's price{}, resting {} candle(s),"
+                            + " then {}", l.offsetTicks() == 0 ? "" : " " + l.offsetTicks() + " tick(s) away from the market",
+                    l.timeInForceCandles(), l.onExpiry() == ExecutionConfig.OnExpiry.MARKET
+                            ? "the unfilled rest goes at market" : "cancelled");
         }
     }
 
@@ -276,6 +287,11 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
                 .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
                 .onCommand(OrderLookedUp.class, this::onOrderLookedUp)
+                .onCommand(CandleClosed.class, (ledger, m) -> started && !ledger.recovering()
+                        ? decide(ledger.onCandleClosed(m.symbol(), m.candleStartMs())) : Effect().none())
+                .onCommand(CancelAnswered.class, (ledger, m) -> decide(ledger.onCancelAnswered(
+                        m.asked().orderLinkId(), m.result().isOk(), BybitVenue.orderGone(m.result()),
+                        RestCalls.describe(m.result()))))
                 .build();
     }
 
@@ -531,6 +547,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 String id = p.ticket().clientOrderId();
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),
                         r -> new Placed(id, r));
+            } else if (effect instanceof LedgerEffect.Cancel c) {
+                RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.CancelOrder(c.symbol(), c.orderLinkId()),
+                        r -> new CancelAnswered(c, r));
             } else if (effect instanceof LedgerEffect.ReadExecutions read) {
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.GetExecutions(Optional.empty(),
                         OptionalLong.of(read.sinceMs()), Optional.of(read.cursor()).filter(c -> !c.isEmpty())),

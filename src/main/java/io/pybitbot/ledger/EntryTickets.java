@@ -40,6 +40,39 @@ public final class EntryTickets {
         return Optional.of(OrderTicket.open(signal.symbol(), side, qty, orderLinkId, tp, sl));
     }
 
+    /**
+     * The entry as a post-only limit at the signal's price moved {@code offsetTicks} away from the market (a buy lower,
+     * a sell higher), rounded to the tick the same way; it keeps the market ticket's quantity and levels. A signal
+     * without a usable price keeps its market order.
+     */
+    public static OrderTicket asLimit(OrderTicket market, Signal signal, InstrumentSpec spec, int offsetTicks) {
+        double ref = signal.referencePrice();
+        if (!(ref > 0) || Double.isInfinite(ref)) {
+            return market;
+        }
+        BigDecimal price = limitPrice(market.side(), ref, spec, offsetTicks);
+        if (price == null) {
+            return market;
+        }
+        return OrderTicket.openLimit(market.symbol(), market.side(), market.qty(), price, market.clientOrderId(),
+                market.takeProfit(), market.stopLoss());
+    }
+
+    /**
+     * A limit entry's price: {@code ref} moved {@code offsetTicks} away from the market (a buy lower, a sell higher),
+     * rounded to the tick the same way; null when that leaves no positive price.
+     */
+    public static BigDecimal limitPrice(Side side, double ref, InstrumentSpec spec, int offsetTicks) {
+        if (!(ref > 0) || Double.isInfinite(ref)) {
+            return null;
+        }
+        boolean buy = side == Side.BUY;
+        BigDecimal offset = spec.tickSize().multiply(BigDecimal.valueOf(offsetTicks));
+        BigDecimal raw = buy ? BigDecimal.valueOf(ref).subtract(offset) : BigDecimal.valueOf(ref).add(offset);
+        BigDecimal price = spec.roundPrice(raw, buy ? RoundingMode.FLOOR : RoundingMode.CEILING);
+        return price.signum() > 0 ? price : null;
+    }
+
     /** A price on the grid, or null for "none" (NaN, zero, negative or infinite). */
     static BigDecimal level(InstrumentSpec spec, double price, RoundingMode mode) {
         if (!(price > 0) || Double.isInfinite(price)) {

@@ -40,6 +40,9 @@ import java.util.TreeSet;
  */
 public final class ExecutionLedger {
 
+    private static final Set<String> TERMINAL = Set.of("Filled", "Cancelled", "Rejected", "Deactivated",
+            "PartiallyFilledCanceled");
+
     /** Owner of the closes sent by {@link #flattenAll}. */
     public static final String OWNER_FLATTEN = "flatten";
 
@@ -78,6 +81,8 @@ public final class ExecutionLedger {
     /** Per symbol, an entry that met another entry on its way: decided once that one settles. */
     private final Map<String, Signal> waitingEntries = new TreeMap<>();
     private final Set<String> entryInFlight = new TreeSet<>();
+    /** Post-only limit entries on the book by orderLinkId, counted in closed candles towards their time in force. */
+    private final Map<String, RestingLimit> restingLimits = new LinkedHashMap<>();
     private final Set<String> closeInFlight = new TreeSet<>();
     private final Set<String> leverageSet = new TreeSet<>();
     private final Map<String, Integer> denialsByReason = new TreeMap<>();
@@ -417,11 +422,66 @@ public final class ExecutionLedger {
         return step.done();
     }
 
+    /**
+     * A candle of the symbol's finest timeframe closed ({@code candleStartMs} its start): each limit entry resting there
+     * since before it uses one candle of its time in force; one whose time has run out is cancelled.
+     */
+    public Decision onCandleClosed(String symbol, long candleStartMs) {
+        Step step = new Step();
+        LedgerSettings.LimitEntries limit = settings.limit();
+        for (Map.Entry<String, RestingLimit> e : List.copyOf(restingLimits.entrySet())) {
+            RestingLimit r = e.getValue();
+            OrderView view = orders.get(e.getKey());
+            if (!r.symbol().equals(symbol) || r.expiring() || view == null || candleStartMs <= view.signalCandleMs()) {
+                continue;
+            }
+            step.emit(new LimitCandleCounted(e.getKey()));
+            int candles = limit == null ? 1 : limit.candles();
+            if (r.candlesSeen() + 1 >= candles) {
+                boolean market = limit != null && limit.marketOnExpiry();
+                step.emit(new LimitExpired(e.getKey(), false));
+                step.effect(new LedgerEffect.Cancel(symbol, e.getKey()));
+                step.note(Level.INFO, "Entry {} {} {} {} limit at {} not filled within {} candle{}: cancelling it{}",
+                        view.strategy(), view.side(), view.qty().toPlainString(), symbol,
+                        view.limitPrice().toPlainString(), candles, candles == 1 ? "" : "s",
+                        market ? "; what is left of it goes at market" : "");
+            }
+        }
+        return step.done();
+    }
+
+    /**
+     * The venue's answer to {@link LedgerEffect.Cancel}. Its outcome comes with the order's own update on the stream;
+     * a refused cancel is tried again at the next candle close.
+     *
+     * @param gone the venue holds no such open order any more (it filled or ended meanwhile): its update says how
+     */
+    public Decision onCancelAnswered(String orderLinkId, boolean ok, boolean gone, String failure) {
+        Step step = new Step();
+        RestingLimit r = restingLimits.get(orderLinkId);
+        if (ok || gone || r == null) {
+            return step.done();
+        }
+        step.emit(new LimitCancelFailed(orderLinkId));
+        step.note(Level.WARN, "Cancel of limit entry {} on {} failed ({}); tried again at the next candle close",
+                orderLinkId, r.symbol(), failure);
+        return step.done();
+    }
+
     /** Close every open position now (reduce-only market), e.g. on a Risk halt with flatten_on_halt. */
     public Decision flattenAll(String reason, long nowMs) {
         Step step = new Step();
         if (!reversalEntries.isEmpty()) {
             step.emit(new ReversalsCleared());
+        }
+        for (Map.Entry<String, RestingLimit> e : List.copyOf(restingLimits.entrySet())) {
+            if (!e.getValue().expiring() || !e.getValue().withdrawn()) {
+                // a limit entry filling after the halt would open what the flatten just closed
+                step.emit(new LimitExpired(e.getKey(), true));
+                step.effect(new LedgerEffect.Cancel(e.getValue().symbol(), e.getKey()));
+                step.note(Level.WARN, "Flatten all ({}): cancelling limit entry {} on {}", reason, e.getKey(),
+                        e.getValue().symbol());
+            }
         }
         if (positions.isEmpty()) {
             step.note(Level.WARN, "Flatten all ({}): no open positions", reason);
@@ -507,8 +567,10 @@ public final class ExecutionLedger {
                     + " sending it without them, they follow from the fill", orderLinkId, view.side(),
                     view.qty().toPlainString(), view.symbol(), plain(view.takeProfit()), plain(view.stopLoss()),
                     r.detail());
-            step.effect(new LedgerEffect.Place(OrderTicket.open(view.symbol(), view.side(), view.qty(), orderLinkId,
-                    null, null)));
+            step.effect(new LedgerEffect.Place(view.limitOrder()
+                    ? OrderTicket.openLimit(view.symbol(), view.side(), view.qty(), view.limitPrice(), orderLinkId, null,
+                            null)
+                    : OrderTicket.open(view.symbol(), view.side(), view.qty(), orderLinkId, null, null)));
             return step.done();
         }
         boolean unknown = result instanceof PlacementResult.Unknown;
@@ -548,12 +610,18 @@ public final class ExecutionLedger {
         if (view == null) {
             return step.done();
         }
+        RestingLimit resting = restingLimits.get(view.orderLinkId()); // a terminal update below ends it
         step.emit(new OrderUpdated(view.orderLinkId(), o.orderStatus(), o.orderId(), o.cumExecQty(), o.avgPrice()));
         if (view.kind() == Kind.ENTRY && o.cumExecQty().signum() > 0) {
             entryFilled(step, view);
             if (view.protectOnFill() && o.avgPrice() != null && o.avgPrice().signum() > 0) {
                 protectFromFill(step, view, o.avgPrice());
             }
+        }
+        if (resting != null && o.terminal() && o.cumExecQty().compareTo(view.qty()) < 0
+                && (resting.expiring() || endReason == RejectReason.POST_ONLY_WOULD_TAKE)) {
+            limitEnded(step, view, resting, o, endReason == RejectReason.POST_ONLY_WOULD_TAKE);
+            return step.done();
         }
         boolean endedEmpty = o.terminal() && o.cumExecQty().signum() == 0;
         if (endedEmpty && view.kind() != Kind.ENTRY && endReason == RejectReason.REDUCE_ONLY_NOT_SATISFIED) {
@@ -572,6 +640,45 @@ public final class ExecutionLedger {
             afterFailedOrder(step, view, true);
         }
         return step.done();
+    }
+
+    /**
+     * A limit entry left the book short of its quantity: its time in force ran out, its strategy withdrew it, or (post
+     * only) the market had already crossed its price. The unfilled rest goes at market when so configured (not after a
+     * withdrawal); otherwise an entry that filled nothing releases the symbol, and one that filled a part keeps the
+     * position it opened.
+     */
+    private void limitEnded(Step step, OrderView view, RestingLimit resting, AccountEvent.OrderUpdate o,
+                            boolean crossed) {
+        InstrumentSpec spec = instruments.get(view.symbol());
+        BigDecimal rest = spec.roundQtyDown(view.qty().subtract(o.cumExecQty()));
+        boolean market = settings.limit() != null && settings.limit().marketOnExpiry() && !resting.withdrawn()
+                && rest.compareTo(spec.minOrderQty()) >= 0;
+        String why = crossed ? "the market had already crossed its price (post-only)"
+                : resting.withdrawn() ? "its strategy exited before it filled" : "its time in force ran out";
+        String filled = o.cumExecQty().signum() == 0 ? "unfilled" : o.cumExecQty().toPlainString() + " filled";
+        if (market) {
+            String id = OrderLinkIds.of(view.strategy(), view.symbol(), o.timeMs() > 0 ? o.timeMs() : view.signalCandleMs() + 1,
+                    Kind.ENTRY, view.side());
+            step.emit(new IntentRegistered(id));
+            step.emit(new OrderSent(new OrderView(id, view.symbol(), view.strategy(), Kind.ENTRY, view.side(), rest,
+                    view.takeProfit(), view.stopLoss(), OrderView.SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
+                    "rest of limit entry " + view.orderLinkId() + " at market", view.referencePrice(), false)));
+            step.effect(new LedgerEffect.Place(OrderTicket.open(view.symbol(), view.side(), rest, id,
+                    view.takeProfit().signum() > 0 ? view.takeProfit() : null,
+                    view.stopLoss().signum() > 0 ? view.stopLoss() : null)));
+            step.note(Level.INFO, "Limit entry {} on {} ended {} ({}): {} {} {} goes at market [{}]", view.orderLinkId(),
+                    view.symbol(), filled, why, view.side(), rest.toPlainString(), view.symbol(), id);
+            return;
+        }
+        step.note(Level.INFO, "Limit entry {} on {} ended {} ({}){}", view.orderLinkId(), view.symbol(), filled, why,
+                o.cumExecQty().signum() == 0 ? "; the symbol is free for the next entry" : "; the position keeps what filled");
+        if (o.cumExecQty().signum() == 0) {
+            if (!resting.withdrawn()) {
+                step.emit(new EntryDenied(view.symbol(), DenyReason.LIMIT_NOT_FILLED.name(), false));
+            }
+            afterFailedOrder(step, view, true);
+        }
     }
 
     /** The answer to {@link LedgerEffect.ReadPositions}. */
@@ -699,6 +806,9 @@ public final class ExecutionLedger {
         InstrumentSpec spec = instruments.get(signal.symbol());
         Optional<OrderTicket> built = EntryTickets.market(signal, approved.qty(), spec, settings.stopLossPct(),
                 settings.takeProfitPct(), id);
+        if (settings.limit() != null && built.isPresent()) {
+            built = Optional.of(EntryTickets.asLimit(built.get(), signal, spec, settings.limit().offsetTicks()));
+        }
         if (built.isEmpty()) {
             deny(step, signal, DenyReason.QTY_BELOW_MIN, "approved qty " + approved.qty().toPlainString() + " rounds to 0",
                     true);
@@ -707,10 +817,11 @@ public final class ExecutionLedger {
         OrderTicket t = built.get();
         step.emit(new OrderSent(new OrderView(id, signal.symbol(), signal.strategy(), Kind.ENTRY, t.side(), t.qty(),
                 orZero(t.takeProfit()), orZero(t.stopLoss()), OrderView.SENDING, "", BigDecimal.ZERO, BigDecimal.ZERO,
-                signal.reason(), referencePrice(signal), false)));
+                signal.reason(), referencePrice(signal), false, t.limitPrice(), signal.candleStartMs())));
         step.effect(new LedgerEffect.Place(t));
-        step.note(Level.INFO, "Entry {} {} {} {} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), t.side(),
-                t.qty().toPlainString(), signal.symbol(),
+        step.note(Level.INFO, "Entry {} {} {} {}{} (~{} USDT) SL {} TP {} [{}] {}", signal.strategy(), t.side(),
+                t.qty().toPlainString(), signal.symbol(), t.limitOrder() ? " post-only limit at " + t.limitPrice().toPlainString()
+                        + " for " + settings.limit().candles() + " candle(s)" : "",
                 approved.notional().setScale(2, RoundingMode.HALF_UP).toPlainString(), plain(t.stopLoss()),
                 plain(t.takeProfit()), id, signal.reason());
     }
@@ -724,6 +835,9 @@ public final class ExecutionLedger {
             step.note(Level.INFO, "Exit {} {} {}: already closed on the exchange at {} (its stop or target), on the"
                     + " candle the exit was decided on", signal.strategy(), signal.side(), signal.symbol(),
                     java.time.Instant.ofEpochMilli(last.timeMs()));
+            return;
+        }
+        if (held == null && withdrawLimit(step, signal)) {
             return;
         }
         if (held == null || held.side() != signal.side()) {
@@ -744,6 +858,22 @@ public final class ExecutionLedger {
         step.note(Level.INFO, "Exit {} {} {} {} [{}] {}", signal.strategy(), held.side(), held.size().toPlainString(),
                 signal.symbol(), id, signal.reason());
         sendClose(step, held, id, Kind.EXIT, signal.strategy());
+    }
+
+    /** An exit of a strategy whose limit entry on the symbol has not filled yet: the entry is cancelled instead. */
+    private boolean withdrawLimit(Step step, Signal exit) {
+        for (Map.Entry<String, RestingLimit> e : restingLimits.entrySet()) {
+            OrderView view = orders.get(e.getKey());
+            if (view != null && !e.getValue().expiring() && view.symbol().equals(exit.symbol())
+                    && view.strategy().equals(exit.strategy()) && view.side() == exit.side()) {
+                step.emit(new LimitExpired(e.getKey(), true));
+                step.effect(new LedgerEffect.Cancel(exit.symbol(), e.getKey()));
+                step.note(Level.INFO, "Exit {} {} {}: its limit entry {} has not filled; cancelling it", exit.strategy(),
+                        exit.side(), exit.symbol(), e.getKey());
+                return true;
+            }
+        }
+        return false;
     }
 
     private void sendClose(Step step, PositionView held, String id, Kind kind, String strategy) {
@@ -1009,6 +1139,9 @@ public final class ExecutionLedger {
             }
             if (o.kind() == Kind.ENTRY) {
                 pendingOwnerBySymbol.put(o.symbol(), o.strategy());
+                if (o.limitOrder()) {
+                    restingLimits.put(o.orderLinkId(), new RestingLimit(o.symbol(), 0, false, false));
+                }
             } else {
                 closeInFlight.add(o.symbol());
             }
@@ -1021,11 +1154,15 @@ public final class ExecutionLedger {
         } else if (event instanceof OrderUpdated e) {
             orders.computeIfPresent(e.orderLinkId(),
                     (k, o) -> o.withFill(e.status(), e.orderId(), e.filledQty(), e.avgPrice()));
+            if (TERMINAL.contains(e.status())) {
+                restingLimits.remove(e.orderLinkId());
+            }
         } else if (event instanceof OrderRejected e) {
             rejected++;
             orders.computeIfPresent(e.orderLinkId(),
                     (k, o) -> o.withStatus(e.unknown() ? "Unknown" : "Rejected", o.orderId(), e.detail()));
         } else if (event instanceof OrderFailed e) {
+            restingLimits.remove(e.orderLinkId());
             OrderView o = orders.get(e.orderLinkId());
             if (o != null && o.kind() == Kind.ENTRY) {
                 entryInFlight.remove(o.symbol());
@@ -1103,6 +1240,12 @@ public final class ExecutionLedger {
             reconciling = true;
         } else if (event instanceof ReconcileEnded e) {
             reconciling = false;
+        } else if (event instanceof LimitCandleCounted e) {
+            restingLimits.computeIfPresent(e.orderLinkId(), (k, r) -> r.counted());
+        } else if (event instanceof LimitExpired e) {
+            restingLimits.computeIfPresent(e.orderLinkId(), (k, r) -> r.expiring(e.withdrawn()));
+        } else if (event instanceof LimitCancelFailed e) {
+            restingLimits.computeIfPresent(e.orderLinkId(), (k, r) -> r.cancelFailed());
         } else {
             throw new IllegalArgumentException("unknown ledger event " + event);
         }
@@ -1165,6 +1308,7 @@ public final class ExecutionLedger {
         l.seenFills.addAll(s.seenFills());
         l.lastFillMs = s.lastFillMs();
         l.waitingEntries.putAll(s.waitingEntries());
+        l.restingLimits.putAll(s.restingLimits());
         return l;
     }
 
@@ -1179,7 +1323,7 @@ public final class ExecutionLedger {
                 Map.copyOf(closedSinceUpdate), Map.copyOf(closedByFillAtMs), Map.copyOf(positionNewsBySymbol),
                 Map.copyOf(forgottenOwners), reconciling, Map.copyOf(reversalEntries), Set.copyOf(entryInFlight),
                 Set.copyOf(closeInFlight), Set.copyOf(leverageSet), Map.copyOf(denialsByReason), submitted, denied,
-                rejected, List.copyOf(seenFills), lastFillMs, Map.copyOf(waitingEntries));
+                rejected, List.copyOf(seenFills), lastFillMs, Map.copyOf(waitingEntries), Map.copyOf(restingLimits));
     }
 
     public Map<String, OrderView> orders() {

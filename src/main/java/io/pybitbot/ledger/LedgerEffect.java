@@ -26,6 +26,9 @@ public sealed interface LedgerEffect {
     record SetLeverage(Signal signal, String orderLinkId, Verdict.Approved approved, BigDecimal leverage)
             implements LedgerEffect {}
 
+    /** Cancel the resting order; answer with {@link ExecutionLedger#onCancelAnswered}. */
+    record Cancel(String symbol, String orderLinkId) implements LedgerEffect {}
+
     /** Place the order; answer with {@link ExecutionLedger#onPlacement}. */
     record Place(OrderTicket ticket) implements LedgerEffect {}
 

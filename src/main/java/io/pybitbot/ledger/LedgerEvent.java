@@ -144,4 +144,16 @@ public sealed interface LedgerEvent extends CborSerializable {
 
     /** The look-up of the entry on {@code symbol} ended without a position to show for it: the symbol is free. */
     record EntryLookupEnded(String symbol) implements LedgerEvent {}
+
+    /** A closed candle passed while the limit entry rested: one of its time-in-force candles is used. */
+    record LimitCandleCounted(String orderLinkId) implements LedgerEvent {}
+
+    /**
+     * The resting limit entry is being cancelled: its time in force ran out, or ({@code withdrawn}) its strategy exited
+     * before it filled, in which case no market order follows.
+     */
+    record LimitExpired(String orderLinkId, boolean withdrawn) implements LedgerEvent {}
+
+    /** The cancel of an expired limit entry failed: the next candle close tries again. */
+    record LimitCancelFailed(String orderLinkId) implements LedgerEvent {}
 }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param seenFills       ids of the recent fills applied, oldest first
  * @param lastFillMs      venue time of the latest fill applied (0 = none)
  * @param waitingEntries  per symbol, the entry waiting for another entry on its way (null in older journals)
+ * @param restingLimits   limit entries on the book by orderLinkId (null in older journals)
  */
 public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<String, PositionView> positions,
                              Map<String, String> pendingOwners, Map<String, TradeTally> trades,
@@ -26,10 +27,11 @@ public record LedgerSnapshot(List<String> intents, List<OrderView> orders, Map<S
                              Map<String, Signal> reversalEntries, Set<String> entriesInFlight,
                              Set<String> closesInFlight, Set<String> leverageSet, Map<String, Integer> denialsByReason,
                              int submitted, int denied, int rejected, List<String> seenFills, long lastFillMs,
-                             Map<String, Signal> waitingEntries)
+                             Map<String, Signal> waitingEntries, Map<String, RestingLimit> restingLimits)
         implements CborSerializable {
 
     public LedgerSnapshot {
         waitingEntries = waitingEntries == null ? Map.of() : waitingEntries;
+        restingLimits = restingLimits == null ? Map.of() : restingLimits;
     }
 }

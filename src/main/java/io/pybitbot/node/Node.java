@@ -162,6 +162,7 @@ public final class Node {
                 @Override
                 public void candleClosed(String symbol, Candle candle, double atr) {
                     tpsl.tell(new TpSlActor.PriceUpdate(symbol, candle.close(), atr, candle.startMs() + 1));
+                    execution.tell(new OrderExecution.CandleClosed(symbol, candle.startMs()));
                 }
             };
             SymbolActor.Settings symbolSettings = parts.symbolSettings().apply(outputs);

@@ -44,5 +44,10 @@ public enum DenyReason {
     /** No instrument rules (tick, step, minimums) are known for the symbol. */
     UNKNOWN_INSTRUMENT,
     /** Another entry on the symbol is on its way and a further one already waits for it to settle. */
-    ENTRY_IN_FLIGHT
+    ENTRY_IN_FLIGHT,
+    /**
+     * A limit entry left the book unfilled (its time in force ran out, or post-only found the market past its price)
+     * and {@code on_expiry} is {@code cancel}.
+     */
+    LIMIT_NOT_FILLED
 }

@@ -4,6 +4,7 @@ import io.pybitbot.config.ExecutionConfig;
 import io.pybitbot.fill.FeeSchedule;
 import io.pybitbot.fill.FillModel;
 import io.pybitbot.fill.FillSettings;
+import io.pybitbot.ledger.LedgerSettings;
 import io.pybitbot.risk.RiskLimits;
 import io.pybitbot.risk.RiskRules;
 import io.pybitbot.risk.SizingRule;
@@ -18,7 +19,16 @@ import java.time.Duration;
  * The pure trading rules built from {@code execution.json}: one place, so the backtester, the simulator
  * and the live actors size, limit, protect and fill by the same numbers.
  */
-public record TradingRules(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills) {
+public record TradingRules(BigDecimal initialEquity, RiskRules risk, TpSlRules tpsl, FillModel fills,
+                           LedgerSettings.LimitEntries limitEntries) {
+
+    /** {@code order_type: Limit} with its {@code limit_entry}; null for market entries. */
+    public static LedgerSettings.LimitEntries limitEntries(ExecutionConfig.OrderType type, ExecutionConfig.LimitEntry l) {
+        return type == ExecutionConfig.OrderType.LIMIT
+                ? new LedgerSettings.LimitEntries(l.offsetTicks(), l.timeInForceCandles(),
+                        l.onExpiry() == ExecutionConfig.OnExpiry.MARKET)
+                : null;
+    }
 
     public static TradingRules from(ExecutionConfig e) {
         BigDecimal leverage = BigDecimal.valueOf(e.leverage());
@@ -35,7 +45,8 @@ public record TradingRules(BigDecimal initialEquity, RiskRules risk, TpSlRules t
                 r.flattenOnHalt(), r.maxEquityJumpPct());
         return new TradingRules(BigDecimal.valueOf(e.initialEquityUsdt()), new RiskRules(limits, sizing),
                 tpsl(e.tpslManager()), new FillModel(new FillSettings(e.slippageBps(),
-                new FeeSchedule(BigDecimal.valueOf(e.fees().taker()), BigDecimal.valueOf(e.fees().maker())))));
+                new FeeSchedule(BigDecimal.valueOf(e.fees().taker()), BigDecimal.valueOf(e.fees().maker())))),
+                limitEntries(e.orderType(), e.limitEntry()));
     }
 
     /**

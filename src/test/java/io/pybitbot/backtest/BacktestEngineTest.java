@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BacktestEngineTest {
 
-    private static final InstrumentSpec SPEC = new InstrumentSpec("TESTUSDT", new BigDecimal("0.1"),
+    static final InstrumentSpec SPEC = new InstrumentSpec("TESTUSDT", new BigDecimal("0.1"),
             new BigDecimal("0.001"), new BigDecimal("0.001"), new BigDecimal("1000"), new BigDecimal("5"), BigDecimal.TEN);
 
     /** A strategy that emits the signal the script gives for the i-th candle it sees. */

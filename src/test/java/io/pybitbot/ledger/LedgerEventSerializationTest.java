@@ -78,7 +78,8 @@ class LedgerEventSerializationTest {
                         java.math.BigDecimal.ZERO, "New", "o", java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, "adopted")),
                 new LedgerEvent.EntryResentBare("id", "StopLoss:1 set for Buy position should be lower than base_price:0.9"),
                 new LedgerEvent.EntryProtectionSent("id"), new LedgerEvent.EntryLookupStarted("ETHUSDT"),
-                new LedgerEvent.EntryLookupEnded("ETHUSDT"))) {
+                new LedgerEvent.EntryLookupEnded("ETHUSDT"), new LedgerEvent.LimitCandleCounted("id"),
+                new LedgerEvent.LimitExpired("id", true), new LedgerEvent.LimitCancelFailed("id"))) {
             assertEquals(e, cbor.readValue(cbor.writeValueAsBytes(e), e.getClass()));
             missing.remove(e.getClass());
         }

@@ -23,6 +23,10 @@ public final class BybitVenue {
 
     /** The create-order request for a ticket: market, one-way mode, TP/SL on the whole position by mark price. */
     public static OrderRequest request(OrderTicket t) {
+        if (t.limitOrder()) {
+            return OrderRequest.postOnlyEntry(t.symbol(), t.side(), t.qty(), t.limitPrice(), t.clientOrderId(),
+                    t.takeProfit(), t.stopLoss());
+        }
         return t.reduceOnly()
                 ? OrderRequest.closeMarket(t.symbol(), t.side(), t.qty(), t.clientOrderId())
                 : OrderRequest.market(t.symbol(), t.side(), t.qty(), t.clientOrderId(), t.takeProfit(), t.stopLoss());
@@ -47,6 +51,12 @@ public final class BybitVenue {
     public static boolean noPositionToProtect(BybitResult<?> result) {
         return result instanceof BybitResult.Err<?> err && err.error() instanceof BybitError.Rejected r
                 && r.retCode() == 10001 && r.retMsg() != null && r.retMsg().contains("zero position");
+    }
+
+    /** A cancel refused because the order is no longer open (it filled or ended meanwhile). */
+    public static boolean orderGone(BybitResult<?> result) {
+        return result instanceof BybitResult.Err<?> err && err.error() instanceof BybitError.Rejected r
+                && r.orderAlreadyGone();
     }
 
     /** Why Bybit refused, in the core's words. */
@@ -92,6 +102,9 @@ public final class BybitVenue {
     public static RejectReason orderEndReason(String rejectReason) {
         if (rejectReason == null || rejectReason.isEmpty() || "EC_NoError".equals(rejectReason)) {
             return null;
+        }
+        if (rejectReason.contains("PostOnlyWillTakeLiquidity")) {
+            return RejectReason.POST_ONLY_WOULD_TAKE;
         }
         if (rejectReason.contains("ReduceOnly")) {
             return RejectReason.REDUCE_ONLY_NOT_SATISFIED;

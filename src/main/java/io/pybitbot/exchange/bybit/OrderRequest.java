@@ -78,6 +78,16 @@ public record OrderRequest(String symbol, Side side, Type type, BigDecimal qty, 
         return new OrderRequest(symbol, side, Type.LIMIT, qty, price, tif, 0, orderLinkId, false, false, null, null, null);
     }
 
+    /**
+     * A post-only limit entry with whole-position TP/SL (set on the position when it fills); Bybit cancels it
+     * ({@code EC_PostOnlyWillTakeLiquidity}) when it would take liquidity on arrival.
+     */
+    public static OrderRequest postOnlyEntry(String symbol, Side side, BigDecimal qty, BigDecimal price,
+                                             String orderLinkId, BigDecimal takeProfit, BigDecimal stopLoss) {
+        return new OrderRequest(symbol, side, Type.LIMIT, qty, price, TimeInForce.POST_ONLY, 0, orderLinkId, false,
+                false, takeProfit, stopLoss, takeProfit == null && stopLoss == null ? null : "MarkPrice");
+    }
+
     /** The JSON body fields in a stable order; numbers as plain strings. */
     public Map<String, Object> toBody() {
         Map<String, Object> b = new LinkedHashMap<>();
