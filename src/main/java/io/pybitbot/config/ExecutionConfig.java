@@ -49,7 +49,7 @@ public record ExecutionConfig(double initialEquityUsdt, OrderType orderType, dou
      * post-only order the market has already crossed is refused by the exchange: that counts as expired at once.
      */
     public record LimitEntry(int offsetTicks, int timeInForceCandles, OnExpiry onExpiry) {
-        public static final LimitEntry DEFAULT = new LimitEntry(0, 3, OnExpiry.CANCEL);
+        public static final LimitEntry DEFAULT = new LimitEntry(1, 3, OnExpiry.CANCEL);
 
         public LimitEntry {
             Objects.requireNonNull(onExpiry, "onExpiry");

@@ -122,11 +122,13 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      *                         another side or size) and corrected, since start
      * @param lastReconcileDifference the last of them in words ("" for none)
      * @param starting         the journal's replay or the start-up reconciliation is not over: signals wait for it
+     * @param cancelsInFlight  cancels of limit entries sent and not answered yet
+     * @param candleClosedMs   per symbol, the start of the last closed candle it was told of ({@link CandleClosed})
      */
     public record State(Map<String, OrderView> ordersByLinkId, Map<String, PositionView> positionsBySymbol,
                         int submitted, int denied, int rejected, Map<String, Integer> denialsByReason,
                         List<String> entriesInFlight, int reconcileDifferences, String lastReconcileDifference,
-                        boolean starting)
+                        boolean starting, int cancelsInFlight, Map<String, Long> candleClosedMs)
             implements CborSerializable {}
 
     private record VerdictReceived(LedgerEffect.AskRisk asked, Verdict verdict, String failure) implements Command {}
@@ -208,6 +210,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      */
     private LedgerEffect.ReadPositions positionsAsked;
     private int reconcileDifferences;
+    private int cancelsInFlight;
+    private final Map<String, Long> candleClosedMs = new HashMap<>();
     private String lastReconcileDifference = "";
     /** Failed closes and stop placements per symbol (not journaled: the halt they lead to is, in Risk). */
     private final ProtectionFailures closeFailures;
@@ -287,11 +291,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 .onCommand(ExecutionsLoaded.class, this::onExecutionsLoaded)
                 .onCommand(OpenOrdersLoaded.class, this::onOpenOrdersLoaded)
                 .onCommand(OrderLookedUp.class, this::onOrderLookedUp)
-                .onCommand(CandleClosed.class, (ledger, m) -> started && !ledger.recovering()
-                        ? decide(ledger.onCandleClosed(m.symbol(), m.candleStartMs())) : Effect().none())
-                .onCommand(CancelAnswered.class, (ledger, m) -> decide(ledger.onCancelAnswered(
-                        m.asked().orderLinkId(), m.result().isOk(), BybitVenue.orderGone(m.result()),
-                        RestCalls.describe(m.result()))))
+                .onCommand(CandleClosed.class, (ledger, m) -> {
+                    candleClosedMs.merge(m.symbol(), m.candleStartMs(), Math::max);
+                    return started && !ledger.recovering()
+                            ? decide(ledger.onCandleClosed(m.symbol(), m.candleStartMs())) : Effect().none();
+                })
+                .onCommand(CancelAnswered.class, (ledger, m) -> {
+                    cancelsInFlight--;
+                    return decide(ledger.onCancelAnswered(m.asked().orderLinkId(), m.result().isOk(),
+                            BybitVenue.orderGone(m.result()), RestCalls.describe(m.result())));
+                })
                 .build();
     }
 
@@ -517,7 +526,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private Effect<LedgerEvent, ExecutionLedger> onGetState(ExecutionLedger ledger, GetState g) {
         g.replyTo().tell(new State(ledger.orders(), ledger.positions(), ledger.submitted(), ledger.denied(),
                 ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight(), reconcileDifferences,
-                lastReconcileDifference, !started || ledger.recovering()));
+                lastReconcileDifference, !started || ledger.recovering(), cancelsInFlight,
+                Map.copyOf(candleClosedMs)));
         return Effect().none();
     }
 
@@ -548,6 +558,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),
                         r -> new Placed(id, r));
             } else if (effect instanceof LedgerEffect.Cancel c) {
+                cancelsInFlight++;
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.CancelOrder(c.symbol(), c.orderLinkId()),
                         r -> new CancelAnswered(c, r));
             } else if (effect instanceof LedgerEffect.ReadExecutions read) {

@@ -68,7 +68,13 @@ public final class EntryTickets {
         }
         boolean buy = side == Side.BUY;
         BigDecimal offset = spec.tickSize().multiply(BigDecimal.valueOf(offsetTicks));
-        BigDecimal raw = buy ? BigDecimal.valueOf(ref).subtract(offset) : BigDecimal.valueOf(ref).add(offset);
+        BigDecimal exact = BigDecimal.valueOf(ref);
+        BigDecimal nearest = spec.roundPrice(exact);
+        if (nearest.subtract(exact).abs().compareTo(spec.tickSize().movePointLeft(6)) < 0) {
+            // a close on the grid that binary floating point left a hair off it: snapped, not pushed a whole tick
+            exact = nearest;
+        }
+        BigDecimal raw = buy ? exact.subtract(offset) : exact.add(offset);
         BigDecimal price = spec.roundPrice(raw, buy ? RoundingMode.FLOOR : RoundingMode.CEILING);
         return price.signum() > 0 ? price : null;
     }

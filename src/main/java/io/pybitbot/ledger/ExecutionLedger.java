@@ -654,7 +654,7 @@ public final class ExecutionLedger {
         BigDecimal rest = spec.roundQtyDown(view.qty().subtract(o.cumExecQty()));
         boolean market = settings.limit() != null && settings.limit().marketOnExpiry() && !resting.withdrawn()
                 && rest.compareTo(spec.minOrderQty()) >= 0;
-        String why = crossed ? "the market had already crossed its price (post-only)"
+        String why = crossed ? "post-only, and the market had already crossed its price"
                 : resting.withdrawn() ? "its strategy exited before it filled" : "its time in force ran out";
         String filled = o.cumExecQty().signum() == 0 ? "unfilled" : o.cumExecQty().toPlainString() + " filled";
         if (market) {

@@ -121,7 +121,12 @@ public final class ReplayDriver {
             OrderExecution.State st = askExecution(refs);
             // an entry is settled once the exchange has it (it may fill at the next open); before that it is
             // with Risk or on the wire
-            boolean sending = st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"))
+            // a limit entry's cancel must reach the exchange before the next close could fill it
+            boolean told = cfg.general().symbols().stream()
+                    .filter(sym -> closedStart <= sim.core().lastCandleStartMs(sym))
+                    .allMatch(sym -> st.candleClosedMs().getOrDefault(sym, Long.MIN_VALUE) >= closedStart);
+            boolean sending = !told || st.cancelsInFlight() > 0
+                    || st.ordersByLinkId().values().stream().anyMatch(o -> o.status().equals("Sending"))
                     || st.entriesInFlight().stream().anyMatch(sym -> st.ordersByLinkId().values().stream()
                     .noneMatch(o -> o.symbol().equals(sym) && o.kind() == io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY
                             && !o.status().equals("Sending") && !o.status().equals("Filled")

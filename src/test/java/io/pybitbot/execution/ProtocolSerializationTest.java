@@ -111,7 +111,7 @@ class ProtocolSerializationTest {
                 positionView,
                 new OrderExecution.State(Map.of("id-1", orderView), Map.of("BTCUSDT", positionView), 3, 2, 1,
                         Map.of("COOLDOWN", 2), java.util.List.of("ETHUSDT"), 1, "BTCUSDT: the ledger held BUY 0.1, the exchange holds nothing",
-                        false),
+                        false, 1, Map.of("BTCUSDT", T)),
                 // TpSlActor
                 new TpSlActor.PriceUpdate("BTCUSDT", 30123.4, 187.25, T),
                 new TpSlActor.PriceUpdate("BTCUSDT", 30123.4, Double.NaN, T),

@@ -43,6 +43,9 @@ class LimitEntryLedgerTest {
         OrderTicket s = h.enter(Signal.entry("b", "ETHUSDT", Side.SELL, 2000.005, 2050, 1900, T0, ""), "1");
         assertEquals(0, new BigDecimal("2000.03").compareTo(s.limitPrice()), "a sell rounds up: 2000.005 + 0.02");
         assertEquals(b.limitPrice(), h.order(b.clientOrderId()).limitPrice());
+        // a price on the grid that floating point left a hair above it is not pushed a tick further
+        assertEquals(0, new BigDecimal("29586.4").compareTo(EntryTickets.limitPrice(Side.SELL, 29586.300000000003,
+                LedgerHarness.BTC, 1)));
     }
 
     @Test
