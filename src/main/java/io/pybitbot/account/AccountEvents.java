@@ -24,7 +24,8 @@ public final class AccountEvents {
         if (frame instanceof BybitWsFrame.Orders o) {
             o.orders().forEach(i -> addIfLinear(out, i.category(), i.symbol() == null ? null : order(i, o.creationTime())));
         } else if (frame instanceof BybitWsFrame.Executions e) {
-            e.executions().forEach(i -> addIfLinear(out, i.category(), i.symbol() == null ? null : execution(i, e.creationTime())));
+            e.executions().forEach(i -> addIfLinear(out, i.category(), i.symbol() == null || !isFill(i) ? null
+                    : execution(i, e.creationTime())));
         } else if (frame instanceof BybitWsFrame.Positions p) {
             p.positions().forEach(i -> addIfLinear(out, i.category(), i.symbol() == null ? null : position(i, p.creationTime())));
         } else if (frame instanceof BybitWsFrame.Wallets w) {
@@ -47,6 +48,14 @@ public final class AccountEvents {
         return new AccountEvent.OrderUpdate(i.symbol(), i.orderId(), i.orderLinkId(), side(i.side()), i.orderStatus(),
                 i.qty(), i.cumExecQty(), i.avgPrice(), Boolean.TRUE.equals(i.reduceOnly()), i.stopOrderType(),
                 i.rejectReason(), i.updatedTime() != null ? i.updatedTime() : fallbackTimeMs);
+    }
+
+    /**
+     * A row that moved a position: not a funding settlement ({@code execType Funding}), which Bybit lists with the
+     * fills (the position's size and side, its value's fee) but which trades nothing.
+     */
+    public static boolean isFill(ExecutionInfo i) {
+        return !"Funding".equals(i.execType());
     }
 
     public static AccountEvent.Execution execution(ExecutionInfo i, long fallbackTimeMs) {

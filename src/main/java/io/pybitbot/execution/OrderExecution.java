@@ -489,7 +489,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         }
         List<AccountEvent.Execution> page = new ArrayList<>();
         for (ExecutionInfo i : ok.value().list()) {
-            if (i.symbol() != null && (i.category() == null || "linear".equals(i.category()))) {
+            if (i.symbol() != null && (i.category() == null || "linear".equals(i.category())) && AccountEvents.isFill(i)) {
                 page.add(AccountEvents.execution(i, now));
             }
         }

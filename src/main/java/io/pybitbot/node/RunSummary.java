@@ -58,8 +58,10 @@ public final class RunSummary {
                                       Map<String, Integer> denials, long candles, EquitySampler sampled) {
         List<ExecutionInfo> fills = new ArrayList<>(executions.stream()
                 .filter(e -> e.execQty() != null && e.execQty().signum() > 0 && e.execPrice() != null)
-                // trades and liquidations (BustTrade); funding and settlement rows are no fills
-                .filter(e -> e.execType() == null || e.execType().equals("Trade") || e.execType().equals("BustTrade"))
+                // trades and liquidations (BustTrade), and funding (charged to the open position, below); other
+                // settlement rows are no fills
+                .filter(e -> e.execType() == null || e.execType().equals("Trade") || e.execType().equals("BustTrade")
+                        || isFunding(e))
                 .toList());
         fills.sort(Comparator.comparingLong((ExecutionInfo e) -> e.execTime() == null ? 0 : e.execTime())
                 .thenComparingLong(e -> e.seq() == null ? 0 : e.seq()));
@@ -72,6 +74,12 @@ public final class RunSummary {
         for (ExecutionInfo e : fills) {
             Side side = Side.fromWire(e.side());
             long t = e.execTime();
+            if (isFunding(e)) {
+                // Bybit lists what the position paid as the fee (negative when it received)
+                portfolio.addFunding(e.symbol(), e.execFee() == null ? BigDecimal.ZERO : e.execFee().negate(), t);
+                equity.add(t, portfolio.balance().doubleValue());
+                continue;
+            }
             String linkId = e.orderLinkId() == null ? "" : e.orderLinkId();
             String strategy = linkId.isEmpty() ? null : strategyOf.apply(linkId);
             Fill fill = new Fill(side, e.execQty(), e.execPrice(), e.execFee() == null ? BigDecimal.ZERO : e.execFee(),
@@ -116,6 +124,10 @@ public final class RunSummary {
         }
         return new BacktestResult(description, initialEquity.doubleValue(), portfolio.balance().doubleValue(),
                 trades, equity, perSymbol, total, Map.copyOf(denials), prices, candles);
+    }
+
+    private static boolean isFunding(ExecutionInfo e) {
+        return "Funding".equals(e.execType());
     }
 
     private static PerformanceStats stats(List<ClosedTrade> trades, BigDecimal initialEquity) {

@@ -142,10 +142,21 @@ public final class Portfolio implements AccountView {
         if (pos == null || rate.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        rollDay(timeMs);
         BigDecimal value = pos.qty().multiply(BigDecimal.valueOf(pos.markPrice()));
         BigDecimal paid = value.multiply(rate).setScale(FeeSchedule.FEE_SCALE, RoundingMode.HALF_UP);
-        BigDecimal received = pos.side() == Side.BUY ? paid.negate() : paid;
+        return addFunding(symbol, pos.side() == Side.BUY ? paid.negate() : paid, timeMs);
+    }
+
+    /**
+     * Funding the exchange settled on {@code symbol}'s open position, as it reported the amount (a run's summary):
+     * {@code received} is negative when paid. Zero without a position.
+     */
+    public BigDecimal addFunding(String symbol, BigDecimal received, long timeMs) {
+        Position pos = positions.get(symbol);
+        if (pos == null || received.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        rollDay(timeMs);
         funding = funding.add(received);
         pos.setOpenFunding(pos.openFunding().add(received));
         recompute();

@@ -9,6 +9,7 @@ import io.pybitbot.fill.FillModel;
 import io.pybitbot.sim.engine.EngineEvent;
 import io.pybitbot.sim.engine.MatchingEngine;
 import io.pybitbot.sim.market.MarketFeed;
+import io.pybitbot.data.FundingRates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,17 @@ public final class SimCore {
     private volatile Publisher publisher = Publisher.NONE;
     private final Object feedLock = new Object();
     private final Object publishLock = new Object();
+    /** Funding settlements per symbol, in the data's own time (shifted like its candles when charged). */
+    private volatile Map<String, FundingRates> funding = Map.of();
+    /** Per symbol, the next settlement to charge. */
+    private final Map<String, Integer> nextFunding = new java.util.HashMap<>();
     /** Copy of the feed's time for readers that must not take {@code feedLock}. */
     private volatile long feedNow;
 
     private final MarketFeed.Listener listener = new MarketFeed.Listener() {
         @Override
         public void onCandleOpen(String symbol, Candle c, long now) {
+            settleFunding(symbol, c.startMs(), now);
             engine.onCandleOpen(symbol, c, now);
         }
 
@@ -121,6 +127,35 @@ public final class SimCore {
                 settings.defaultLeverage(), settings.seed());
         this.specs = engine.specs();
         this.feedNow = clock.getAsLong();
+    }
+
+    /**
+     * Funding to charge during the replay ({@code SYMBOL_funding.csv} next to the candles): each settlement at or
+     * before a candle's open is charged before that open's fills, on the position held then, valued at the last price
+     * (the backtester's rule). Set before the replay starts.
+     */
+    public void setFunding(Map<String, FundingRates> rates) {
+        funding = Map.copyOf(rates);
+    }
+
+    /** Symbols that have funding data in this replay. */
+    public Set<String> fundedSymbols() {
+        return funding.keySet();
+    }
+
+    private void settleFunding(String symbol, long candleStartMs, long now) {
+        FundingRates rates = funding.get(symbol);
+        if (rates == null || feed == null) {
+            return;
+        }
+        long shift = feed.shiftMs(symbol);
+        long dataTime = candleStartMs - shift;
+        int i = nextFunding.computeIfAbsent(symbol, k -> rates.firstAtOrAfter(dataTime));
+        while (i < rates.size() && rates.timeMs(i) <= dataTime) {
+            engine.settleFunding(symbol, rates.rate(i), rates.timeMs(i) + shift);
+            i++;
+        }
+        nextFunding.put(symbol, i);
     }
 
     /** True when prices come from {@link #feedLive} rather than a replay. */

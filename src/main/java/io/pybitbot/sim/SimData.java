@@ -45,6 +45,25 @@ public final class SimData {
         return fromDirectory(Path.of(data), s.symbols());
     }
 
+    /**
+     * Funding settlements of the replayed symbols: a {@code SYMBOL_funding.csv} next to the candle files (what
+     * {@code download --funding} writes), the same file the backtester reads. Bundled and synthetic data have none.
+     */
+    public static Map<String, io.pybitbot.data.FundingRates> funding(SimSettings s, List<CandleSeries> series) {
+        String data = s.data();
+        if (data.equals("bundled") || data.equals("synthetic")) {
+            return Map.of();
+        }
+        Map<String, io.pybitbot.data.FundingRates> out = new LinkedHashMap<>();
+        for (CandleSeries c : series) {
+            Path file = Path.of(data).resolve(io.pybitbot.data.FundingRates.fileName(c.symbol()));
+            if (Files.isRegularFile(file)) {
+                out.put(c.symbol(), io.pybitbot.data.FundingRates.read(file));
+            }
+        }
+        return out;
+    }
+
     /** A plausible price level per symbol so instrument rules (tick, step) look like Bybit's. */
     static double startPrice(String symbol) {
         return switch (symbol) {

@@ -71,6 +71,7 @@ public final class SimulatedExchange implements AutoCloseable {
             List<CandleSeries> series = SimData.load(settings);
             long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
             this.core = new SimCore(series, settings, replayStart);
+            core.setFunding(SimData.funding(settings, series));
         }
         this.hub = new WsHub(core, settings, this::serverWallMs);
         hub.virtualClock(this::virtualNowMs);

@@ -59,6 +59,14 @@ class AccountEventsTest {
     }
 
     @Test
+    void aFundingSettlementOnTheExecutionStreamIsNoFill() {
+        String frame = Fixtures.load("ws-execution.json").replace("\"execType\":\"Trade\"", "\"execType\":\"Funding\"");
+        assertTrue(frame.contains("Funding"));
+        assertTrue(AccountEvents.fromFrame(BybitWsParser.parse(frame)).isEmpty(),
+                "a funding row would count as a fill of the position");
+    }
+
+    @Test
     void framesWithoutAccountDataGiveNothing() {
         assertTrue(events("ws-pong-private.json").isEmpty());
         assertTrue(events("ws-kline.json").isEmpty());

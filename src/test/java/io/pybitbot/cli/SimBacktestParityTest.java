@@ -27,7 +27,8 @@ import picocli.CommandLine;
  * trades as {@code backtest} on the same candles and configuration: same entries (time, price, quantity),
  * same exits (price), same PnL and fees. The one documented difference is the time stamp of an exit
  * triggered on the exchange: the backtest stamps the start of the candle it happened in, the exchange
- * the close at which it was evaluated. A resting limit entry's fill is stamped the same way.
+ * the close at which it was evaluated. A resting limit entry's fill is stamped the same way. Funding (a funding
+ * file next to the candles) is charged alike: the funding column of every trade agrees.
  */
 class SimBacktestParityTest {
     static final long START = 1_700_000_100_000L;
@@ -63,6 +64,16 @@ class SimBacktestParityTest {
             }
             CandleCsv.write(data.resolve(CandleCsv.fileName(s, TF)), new CandleSeries(s, TF, onGrid, "test"));
         }
+        // funding every 8 hours on BTCUSDT, paid and received: both charge it at the same opens, to the same positions
+        List<Long> times = new ArrayList<>();
+        List<java.math.BigDecimal> rates = new ArrayList<>();
+        long eight = 8 * 3_600_000L;
+        for (long t = (START / eight + 1) * eight, k = 0; t < START + 600 * TF.millis(); t += eight, k++) {
+            times.add(t);
+            rates.add(new java.math.BigDecimal(k % 2 == 0 ? "0.0005" : "-0.0003"));
+        }
+        io.pybitbot.data.FundingRates.of(times, rates, "test").write(data.resolve(
+                io.pybitbot.data.FundingRates.fileName("BTCUSDT")));
         Path cfg = config(dir.resolve("configs"), limit);
         Path none = dir.resolve("none.env");
 
@@ -79,6 +90,7 @@ class SimBacktestParityTest {
         // the exchange after a run: it is not a trade of the run
         List<String[]> bt = trades(dir.resolve("bt/trades.csv")).stream().filter(t -> !t[11].equals("END_OF_DATA")).toList();
         assertTrue(bt.size() >= (limit ? 10 : 20), "enough trades to mean something: " + bt.size());
+        assertTrue(bt.stream().anyMatch(t -> Double.parseDouble(t[12]) != 0), "some trade paid or received funding");
         if (limit) {
             String summary = Files.readString(dir.resolve("bt/summary.json"));
             assertTrue(summary.contains("LIMIT_NOT_FILLED"), "some limits expired: " + summary);
@@ -92,7 +104,7 @@ class SimBacktestParityTest {
             long bEntry = java.time.Instant.parse(b[3]).toEpochMilli();
             assertEquals(limit ? bEntry + TF.millis() : bEntry, java.time.Instant.parse(s[3]).toEpochMilli(),
                     "entry time of trade " + i + ": backtest " + String.join(",", b) + " / sim " + String.join(",", s));
-            for (int col : new int[] {0, 1, 2, 4, 6, 7, 8, 9, 10, 11}) {
+            for (int col : new int[] {0, 1, 2, 4, 6, 7, 8, 9, 10, 11, 12}) {
                 assertEquals(b[col], s[col], "trade " + i + " column " + col + ": backtest " + String.join(",", b)
                         + " / sim " + String.join(",", s));
             }

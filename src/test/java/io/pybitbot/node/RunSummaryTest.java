@@ -51,6 +51,21 @@ class RunSummaryTest {
         assertEquals(1, r.trades().size(), r.trades().toString());
         assertEquals(ExitReason.LIQUIDATION, r.trades().get(0).exitReason());
         assertEquals(0, new BigDecimal("-90").compareTo(r.trades().get(0).grossPnl()));
+        // the funding row is no fill, but what it paid (its fee) is the trade's funding, in its net PnL
+        assertEquals(0, new BigDecimal("-0.3").compareTo(r.trades().get(0).funding()));
+        assertEquals(0, new BigDecimal("-91.35").compareTo(r.trades().get(0).netPnl()), r.trades().get(0).netPnl()
+                .toPlainString());
+    }
+
+    @Test
+    void fundingReceivedWhileOpenRaisesTheTradesNet() {
+        var r = RunSummary.from("run", new BigDecimal("1000"), List.of(
+                        fill("ETHUSDT", "Sell", "50", "1", "0", "a-1", 1000),
+                        typed(fill("ETHUSDT", "Sell", "50", "1", "-0.025", "", 1500), "Funding"),
+                        fill("ETHUSDT", "Buy", "50", "1", "0", "a-2", 2000)),
+                id -> "strategy_a", Map.of());
+        assertEquals(0, new BigDecimal("0.025").compareTo(r.trades().get(0).funding()));
+        assertEquals(1000.025, r.finalEquity(), 1e-9);
     }
 
     private static ExecutionInfo typed(ExecutionInfo e, String execType) {

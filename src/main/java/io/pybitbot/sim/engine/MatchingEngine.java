@@ -800,6 +800,33 @@ public final class MatchingEngine {
         }
     }
 
+    /**
+     * A funding settlement at {@code rate} (Bybit's sign: positive, longs pay shorts): the open position, valued at the
+     * last price, pays or receives {@code value * rate} to the wallet, listed as an execution of type {@code Funding}
+     * whose fee is what was paid (negative when received), as Bybit lists it.
+     *
+     * @return the amount received (negative when paid); zero without a position
+     */
+    public synchronized BigDecimal settleFunding(String symbol, BigDecimal rate, long now) {
+        Book b = books.get(symbol);
+        if (b == null || !b.open() || rate.signum() == 0 || Double.isNaN(b.last)) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal mark = BigDecimal.valueOf(b.last);
+        BigDecimal value = b.size.multiply(mark);
+        BigDecimal paid = value.multiply(rate).setScale(io.pybitbot.fill.FeeSchedule.FEE_SCALE, RoundingMode.HALF_UP);
+        BigDecimal received = b.side == Side.BUY ? paid.negate() : paid;
+        walletBalance = walletBalance.add(received);
+        b.updatedTime = now;
+        SimExecution e = new SimExecution(nextId(), ++seq, "Funding", symbol, "", "", b.side, mark, b.size, value,
+                received.negate(), rate, false, "UNKNOWN", "", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, mark, now);
+        executions.add(e);
+        outbox.add(new EngineEvent.Executed(e));
+        outbox.add(new EngineEvent.WalletChanged(wallet()));
+        return received;
+    }
+
     private void flatten(Book b) {
         b.side = null;
         b.size = BigDecimal.ZERO;

@@ -6,7 +6,8 @@ import java.math.BigDecimal;
 /**
  * One fill as {@code /v5/execution/list} and the WS {@code execution} topic report it.
  *
- * @param execType   Trade, or BustTrade for a liquidation
+ * @param execType   Trade, BustTrade for a liquidation, or Funding for a funding settlement (its fee is what was
+ *                   paid, negative when received; no position changes)
  * @param closedSize part of {@code execQty} that closed an existing position
  * @param execPnl    gross PnL of the closing part (fees not included)
  */

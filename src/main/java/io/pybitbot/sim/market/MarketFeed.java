@@ -63,6 +63,8 @@ public final class MarketFeed {
     }
 
     private final Map<String, Track> tracks = new LinkedHashMap<>();
+    /** Per symbol, what was added to its data's times to put it on the virtual timeline. */
+    private final Map<String, Long> shifts = new LinkedHashMap<>();
     private final long tickMs;
     private final long startMs;
     private long now;
@@ -114,6 +116,7 @@ public final class MarketFeed {
                 throw new IllegalArgumentException("two series for symbol " + s.symbol());
             }
             long shift = startMs - s.get(history).startMs();
+            shifts.put(s.symbol(), shift);
             List<Candle> shifted = new ArrayList<>(s.size());
             for (Candle c : s.candles()) {
                 shifted.add(new Candle(c.startMs() + shift, c.open(), c.high(), c.low(), c.close(), c.volume(),
@@ -145,6 +148,11 @@ public final class MarketFeed {
     }
 
     /** Virtual time of the first tick. */
+    /** What was added to {@code symbol}'s data times to replay it (0 for an unknown symbol). */
+    public long shiftMs(String symbol) {
+        return shifts.getOrDefault(symbol, 0L);
+    }
+
     public long replayStartMs() {
         return startMs;
     }

@@ -45,6 +45,11 @@ class MatchingEngineTest {
         engine.onCandleClose(BTC, k, k.startMs() + M);
     }
 
+    private static void assertMoney(String expected, BigDecimal actual, String why) {
+        assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> why + ": expected " + expected + " got "
+                + actual.toPlainString());
+    }
+
     private static void assertMoney(String expected, BigDecimal actual) {
         assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + " got "
                 + actual.toPlainString());
@@ -52,6 +57,24 @@ class MatchingEngineTest {
 
     private int code(Runnable r) {
         return assertThrows(SimRejection.class, r::run).retCode();
+    }
+
+    @Test
+    void fundingIsChargedToTheOpenPositionAtTheLastPriceAndListedAsAFundingExecution() {
+        run(c(0, 30000, 30010, 29990, 30000));
+        assertMoney("0", engine.settleFunding(BTC, new BigDecimal("0.0001"), M), "no position, nothing to settle");
+        engine.place(NewOrder.market(BTC, Side.BUY, "0.5"), M + 1);
+        BigDecimal before = engine.wallet().walletBalance();
+        // a long pays a positive rate: 0.5 * 30000 * 0.0001 = 1.5
+        assertMoney("-1.5", engine.settleFunding(BTC, new BigDecimal("0.0001"), 2 * M));
+        assertMoney(before.subtract(new BigDecimal("1.5")).toPlainString(), engine.wallet().walletBalance());
+        SimExecution f = engine.executions(x -> x.execType().equals("Funding")).get(0);
+        assertMoney("1.5", f.execFee());
+        assertMoney("0", f.closedSize());
+        assertEquals(Side.BUY, engine.position(BTC).side(), "the position is unchanged");
+        assertMoney("0.5", engine.position(BTC).size());
+        // and receives a negative one
+        assertMoney("0.75", engine.settleFunding(BTC, new BigDecimal("-0.00005"), 3 * M));
     }
 
     @Test
