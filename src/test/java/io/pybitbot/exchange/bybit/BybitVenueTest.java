@@ -11,6 +11,7 @@ import io.pybitbot.domain.RejectReason;
 import io.pybitbot.domain.Side;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,20 @@ class BybitVenueTest {
         assertEquals(RejectReason.REDUCE_ONLY_NOT_SATISFIED, BybitVenue.orderEndReason("EC_ReduceOnlyNoPosition"));
         assertEquals(RejectReason.REDUCE_ONLY_NOT_SATISFIED, BybitVenue.orderEndReason("EC_ReduceOnlyQtyExceeded"));
         assertEquals(RejectReason.OTHER, BybitVenue.orderEndReason("EC_CancelForNoFullFill"));
+        assertEquals(RejectReason.POST_ONLY_WOULD_TAKE, BybitVenue.orderEndReason("EC_PostOnlyWillTakeLiquidity"));
+    }
+
+    @Test
+    void aLimitTicketIsAPostOnlyLimitWithItsLevels() {
+        Map<String, Object> body = BybitVenue.request(OrderTicket.openLimit("BTCUSDT", Side.SELL, new BigDecimal("0.166"),
+                new BigDecimal("30100.5"), "id-3", new BigDecimal("29000.0"), new BigDecimal("30800.0"))).toBody();
+        assertEquals("Limit", body.get("orderType"));
+        assertEquals("30100.5", body.get("price"));
+        assertEquals("PostOnly", body.get("timeInForce"));
+        assertEquals("30800.0", body.get("stopLoss"));
+        assertEquals("29000.0", body.get("takeProfit"));
+        assertEquals("Full", body.get("tpslMode"));
+        assertNull(body.get("reduceOnly"));
     }
 
     @Test
