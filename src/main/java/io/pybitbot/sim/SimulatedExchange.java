@@ -69,7 +69,10 @@ public final class SimulatedExchange implements AutoCloseable {
             this.core = new SimCore(liveInstruments, settings, exchangeClock::millis);
         } else {
             List<CandleSeries> series = SimData.load(settings);
-            long replayStart = settings.replayStartMs() != null ? settings.replayStartMs() : wallStartMs;
+            // by default at the data's own time of day, within a day from now (see MarketFeed.dayAlignedStart)
+            long replayStart = settings.replayStartMs() != null ? settings.replayStartMs()
+                    : io.pybitbot.sim.market.MarketFeed.dayAlignedStart(series, wallStartMs, settings.warmupCandles(),
+                    settings.warmupInterval());
             this.core = new SimCore(series, settings, replayStart);
             core.setFunding(SimData.funding(settings, series));
         }

@@ -131,6 +131,23 @@ public final class MarketFeed {
      * Candles of {@code base} that make {@code warmupCandles} of {@code warmupInterval} (null or finer: the count
      * itself).
      */
+    /**
+     * The first replay start at or after {@code notBeforeMs} that keeps the first series' time of day: its data's UTC
+     * days stay the replay's UTC days (a daily loss limit counts from the same midnight as in a backtest of the same
+     * data, and two replays of it start alike whenever they are run).
+     */
+    public static long dayAlignedStart(List<CandleSeries> series, long notBeforeMs, int warmupCandles,
+                                       Interval warmupInterval) {
+        CandleSeries first = series.get(0);
+        int history = historyCandles(first.interval(), warmupCandles, warmupInterval);
+        if (first.size() <= history) {
+            return notBeforeMs; // the constructor says what is wrong with it
+        }
+        long ref = first.get(history).startMs();
+        long day = 86_400_000L;
+        return notBeforeMs + Math.floorMod(ref - notBeforeMs, day);
+    }
+
     public static int historyCandles(Interval base, int warmupCandles, Interval warmupInterval) {
         if (warmupInterval == null || warmupInterval.millis() <= base.millis()) {
             return warmupCandles;

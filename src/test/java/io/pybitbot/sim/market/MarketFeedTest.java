@@ -51,6 +51,23 @@ class MarketFeedTest {
     }
 
     @Test
+    void theDefaultReplayStartKeepsTheDatasTimeOfDay() {
+        long day = 86_400_000L;
+        // history of 2 candles: the third candle (the first replayed) starts at 01:55 UTC of its day
+        long first = 1_385_337_600_000L + 110 * M; // 2013-11-25T01:50Z
+        CandleSeries s = series("BTCUSDT", Interval.M5, first, 1, 2, 3, 4);
+        long now = 1_796_400_000_000L + 12_345;
+        long start = MarketFeed.dayAlignedStart(List.of(s), now, 2, null);
+        assertTrue(start >= now && start < now + day, "within a day from now: " + (start - now));
+        assertEquals(Math.floorMod(first + 2 * 5 * M, day), Math.floorMod(start, day), "same time of day");
+        // two runs on different days of the week, at different hours, start at the same time of day
+        assertEquals(Math.floorMod(start, day), Math.floorMod(MarketFeed.dayAlignedStart(List.of(s), now + 3 * day + 7 * 3_600_000L,
+                2, null), day));
+        MarketFeed feed = new MarketFeed(List.of(s), start, 2, 1);
+        assertEquals(0, Math.floorMod(feed.shiftMs("BTCUSDT"), day), "whole days: the data's UTC days stay its days");
+    }
+
+    @Test
     void seriesFromDifferentDatesStartTogetherAfterTheirWarmUp() {
         CandleSeries btc = series("BTCUSDT", Interval.M1, 0, 100, 101, 102, 103, 104, 105);
         CandleSeries eth = series("ETHUSDT", Interval.M5, 86_400_000L * 400, 10, 11, 12);
