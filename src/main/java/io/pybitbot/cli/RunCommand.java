@@ -270,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!lockstep) {
                 out.println("note: a replay at a fixed speed follows this machine's timing, so two runs can differ by"
                         + " a trade or two; `run --lockstep` replays one candle at a time and waits for the node at each"
-                        + " close, so runs agree far more closely (not yet exactly: see docs/commands.md)");
+                        + " close, so runs agree far more closely (see docs/commands.md)");
             }
             BacktestReport.writeFiles(summary, this.out);
             Path files = this.out.toAbsolutePath().normalize();
