@@ -85,9 +85,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--forever", description = "sim: keep running after the replay ends (stop with Ctrl-C).")
     boolean forever;
 
-    @Option(names = "--lockstep", description = {"sim: step the replay one candle at a time and wait for the node "
-            + "to act on each close, so orders fill exactly where the backtester fills them (ignores --speed).",
-            "With --data DIR the replay keeps the files' own timestamps."})
+    @Option(names = "--lockstep", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"sim: at every candle close the replay waits until the node has acted on it, so orders fill "
+                    + "where the backtester fills them and the result does not depend on how busy the machine is; "
+                    + "--speed is then an upper bound (default: on).",
+                    "--no-lockstep replays at --speed whatever the node's progress (a busy machine then trades later "
+                    + "in virtual time). With --data DIR the lock-step replay keeps the files' own timestamps."})
     boolean lockstep;
 
     @Option(names = "--out", defaultValue = "run-out", description = "Where the summary files go (default: ${DEFAULT-VALUE}).")
@@ -165,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "' is neither bundled, synthetic nor a directory of candle files (SYMBOL_INTERVAL.csv)");
         }
         if (simSpeed.mode() == Speed.Mode.MANUAL) {
-            throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (--lockstep steps the replay)");
+            throw new ExitCodes.UsageException("--speed: use a multiple of real time or max (the replay waits for the node at every close anyway)");
         }
         if (mode == TradingMode.SIM && exchangeUrl == null
                 && cfg.exchange().network() == ExchangeTarget.Network.BUILT_IN_SIMULATOR) {
@@ -268,9 +271,9 @@ public final class RunCommand implements Callable<Integer> {
             BacktestResult summary = summarize(system, w, cfg, sampler);
             BacktestReport.printTable(summary, out);
             if (!lockstep) {
-                out.println("note: a replay at a fixed speed follows this machine's timing, so two runs can differ by"
-                        + " a trade or two; `run --lockstep` replays one candle at a time and waits for the node at each"
-                        + " close, so runs agree far more closely (see docs/commands.md)");
+                out.println("note: --no-lockstep replays at a fixed speed, following this machine's timing, so two runs"
+                        + " can differ by a trade or two; without it the replay waits for the node at each close"
+                        + " (see docs/commands.md)");
             }
             BacktestReport.writeFiles(summary, this.out);
             Path files = this.out.toAbsolutePath().normalize();

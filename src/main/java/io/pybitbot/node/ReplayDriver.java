@@ -18,8 +18,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Drives the embedded simulator (started paused) for the {@code run} command: it waits until every
- * symbol has loaded its history and gone live (a symbol short of history keeps warming on the replay), then steps the replay one tick at a time, either paced to a multiple of real time, or
- * in lock-step: at every close of the strategies' timeframe it waits until the node has acted on it
+ * symbol has loaded its history and gone live (a symbol short of history keeps warming on the replay), then steps the replay one tick at a time, paced to at most a multiple of real time and,
+ * in lock-step (the default of {@code run}), waiting at every close of the strategies' timeframe it waits until the node has acted on it
  * (every symbol has processed the closed candle, no entry or order is on its way, and the node's
  * positions match the exchange's, twice in a row). In lock-step a market order decided on a close fills
  * at the next candle's open, exactly as the backtester fills it.
@@ -45,7 +45,7 @@ public final class ReplayDriver {
 
     /**
      * @param speed    virtual time per wall time (e.g. 10000), or +infinity for as fast as possible
-     * @param lockstep wait for the node at every close (then {@code speed} is ignored)
+     * @param lockstep wait for the node at every close ({@code speed} is then an upper bound)
      */
     public void run(double speed, boolean lockstep) throws Exception {
         run(speed, lockstep, () -> false);
@@ -72,12 +72,16 @@ public final class ReplayDriver {
                     boundary = b;
                     settle(refs, b - tf, true);
                 }
-            } else if (Double.isFinite(speed)) {
-                // keep pace: virtual time elapsed / speed is how much wall time should have passed
+            }
+            if (Double.isFinite(speed)) {
+                // keep pace: virtual time elapsed / speed is how much wall time should have passed (in lock-step an
+                // upper bound: a node that keeps up is not replayed faster than this)
                 long dueNanos = (long) ((sim.virtualNowMs() - virtualStart) / speed * 1_000_000);
                 long sleepNanos = dueNanos - (System.nanoTime() - wallStart);
                 if (sleepNanos > 0) {
                     TimeUnit.NANOSECONDS.sleep(sleepNanos);
+                } else if (lockstep) {
+                    wallStart -= sleepNanos; // time spent waiting for the node is not made up for by running faster
                 }
             }
         }
