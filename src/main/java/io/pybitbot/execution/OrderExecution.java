@@ -546,6 +546,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 risk.tell(new RiskActor.PositionClosed(f.symbol(), f.timeMs()));
             } else if (effect instanceof LedgerEffect.CloseFailed c) {
                 protectionFailed(c.symbol(), c.kind().toLowerCase(java.util.Locale.ROOT) + " close " + c.orderLinkId());
+            } else if (effect instanceof LedgerEffect.TellRiskEntryResting e) {
+                risk.tell(new RiskActor.EntryResting(e.symbol()));
             } else if (effect instanceof LedgerEffect.TellRiskEntryEnded e) {
                 risk.tell(new RiskActor.EntryEnded(e.symbol()));
             } else if (effect instanceof LedgerEffect.TellRiskTradeClosed c) {

@@ -436,6 +436,7 @@ public final class ExecutionLedger {
                 continue;
             }
             step.emit(new LimitCandleCounted(e.getKey()));
+            step.effect(new LedgerEffect.TellRiskEntryResting(symbol));
             int candles = limit == null ? 1 : limit.candles();
             if (r.candlesSeen() + 1 >= candles) {
                 boolean market = limit != null && limit.marketOnExpiry();

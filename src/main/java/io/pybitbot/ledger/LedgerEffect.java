@@ -19,6 +19,9 @@ public sealed interface LedgerEffect {
     /** Tell Risk the symbol's approved entry ended without a position: its slot is free again. */
     record TellRiskEntryEnded(String symbol) implements LedgerEffect {}
 
+    /** Tell Risk the symbol's approved entry is a limit still resting: it keeps its slot. */
+    record TellRiskEntryResting(String symbol) implements LedgerEffect {}
+
     /** Tell Risk how a trade ended (a loss starts its cooldown). */
     record TellRiskTradeClosed(String symbol, BigDecimal netPnl, long timeMs) implements LedgerEffect {}
 

@@ -43,6 +43,12 @@ public final class PendingEntries {
         return true;
     }
 
+    /** The token of the symbol's pending approval, or -1 when none is pending. */
+    public long token(String symbol) {
+        Pending p = bySymbol.get(symbol);
+        return p == null ? -1 : p.token();
+    }
+
     public boolean isPending(String symbol) {
         return bySymbol.containsKey(symbol);
     }

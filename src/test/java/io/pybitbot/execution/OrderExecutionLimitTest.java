@@ -73,10 +73,13 @@ class OrderExecutionLimitTest {
 
         exec.tell(new OrderExecution.CandleClosed("BTCUSDT", T0 + MIN));
         rest.expectNoMessage(Duration.ofMillis(200));
+        // Risk keeps the resting entry's slot: its too-old deadline would otherwise drop it after two minutes
+        assertEquals("BTCUSDT", RiskProbes.expect(risk, RiskActor.EntryResting.class, WAIT).symbol());
         exec.tell(new OrderExecution.CandleClosed("ETHUSDT", T0 + 2 * MIN)); // another symbol's clock
         rest.expectNoMessage(Duration.ofMillis(200));
         exec.tell(new OrderExecution.CandleClosed("BTCUSDT", T0 + 2 * MIN));
         var cancel = expectRest(rest, RestOp.CancelOrder.class);
+        RiskProbes.expect(risk, RiskActor.EntryResting.class, WAIT);
         assertEquals(req.orderLinkId(), cancel.op().orderLinkId());
         assertEquals(1, state(exec).cancelsInFlight());
         cancel.ok(new OrderIds("oid-1", req.orderLinkId()));

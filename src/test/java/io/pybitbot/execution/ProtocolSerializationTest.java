@@ -99,6 +99,7 @@ class ProtocolSerializationTest {
                 new OrderExecution.Submit(exit),
                 new OrderExecution.FlattenAll("risk halt"),
                 new OrderExecution.CandleClosed("BTCUSDT", T),
+                new RiskActor.EntryResting("BTCUSDT"),
                 new OrderExecution.FlattenSymbol("BTCUSDT", "operator", kit.<OrderExecution.FlattenAnswer>createTestProbe().getRef()),
                 new OrderExecution.FlattenAnswer("BTCUSDT", true, "closing BUY 0.1 BTCUSDT"),
                 new OrderExecution.GetState(kit.<OrderExecution.State>createTestProbe().getRef()),

@@ -47,4 +47,14 @@ class PendingEntriesTest {
         assertEquals(2, view.openPositionCount());
         assertEquals(2000.0, view.totalExposure());
     }
+
+    @Test
+    void theTokenOfAPendingEntryLetsItsDeadlineStartAgain() {
+        PendingEntries p = new PendingEntries();
+        assertEquals(-1, p.token("BTCUSDT"));
+        long t = p.approved("BTCUSDT", 1000);
+        assertEquals(t, p.token("BTCUSDT"));
+        assertTrue(p.expire("BTCUSDT", p.token("BTCUSDT")), "the deadline restarted with the same token still drops it");
+        assertEquals(-1, p.token("BTCUSDT"));
+    }
 }

@@ -56,7 +56,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, RiskEvent, RiskBook> {
 
     public sealed interface Command permits Check, Account, TradeClosed, EntryEnded, GetStatus, Halt, ResetHalt,
-            HaltSymbol, PauseStrategy, ResumeStrategy, PositionClosed, RolloverTick, PendingExpired {}
+            HaltSymbol, PauseStrategy, ResumeStrategy, PositionClosed, RolloverTick, PendingExpired, EntryResting {}
 
     /** Pre-trade check of an ENTRY signal; the answer is a {@link Verdict}. */
     public record Check(Signal signal, InstrumentSpec spec, ActorRef<Verdict> replyTo)
@@ -77,6 +77,12 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
 
     /** The symbol's approved entry ended without opening a position (rejected, cancelled, lost, too small). */
     public record EntryEnded(String symbol) implements Command, CborSerializable {}
+
+    /**
+     * The symbol's approved entry is a limit order still resting on the book: it keeps counting as a position, its
+     * too-old deadline starts again (a limit may rest longer than a market order takes to show a position).
+     */
+    public record EntryResting(String symbol) implements Command, CborSerializable {}
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command, CborSerializable {}
 
@@ -246,6 +252,14 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
                     return Effect().none();
                 })
                 .onCommand(PendingExpired.class, this::onPendingExpired)
+                .onCommand(EntryResting.class, (book, e) -> {
+                    long token = pending.token(e.symbol());
+                    if (token > 0) {
+                        timers.startSingleTimer("pending-" + e.symbol(), new PendingExpired(e.symbol(), token),
+                                PENDING_ENTRY_TTL);
+                    }
+                    return Effect().none();
+                })
                 .onCommand(GetStatus.class, (book, g) -> Effect().reply(g.replyTo(), status(book)))
                 .onCommand(Halt.class, this::onHalt)
                 .onCommand(ResetHalt.class, this::onResetHalt)
