@@ -332,7 +332,9 @@ public final class BacktestEngine {
             if (action == ExecutionRules.EntryAction.REVERSE_FIRST) {
                 closeAtOpen(s, c, ExitReason.REVERSAL);
             }
-            Verdict v = settings.risk().checkEntry(sig, s.spec, portfolio, riskState, c.startMs());
+            // resting limit entries count as positions of their notional, as the live Risk counts them
+            Verdict v = settings.risk().checkEntry(sig, s.spec, anyResting() ? withResting() : portfolio,
+                    riskState, c.startMs());
             if (v instanceof Verdict.Denied d) {
                 deny(d.reason());
                 long day = Math.floorDiv(c.startMs(), 86_400_000L);
@@ -390,6 +392,31 @@ public final class BacktestEngine {
                     }
                 }
             }
+        }
+
+        private boolean anyResting() {
+            for (SymbolState other : symbols) {
+                if (other.resting != null || other.expired != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The portfolio with every resting limit entry counted as a position of its notional. */
+        private io.pybitbot.risk.AccountView withResting() {
+            java.util.Map<String, Double> exposure = new java.util.HashMap<>();
+            for (Position p : portfolio.positions()) {
+                exposure.put(p.symbol(), Math.abs(p.exposure()));
+            }
+            for (SymbolState other : symbols) {
+                Resting r = other.resting != null ? other.resting : other.expired;
+                if (r != null) {
+                    exposure.putIfAbsent(other.symbol, r.qty().doubleValue() * r.order().limitPrice().doubleValue());
+                }
+            }
+            return new io.pybitbot.risk.AccountSnapshot(portfolio.equity(), portfolio.peakEquity(),
+                    portfolio.dayStartEquity(), exposure);
         }
 
         /** An entry's opening fill: booked, and its stops planned from the fill price. */

@@ -106,4 +106,23 @@ class LimitEntryBacktestTest {
         BacktestResult kept = run(ohlc, buyOn2(), new LedgerSettings.LimitEntries(10, 5, true));
         assertEquals(0, new BigDecimal("99").compareTo(kept.trades().get(0).entryPrice()));
     }
+
+    @Test
+    void aRestingLimitHoldsItsPositionSlotAsTheLiveRiskDoes() {
+        double[][] ohlc = {{100, 101, 99, 100}, {100, 101, 99, 100}, {100, 101, 99, 100},
+                {101, 102, 100.5, 101.5}, {101.5, 102, 101, 101.5}, {101.5, 102, 101, 101.5}};
+        io.pybitbot.domain.InstrumentSpec other = new io.pybitbot.domain.InstrumentSpec("OTHERUSDT", SPEC.tickSize(),
+                SPEC.qtyStep(), SPEC.minOrderQty(), SPEC.maxOrderQty(), SPEC.minNotional(), SPEC.maxLeverage());
+        RiskLimits onePosition = new RiskLimits(1, 10, 10, 0.5, 0.5, java.time.Duration.ZERO, false);
+        BacktestEngine.Settings st = new BacktestEngine.Settings(new BigDecimal("10000"),
+                new RiskRules(onePosition, SizingRule.fixedNotional(new BigDecimal("1000"), BigDecimal.ONE)),
+                TpSlRules.signalOnly(), new FillModel(new FillSettings(5, FeeSchedule.BYBIT_DEFAULT)), Long.MIN_VALUE,
+                new LedgerSettings.LimitEntries(0, 5, false));
+        BacktestResult r = new BacktestEngine(st).run(List.of(input(series("TESTUSDT", ohlc), SPEC, buyOn2()),
+                input(series("OTHERUSDT", ohlc), other, scripted(i -> i == 3
+                        ? Signal.entry("scripted", "OTHERUSDT", Side.BUY, 101.5, 95, 110, 180_000, "b") : null))),
+                "slots", null);
+        assertEquals(Map.of("MAX_OPEN_POSITIONS", 1), r.denials(),
+                "the second symbol's entry meets the first one's resting limit");
+    }
 }
