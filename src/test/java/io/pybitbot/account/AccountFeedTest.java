@@ -247,8 +247,13 @@ class AccountFeedTest {
         ActorTestSupport.expectPositionsRead(rest).ok(ActorTestSupport.positions(
                 ActorTestSupport.position("BTCUSDT", Side.BUY, "0.1", "30000", "30100", "29000")));
         assertEquals(List.of(), s.expectMessageClass(AccountEvent.Snapshot.class).positions());
-        assertEquals(0, new BigDecimal("10000").compareTo(s.expectMessageClass(AccountEvent.WalletUpdate.class).totalEquity()));
-        AccountEvent.Snapshot first = s.expectMessageClass(AccountEvent.Snapshot.class);
+        // the wallet read and the reconciled positions answer in either order
+        List<AccountEvent> two = List.of(s.receiveMessage(ActorTestSupport.WAIT), s.receiveMessage(ActorTestSupport.WAIT));
+        AccountEvent.WalletUpdate wallet = two.stream().filter(AccountEvent.WalletUpdate.class::isInstance)
+                .map(AccountEvent.WalletUpdate.class::cast).findFirst().orElseThrow(() -> new AssertionError(two.toString()));
+        assertEquals(0, new BigDecimal("10000").compareTo(wallet.totalEquity()));
+        AccountEvent.Snapshot first = two.stream().filter(AccountEvent.Snapshot.class::isInstance)
+                .map(AccountEvent.Snapshot.class::cast).findFirst().orElseThrow(() -> new AssertionError(two.toString()));
         assertEquals(AccountEvent.Snapshot.Kind.RECONCILED, first.kind());
         assertEquals(List.of("BTCUSDT"), first.positions().stream().map(AccountEvent.PositionUpdate::symbol).toList());
 
