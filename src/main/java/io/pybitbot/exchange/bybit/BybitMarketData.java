@@ -24,6 +24,9 @@ public final class BybitMarketData implements MarketData {
     private final InstantSource apiClock;
     private final BybitPublicStream.Settings settings;
     private final StreamCounters counters;
+    /** The node's public connects, paced under Bybit's per-IP limit on the wall clock (real connects, any replay). */
+    private final io.pybitbot.exchange.bybit.ws.ConnectPacer pacer = io.pybitbot.exchange.bybit.ws.ConnectPacer.bybit();
+    private final InstantSource wall = InstantSource.system();
 
     /**
      * @param exchangeClock the exchange's time: the wall clock live, the simulator's virtual clock in sim
@@ -79,7 +82,7 @@ public final class BybitMarketData implements MarketData {
         for (Interval i : intervals) {
             topics.addAll(BybitPublicStream.klineTopics(List.of(symbol), i));
         }
-        return BybitPublicStream.source(system, api.hosts().publicLinearWs(), topics, settings, counters)
+        return BybitPublicStream.source(system, api.hosts().publicLinearWs(), topics, settings, counters, pacer, wall)
                 .<Event>mapConcat(e -> {
                     if (e instanceof BybitStreamEvent.Connected c) {
                         return List.of(new Event.Connected(c.connection()));

@@ -123,13 +123,41 @@ public final class BybitPublicStream {
     /** As above, counting connections and malformed / unhandled / refused frames into {@code counters}. */
     public static Source<BybitStreamEvent, UniqueKillSwitch> source(ActorSystem<?> system, URI url, List<String> topics,
                                                                    Settings settings, StreamCounters counters) {
+        return source(system, url, topics, settings, counters, null, null);
+    }
+
+    /**
+     * As above, every connect (the first and each reconnect) waiting for its turn in {@code pacer}, whose window runs
+     * on {@code wall}: the node's streams share it, so a reconnect wave stays under Bybit's per-IP connect limit.
+     * A null pacer connects at once.
+     */
+    public static Source<BybitStreamEvent, UniqueKillSwitch> source(ActorSystem<?> system, URI url, List<String> topics,
+                                                                   Settings settings, StreamCounters counters,
+                                                                   ConnectPacer pacer, java.time.InstantSource wall) {
         List<String> subscribes = subscribeMessages(topics);
         Materializer mat = Materializer.matFromSystem(system);
         AtomicInteger connections = new AtomicInteger();
         RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
-        return RestartSource.withBackoff(restart, () -> connection(system, mat, url, subscribes, settings,
-                        connections.incrementAndGet(), counters))
+        return RestartSource.withBackoff(restart, () -> paced(pacer, wall, () -> connection(system, mat, url, subscribes,
+                        settings, connections.incrementAndGet(), counters)))
                 .viaMat(KillSwitches.single(), Keep.right());
+    }
+
+    /** The connection, opened once the pacer grants its turn (at once without a pacer or when there is room). */
+    private static Source<BybitStreamEvent, NotUsed> paced(ConnectPacer pacer, java.time.InstantSource wall,
+                                                          java.util.function.Supplier<Source<BybitStreamEvent, NotUsed>> open) {
+        if (pacer == null) {
+            return open.get();
+        }
+        long now = wall.millis();
+        long waitMs = pacer.reserve(now) - now;
+        if (waitMs <= 0) {
+            return open.get();
+        }
+        LOG.warn("Bybit public stream: {} connects in the last {} s, Bybit's per-IP limit: this one waits {} ms",
+                pacer.inWindow(now) - 1, pacer.windowMs() / 1000, waitMs);
+        return Source.single(NotUsed.getInstance()).initialDelay(java.time.Duration.ofMillis(waitMs))
+                .flatMapConcat(n -> open.get());
     }
 
     private static Source<BybitStreamEvent, NotUsed> connection(ActorSystem<?> system, Materializer mat, URI url,

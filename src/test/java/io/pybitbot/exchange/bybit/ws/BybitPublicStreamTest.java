@@ -47,10 +47,12 @@ class BybitPublicStreamTest {
     private static final class WsServer {
         final AtomicInteger connections = new AtomicInteger();
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> connectedAtNanos = Collections.synchronizedList(new ArrayList<>());
         ServerBinding binding;
 
         Flow<Message, Message, NotUsed> perConnection() {
             int n = connections.incrementAndGet();
+            connectedAtNanos.add(System.nanoTime());
             Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
                     Source.<Message>queue(16).preMaterialize(testKit.system());
             Sink<Message, NotUsed> in = Flow.<Message>create()
@@ -123,6 +125,36 @@ class BybitPublicStreamTest {
             assertTrue(server.received.contains(conn + ":" + subscribe), "connection " + conn + " resubscribed: " + server.received);
         }
         assertTrue(server.received.contains("2:" + BybitPublicStream.PING), "pings go out while the server is silent");
+        server.binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void reconnectsWaitForTheirTurnUnderTheConnectLimit() throws Exception {
+        WsServer server = new WsServer();
+        server.binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
+                .bind(extractRequest(req -> handleWebSocketMessages(server.perConnection())))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        URI url = URI.create("ws://127.0.0.1:" + server.binding.localAddress().getPort() + "/v5/public/linear");
+        BybitPublicStream.Settings settings = new BybitPublicStream.Settings(Duration.ofMillis(200), Duration.ofMillis(900),
+                Duration.ofMillis(100), Duration.ofMillis(300), 0.1);
+        // two connects per 3 s: the third (after a close and a stall, about 1.2 s in) must wait for the first's window
+        ConnectPacer pacer = new ConnectPacer(2, 3000);
+        Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<List<BybitStreamEvent>>> run =
+                BybitPublicStream.source(testKit.system(), url, BybitPublicStream.klineTopics(List.of("BTCUSDT"),
+                                Interval.M5), settings, new StreamCounters(), pacer, java.time.InstantSource.system())
+                        .takeWhile(e -> !(e instanceof BybitStreamEvent.Connected c && c.connection() >= 3), true)
+                        .toMat(Sink.seq(), Keep.both()).run(testKit.system());
+        run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // the stream says Connected as it dials: the server sees the handshake a moment later
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.connectedAtNanos.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        run.first().shutdown();
+        assertTrue(server.connectedAtNanos.size() >= 3, "three connections reached the server");
+        long apartMs = (server.connectedAtNanos.get(2) - server.connectedAtNanos.get(0)) / 1_000_000;
+        // unpaced it comes about 1.3 s after; the first connect reached the server a little after it was granted
+        assertTrue(apartMs >= 2500, "the third connect came " + apartMs + " ms after the first, inside its window");
         server.binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
