@@ -54,7 +54,12 @@ public sealed interface AccountEvent extends CborSerializable
 
         /** No further fills can come. */
         public boolean terminal() {
-            return switch (orderStatus) {
+            return isTerminal(orderStatus);
+        }
+
+        /** Whether an order in {@code status} (Bybit's words) is over: filled, cancelled, rejected or deactivated. */
+        public static boolean isTerminal(String status) {
+            return status != null && switch (status) {
                 case "Filled", "Cancelled", "Rejected", "Deactivated", "PartiallyFilledCanceled" -> true;
                 default -> false;
             };

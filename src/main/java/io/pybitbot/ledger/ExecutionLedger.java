@@ -40,9 +40,6 @@ import java.util.TreeSet;
  */
 public final class ExecutionLedger {
 
-    private static final Set<String> TERMINAL = Set.of("Filled", "Cancelled", "Rejected", "Deactivated",
-            "PartiallyFilledCanceled");
-
     /** Owner of the closes sent by {@link #flattenAll}. */
     public static final String OWNER_FLATTEN = "flatten";
 
@@ -1155,7 +1152,7 @@ public final class ExecutionLedger {
         } else if (event instanceof OrderUpdated e) {
             orders.computeIfPresent(e.orderLinkId(),
                     (k, o) -> o.withFill(e.status(), e.orderId(), e.filledQty(), e.avgPrice()));
-            if (TERMINAL.contains(e.status())) {
+            if (AccountEvent.OrderUpdate.isTerminal(e.status())) {
                 restingLimits.remove(e.orderLinkId());
             }
         } else if (event instanceof OrderRejected e) {
