@@ -124,8 +124,9 @@ class StatusApiTest {
                 assertTrue(value(metrics, "pybit_rest_calls_total") > 0, "REST calls counted");
                 assertTrue(metrics.stream().anyMatch(m -> m.name().equals("pybit_rest_bucket_calls_total")
                         && "IP".equals(m.labels().get("bucket")) && m.value() > 0), "per-bucket calls");
-                assertTrue(metrics.stream().anyMatch(m -> m.name().equals("pybit_rest_bucket_available")
-                        && "ORDER_CREATE".equals(m.labels().get("bucket")) && m.value() > 0), "per-bucket headroom");
+                // the gauges read the REST client's last published stats, which may predate its first figures
+                metrics = awaitSample(metricsUrl, m -> m.name().equals("pybit_rest_bucket_available")
+                        && "ORDER_CREATE".equals(m.labels().get("bucket")) && m.value() > 0, "per-bucket headroom");
                 for (String name : dashboardMetricNames()) {
                     assertTrue(metrics.stream().anyMatch(m -> m.name().equals(name)),
                             "docs/grafana-dashboard.json charts " + name + ", which /metrics does not have");
@@ -216,6 +217,20 @@ class StatusApiTest {
         } while (System.nanoTime() < deadline);
         assertEquals(expected, value(samples, name), name);
         return samples;
+    }
+
+    private List<PrometheusText.Sample> awaitSample(String url, java.util.function.Predicate<PrometheusText.Sample> wanted,
+                                                    String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<PrometheusText.Sample> samples;
+        do {
+            samples = PrometheusText.parse(call("GET", url, null).body());
+            if (samples.stream().anyMatch(wanted)) {
+                return samples;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(what + ": not in " + samples.size() + " samples");
     }
 
     private static double value(List<PrometheusText.Sample> samples, String name) {
