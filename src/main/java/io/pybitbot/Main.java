@@ -26,6 +26,10 @@ import picocli.CommandLine.Command;
                 io.pybitbot.cli.ShowConfigCommand.class})
 public final class Main implements Runnable {
 
+    static {
+        AsyncCallbacks.pooled();
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
