@@ -23,6 +23,12 @@ public final class ServerClock implements InstantSource {
     private double rate = 1;
     private long readings;
     private long lastAnswered = Long.MIN_VALUE;
+    private long bestRoundTrip = Long.MAX_VALUE;
+
+    /** Round trip beyond twice the best that still counts as a good reading. */
+    static final long SLACK_MS = 20;
+    /** A reading is taken whatever its round trip when the last one taken is this old. */
+    static final long STALE_MS = 30_000;
 
     public ServerClock(LongSupplier wallMs) {
         this.wallMs = wallMs;
@@ -30,10 +36,18 @@ public final class ServerClock implements InstantSource {
 
     /**
      * One reading: the server said {@code serverMs} to a request sent at wall time {@code sentWallMs} and answered at
-     * {@code receivedWallMs}; the server's clock is taken to have read it half way.
+     * {@code receivedWallMs}; the server's clock is taken to have read it half way. A reading whose round trip is far
+     * longer than the best one so far is skipped (unless none was taken for {@link #STALE_MS}): a request that queued
+     * on a busy node was read late in its trip, and at 150x a second of that error put the clock 2.5 minutes ahead,
+     * so the node asked for candles not closed yet.
      */
     public synchronized void reading(long sentWallMs, long receivedWallMs, long serverMs) {
         long wall = (sentWallMs + receivedWallMs) / 2;
+        long roundTrip = Math.max(0, receivedWallMs - sentWallMs);
+        if (readings > 0 && roundTrip > 2 * bestRoundTrip + SLACK_MS && wall - lastWall < STALE_MS) {
+            return;
+        }
+        bestRoundTrip = Math.min(bestRoundTrip, roundTrip);
         if (readings == 0) {
             firstWall = wall;
             firstServer = serverMs;
