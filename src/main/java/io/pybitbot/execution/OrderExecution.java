@@ -72,7 +72,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     /** A snapshot every this many events (the two latest are kept); replay starts from the latest. */
     static final int SNAPSHOT_EVERY = 500;
 
-    public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, Placed,
+    public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, LeveragePreset, Placed,
             Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted,
             WatchPositions, CandleClosed, CancelAnswered {}
 
@@ -135,6 +135,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     private record LeverageSet(LedgerEffect.SetLeverage asked, BybitResult<Void> result) implements Command {}
 
+    private record LeveragePreset(LedgerEffect.PresetLeverage asked, BybitResult<Void> result) implements Command {}
+
     private record Placed(String orderLinkId, BybitResult<OrderIds> result) implements Command {}
 
     private record Account(AccountEvent event) implements Command {}
@@ -184,6 +186,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                 clock));
     }
 
+    /** Background set-leverage calls at a time (the endpoint allows 10 a second; entries come first). */
+    private static final int PRESETS_IN_FLIGHT = 2;
+
     private final ActorContext<Command> ctx;
     private final ActorRef<RiskActor.Command> risk;
     private final ActorRef<RestClient.Command> rest;
@@ -211,6 +216,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private LedgerEffect.ReadPositions positionsAsked;
     private int reconcileDifferences;
     private int cancelsInFlight;
+    /** Leverage set ahead of first entries, a few at a time: the queue of a REST client that orders also use stays short. */
+    private final java.util.ArrayDeque<LedgerEffect.PresetLeverage> presetsWaiting = new java.util.ArrayDeque<>();
+    private int presetsInFlight;
     private final Map<String, Long> candleClosedMs = new HashMap<>();
     private String lastReconcileDifference = "";
     /** Failed closes and stop placements per symbol (not journaled: the halt they lead to is, in Risk). */
@@ -295,6 +303,11 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                     candleClosedMs.merge(m.symbol(), m.candleStartMs(), Math::max);
                     return started && !ledger.recovering()
                             ? decide(ledger.onCandleClosed(m.symbol(), m.candleStartMs())) : Effect().none();
+                })
+                .onCommand(LeveragePreset.class, (ledger, m) -> {
+                    presetsInFlight--;
+                    sendPresets();
+                    return decide(ledger.onLeveragePreset(m.asked(), m.result().isOk(), RestCalls.describe(m.result())));
                 })
                 .onCommand(CancelAnswered.class, (ledger, m) -> {
                     cancelsInFlight--;
@@ -532,6 +545,15 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     }
 
     /** Carries out the ledger's effects, in order. */
+    private void sendPresets() {
+        while (presetsInFlight < PRESETS_IN_FLIGHT && !presetsWaiting.isEmpty()) {
+            LedgerEffect.PresetLeverage l = presetsWaiting.poll();
+            presetsInFlight++;
+            RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.PresetLeverage(l.symbol(), l.leverage()),
+                    r -> new LeveragePreset(l, r));
+        }
+    }
+
     private void run(List<LedgerEffect> effects) {
         for (LedgerEffect effect : effects) {
             if (effect instanceof LedgerEffect.Note n) {
@@ -555,6 +577,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             } else if (effect instanceof LedgerEffect.SetLeverage l) {
                 RestCalls.ask(ctx, rest, settings.askTimeout(),
                         new RestOp.SetLeverage(l.signal().symbol(), l.leverage()), r -> new LeverageSet(l, r));
+            } else if (effect instanceof LedgerEffect.PresetLeverage l) {
+                presetsWaiting.add(l);
+                sendPresets();
             } else if (effect instanceof LedgerEffect.Place p) {
                 String id = p.ticket().clientOrderId();
                 RestCalls.ask(ctx, rest, settings.askTimeout(), new RestOp.PlaceOrder(BybitVenue.request(p.ticket())),

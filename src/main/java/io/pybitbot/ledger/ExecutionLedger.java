@@ -345,6 +345,33 @@ public final class ExecutionLedger {
         for (Signal waiting : r.deferred) {
             signal(step, waiting);
         }
+        presetLeverage(step);
+    }
+
+    /**
+     * Sets each symbol's leverage now, ahead of its first entry, so that entry does not wait for a set-leverage round
+     * trip (about 90 ms of a first order's 100 ms measured on loopback). An entry that comes first sets it itself.
+     */
+    private void presetLeverage(Step step) {
+        for (Map.Entry<String, InstrumentSpec> e : new TreeMap<>(instruments).entrySet()) {
+            if (!leverageSet.contains(e.getKey())) {
+                step.effect(new LedgerEffect.PresetLeverage(e.getKey(), settings.leverage().min(e.getValue().maxLeverage())));
+            }
+        }
+    }
+
+    /** The answer to {@link LedgerEffect.PresetLeverage}; a failure leaves it to the symbol's first entry. */
+    public Decision onLeveragePreset(LedgerEffect.PresetLeverage asked, boolean ok, String failure) {
+        Step step = new Step();
+        if (ok && !leverageSet.contains(asked.symbol())) {
+            step.emit(new LeverageSet(asked.symbol()));
+            step.note(Level.DEBUG, "Leverage of {} is {}x, set ahead of its first entry", asked.symbol(),
+                    asked.leverage().toPlainString());
+        } else if (!ok) {
+            step.note(Level.INFO, "Could not set leverage {}x on {} ahead of its first entry ({}); the entry will set it",
+                    asked.leverage().toPlainString(), asked.symbol(), failure);
+        }
+        return step.done();
     }
 
     /** A strategy's decision. */

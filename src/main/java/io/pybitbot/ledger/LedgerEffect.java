@@ -29,6 +29,12 @@ public sealed interface LedgerEffect {
     record SetLeverage(Signal signal, String orderLinkId, Verdict.Approved approved, BigDecimal leverage)
             implements LedgerEffect {}
 
+    /**
+     * Set the symbol's leverage ahead of its first entry (at start, in the background); answer with
+     * {@link ExecutionLedger#onLeveragePreset}.
+     */
+    record PresetLeverage(String symbol, BigDecimal leverage) implements LedgerEffect {}
+
     /** Cancel the resting order; answer with {@link ExecutionLedger#onCancelAnswered}. */
     record Cancel(String symbol, String orderLinkId) implements LedgerEffect {}
 

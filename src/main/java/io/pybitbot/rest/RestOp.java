@@ -86,6 +86,13 @@ public sealed interface RestOp<T> {
         public CompletionStage<BybitResult<Void>> run(BybitRestApi api) { return api.setLeverage(symbol, leverage); }
     }
 
+    /** Sets a symbol's leverage ahead of its first entry: background work, after everything else. */
+    record PresetLeverage(String symbol, BigDecimal leverage) implements RestOp<Void> {
+        public RestClient.Priority priority() { return RestClient.Priority.READ; }
+        public Endpoint endpoint() { return Endpoint.SET_LEVERAGE; }
+        public CompletionStage<BybitResult<Void>> run(BybitRestApi api) { return api.setLeverage(symbol, leverage); }
+    }
+
     record GetPositions(Optional<String> symbol) implements RestOp<PositionsPage> {
         public RestClient.Priority priority() { return RestClient.Priority.READ; }
         public Endpoint endpoint() { return Endpoint.POSITION_LIST; }

@@ -55,6 +55,9 @@ class SingletonsTogetherTest {
     private final TestProbe<RestClient.Command> rest = kit.createTestProbe();
 
     /** Answers reads (an empty account of 10000 USDT) until a write arrives, and returns that write. */
+    /** Symbols whose leverage OrderExecution set ahead of their first entry. */
+    private final java.util.List<String> preset = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private RestClient.Submit<?> nextWrite() {
         while (true) {
             RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);
@@ -65,6 +68,9 @@ class SingletonsTogetherTest {
                 answer(s, ActorTestSupport.positions());
             } else if (op instanceof RestOp.GetOpenOrders) {
                 answer(s, ActorTestSupport.orders());
+            } else if (op instanceof RestOp.PresetLeverage p) {
+                preset.add(p.symbol());
+                answer(s, null);
             } else {
                 return s;
             }
@@ -107,16 +113,21 @@ class SingletonsTogetherTest {
         for (int i = 0; i < 5; i++) {
             RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);
             Object op = s.op();
+            if (op instanceof RestOp.PresetLeverage p) {
+                preset.add(p.symbol());
+                answer(s, null);
+                i--;
+                continue;
+            }
             answer(s, op instanceof RestOp.GetWallet ? ActorTestSupport.wallet("10000")
                     : op instanceof RestOp.GetOpenOrders ? ActorTestSupport.orders() : ActorTestSupport.positions());
         }
         await(kit, RiskActor.GetStatus::new, m -> risk.tell((RiskActor.Command) m), (RiskActor.Status s) -> s.equity() == 10000);
 
         exec.tell(new OrderExecution.Submit(entry));
-        RestClient.Submit<?> leverage = nextWrite();
-        assertInstanceOf(RestOp.SetLeverage.class, leverage.op());
-        answer(leverage, null);
+        // the leverage was set at start, ahead of the entry: the entry's first write is the order
         RestClient.Submit<?> place = nextWrite();
+        assertTrue(preset.contains("BTCUSDT"), "leverage set ahead: " + preset);
         OrderRequest order = assertInstanceOf(RestOp.PlaceOrder.class, place.op()).request();
         assertEquals("0.033", order.qty().toPlainString(), "Risk sized 1000 USDT at 30000, down to the step");
         assertEquals("29400.0", order.stopLoss().toPlainString());

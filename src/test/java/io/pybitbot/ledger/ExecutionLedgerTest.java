@@ -96,6 +96,37 @@ class ExecutionLedgerTest {
     }
 
     @Test
+    void leverageIsSetAheadAtStartSoAFirstEntryGoesStraightOutAndAFailedPresetLeavesItToTheEntry() {
+        // the harness's start-up (nothing open) asked for every symbol's leverage before any entry
+        List<LedgerEffect.PresetLeverage> presets = h.effects(LedgerEffect.PresetLeverage.class);
+        assertEquals(List.of("BTCUSDT", "ETHUSDT"), presets.stream().map(LedgerEffect.PresetLeverage::symbol).toList());
+        assertEquals(0, new BigDecimal("5").compareTo(presets.get(0).leverage()), "the configured 5x (max 100x)");
+        h.record(h.ledger.onLeveragePreset(presets.get(0), true, ""));
+        h.record(h.ledger.onLeveragePreset(presets.get(1), false, "timeout"));
+        LedgerSnapshot afterPresets = h.ledger.snapshot();
+
+        AskRisk btc = only(h.signal(longBtc(B, T0)), AskRisk.class);
+        Decision placed = h.record(h.ledger.onVerdict(btc.signal(), btc.orderLinkId(),
+                new Verdict.Approved(new BigDecimal("0.1"), new BigDecimal("5"), new BigDecimal("3000")), ""));
+        assertTrue(placed.effects(LedgerEffect.SetLeverage.class).isEmpty(), placed.effects().toString());
+        assertEquals(1, placed.effects(Place.class).size(), "the entry goes out on its verdict");
+
+        Signal eth = Signal.entry(B, "ETHUSDT", Side.BUY, 2000.0, 1960.0, 2080.0, T0, "up");
+        AskRisk ask = only(h.signal(eth), AskRisk.class);
+        Decision waits = h.record(h.ledger.onVerdict(eth, ask.orderLinkId(),
+                new Verdict.Approved(new BigDecimal("1"), new BigDecimal("5"), new BigDecimal("2000")), ""));
+        assertEquals(1, waits.effects(LedgerEffect.SetLeverage.class).size(), "the preset failed: the entry sets it");
+
+        // a restart does not ask again for what is set
+        ExecutionLedger again = ExecutionLedger.restore(settings, LedgerHarness.SPECS, afterPresets);
+        LedgerEffect.ReadPositions read = only(again.start(), LedgerEffect.ReadPositions.class);
+        again.onPositionsRead(PositionsRead.ok(List.of(), read), T0);
+        Decision recovered = again.onOpenOrdersRead(List.of(), "", "");
+        assertEquals(List.of("ETHUSDT"), recovered.effects(LedgerEffect.PresetLeverage.class).stream()
+                .map(LedgerEffect.PresetLeverage::symbol).toList());
+    }
+
+    @Test
     void anEntryWhoseLevelsTheVenueRefusesGoesWithoutThemAndIsProtectedFromItsFill() {
         OrderTicket t = h.enter(longBtc(B, T0), "0.1"); // reference 30000.05: SL 29400.0, TP 31200.1
         String id = t.clientOrderId();
