@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class TickToOrder {
 
-    private static final int CANDLES_KEPT = 4_096;
+    private static final int CANDLES_KEPT = 32_768;
     private static final Map<String, Long> CANDLE_NANOS = new ConcurrentHashMap<>();
     private static final List<Timer> TICK_TO_ORDER = new CopyOnWriteArrayList<>();
     private static final List<Timer> ROUND_TRIP = new CopyOnWriteArrayList<>();
@@ -30,7 +30,7 @@ public final class TickToOrder {
     public static void bindTo(MeterRegistry registry) {
         TICK_TO_ORDER.add(Timer.builder("pybit_tick_to_order").description("Confirmed candle received to the order "
                         + "it caused written to the exchange (same JVM)").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+                .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
         ROUND_TRIP.add(Timer.builder("pybit_order_round_trip").description("Order written to the exchange's answer")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
