@@ -1,0 +1,44 @@
+package io.pybitbot.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pybitbot.bench.NodeLoad;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node holds 500 symbols: a simulator JVM with 500 synthetic symbols, a node JVM trading all of them against it
+ * over loopback (its own journal, status API and REST budget). Scaled for CI: a fast replay and one forming-candle
+ * frame per candle. Every symbol warms up on its history and acts on live candles, the node places orders, and
+ * nothing went wrong at start: no warning at all (a failed history read, a refused request, a quarantine would each
+ * log one), no 10006 from the simulator. Speed is printed by {@code NodeBench}, not asserted here.
+ */
+class FiveHundredSymbolsProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySymbolWarmsUpAndTradesWithNoRequestFailedAtStart() throws Exception {
+        NodeLoad.Settings s = new NodeLoad.Settings(500, 150, 300 + 200, 1, "768m", false);
+        try (NodeLoad load = NodeLoad.startSimulator(s, dir)) {
+            load.startNode();
+            assertTrue(load.awaitWarm(Duration.ofMinutes(4)), () -> "not every symbol warm in 4 minutes:\n"
+                    + String.join("\n", load.nodeOutput()));
+            NodeLoad.Result r = load.measure(Duration.ofSeconds(20));
+            System.out.printf("500 symbols: warm %.1f s after the node came up; %d orders, %d trades, %d live candles%n",
+                    r.warmStartSeconds(), r.ordersSubmitted(), r.trades(), r.liveCandles());
+            assertEquals(0, r.warningsAtStart(), () -> "warnings: " + r.warningKinds() + "\n"
+                    + String.join("\n", load.nodeOutput()));
+            assertEquals(500, r.warm(), "symbols that said they are warm");
+            assertEquals(500, r.live(), "symbols live in the status API");
+            assertEquals(0, r.quarantined());
+            assertEquals(500, r.symbolsActing(), "symbols that acted on a live candle");
+            assertTrue(r.ordersSubmitted() > 0, "the node placed orders");
+            assertEquals(0, r.rateLimited(), "requests the simulator refused with 10006");
+        }
+    }
+}
