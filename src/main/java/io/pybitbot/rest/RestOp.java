@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionStage;
         @JsonSubTypes.Type(value = RestOp.CancelAll.class, name = "CancelAll"),
         @JsonSubTypes.Type(value = RestOp.SetTradingStop.class, name = "SetTradingStop"),
         @JsonSubTypes.Type(value = RestOp.SetLeverage.class, name = "SetLeverage"),
+        @JsonSubTypes.Type(value = RestOp.PresetLeverage.class, name = "PresetLeverage"),
         @JsonSubTypes.Type(value = RestOp.GetPositions.class, name = "GetPositions"),
         @JsonSubTypes.Type(value = RestOp.GetOpenOrders.class, name = "GetOpenOrders"),
         @JsonSubTypes.Type(value = RestOp.FindOrder.class, name = "FindOrder"),

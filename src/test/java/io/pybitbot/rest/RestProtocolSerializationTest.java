@@ -62,6 +62,7 @@ class RestProtocolSerializationTest {
                 new RestOp.SetTradingStop(new TradingStopRequest("BTCUSDT", 0, null, new BigDecimal("29400.5"), null, null,
                         "MarkPrice")),
                 new RestOp.SetLeverage("BTCUSDT", new BigDecimal("5")),
+                new RestOp.PresetLeverage("BTCUSDT", new BigDecimal("5")),
                 new RestOp.GetPositions(Optional.empty()),
                 new RestOp.GetPositions(Optional.of("BTCUSDT")),
                 new RestOp.GetOpenOrders(Optional.of("ETHUSDT")),
