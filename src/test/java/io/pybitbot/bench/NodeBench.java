@@ -56,20 +56,25 @@ public final class NodeBench {
                 + "| CPU per 1,000 frames | heap live / RSS | warnings at start | 10006 |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (NodeLoad.Result r : results) {
-            System.out.printf(Locale.ROOT, "| %d | %.1f s (%.1f s) | %.2f / %.2f / %.2f ms (%d) | %.1f / %.1f ms | %.0f ms "
+            System.out.printf(Locale.ROOT, "| %d | %.1f s (%.1f s) | %s / %s / %s ms (%d) | %.1f / %.1f ms | %.0f ms "
                             + "| %d / %d MB | %d | %d |%n", r.symbols(), r.warmStartSeconds(), r.floorSeconds(),
-                    r.tickToOrderP50Ms(), r.tickToOrderP90Ms(), r.tickToOrderP99Ms(), r.tickToOrderCount(),
+                    ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()), r.tickToOrderCount(),
                     r.roundTripP50Ms(), r.roundTripP99Ms(), r.cpuMsPer1000Frames(), r.heapLiveBytes() >> 20,
                     r.rssBytes() >> 20, r.warningsAtStart(), r.rateLimited());
         }
+    }
+
+    /** A histogram quantile: beyond its last bucket (10 s) it is only known to be more. */
+    private static String ms(double v) {
+        return Double.isInfinite(v) ? "> 10,000" : Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static void print(NodeLoad.Result r) {
         System.out.printf(Locale.ROOT, "  warm start %.1f s after the node came up (floor at 600 requests / 5 s: %.1f s);"
                         + " %d warm, %d live, %d quarantined%n", r.warmStartSeconds(), r.floorSeconds(), r.warm(),
                 r.live(), r.quarantined());
-        System.out.printf(Locale.ROOT, "  tick-to-order p50 %.2f ms, p90 %.2f ms, p99 %.2f ms over %d orders; round trip "
-                        + "p50 %.1f ms, p99 %.1f ms%n", r.tickToOrderP50Ms(), r.tickToOrderP90Ms(), r.tickToOrderP99Ms(),
+        System.out.printf(Locale.ROOT, "  tick-to-order p50 %s ms, p90 %s ms, p99 %s ms over %d orders; round trip "
+                        + "p50 %.1f ms, p99 %.1f ms%n", ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()),
                 r.tickToOrderCount(), r.roundTripP50Ms(), r.roundTripP99Ms());
         System.out.printf(Locale.ROOT, "  %d orders, %d REST calls, %d refused 10006 %s; %d live candles; CPU %.0f ms per "
                         + "1,000 frames; heap live set %d MB, RSS %d MB; %d trades%n", r.ordersSubmitted(), r.restCalls(),
