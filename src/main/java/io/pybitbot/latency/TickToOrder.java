@@ -22,6 +22,9 @@ public final class TickToOrder {
     private static final Map<String, Long> CANDLE_NANOS = new ConcurrentHashMap<>();
     private static final List<Timer> TICK_TO_ORDER = new CopyOnWriteArrayList<>();
     private static final List<Timer> ROUND_TRIP = new CopyOnWriteArrayList<>();
+    private static final List<Timer> FIRST_ORDER = new CopyOnWriteArrayList<>();
+    /** Candle starts that already had their first order timed (any symbol). */
+    private static final java.util.Set<Long> FIRST_TIMED = ConcurrentHashMap.newKeySet();
     private static volatile LongSupplier nanos = System::nanoTime;
 
     private TickToOrder() {}
@@ -31,6 +34,10 @@ public final class TickToOrder {
         TICK_TO_ORDER.add(Timer.builder("pybit_tick_to_order").description("Confirmed candle received to the order "
                         + "it caused written to the exchange (same JVM)").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+        FIRST_ORDER.add(Timer.builder("pybit_tick_to_first_order").description("Per candle close, the first order "
+                        + "it caused on any symbol: tick-to-order without the account's order queue (same JVM)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
         ROUND_TRIP.add(Timer.builder("pybit_order_round_trip").description("Order written to the exchange's answer")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
@@ -39,6 +46,7 @@ public final class TickToOrder {
     /** Stops recording into {@code registry}. */
     public static void unbind(MeterRegistry registry) {
         TICK_TO_ORDER.removeIf(t -> registry.getMeters().contains(t));
+        FIRST_ORDER.removeIf(t -> registry.getMeters().contains(t));
         ROUND_TRIP.removeIf(t -> registry.getMeters().contains(t));
     }
 
@@ -49,6 +57,7 @@ public final class TickToOrder {
         }
         if (CANDLE_NANOS.size() >= CANDLES_KEPT) {
             CANDLE_NANOS.clear(); // a crude bound: a few orders lose their sample, memory stays flat
+            FIRST_TIMED.clear();
         }
         CANDLE_NANOS.putIfAbsent(key(symbol, startMs), nanos.getAsLong());
     }
@@ -67,6 +76,9 @@ public final class TickToOrder {
         if (arrived != null) {
             Duration d = Duration.ofNanos(now - arrived);
             TICK_TO_ORDER.forEach(t -> t.record(d));
+            if (FIRST_TIMED.add(candle)) {
+                FIRST_ORDER.forEach(t -> t.record(d));
+            }
         }
         return now;
     }

@@ -52,12 +52,14 @@ public final class NodeBench {
             }
         }
         System.out.println();
-        System.out.println("| symbols | warm start (floor) | tick-to-order p50 / p90 / p99 (orders) | round trip p50 / p99 "
+        System.out.println("| symbols | warm start (floor) | first order of a close p50 / p99 (closes) "
+                + "| tick-to-order p50 / p90 / p99 (orders) | round trip p50 / p99 "
                 + "| CPU per 1,000 frames | heap live / RSS | warnings at start | 10006 |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (NodeLoad.Result r : results) {
-            System.out.printf(Locale.ROOT, "| %d | %.1f s (%.1f s) | %s / %s / %s ms (%d) | %.1f / %.1f ms | %.0f ms "
-                            + "| %d / %d MB | %d | %d |%n", r.symbols(), r.warmStartSeconds(), r.floorSeconds(),
+            System.out.printf(Locale.ROOT, "| %d | %.1f s (%.1f s) | %s / %s ms (%d) | %s / %s / %s ms (%d) "
+                            + "| %.1f / %.1f ms | %.0f ms | %d / %d MB | %d | %d |%n", r.symbols(), r.warmStartSeconds(),
+                    r.floorSeconds(), ms(r.firstOrderP50Ms()), ms(r.firstOrderP99Ms()), r.firstOrderCount(),
                     ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()), r.tickToOrderCount(),
                     r.roundTripP50Ms(), r.roundTripP99Ms(), r.cpuMsPer1000Frames(), r.heapLiveBytes() >> 20,
                     r.rssBytes() >> 20, r.warningsAtStart(), r.rateLimited());
@@ -73,6 +75,8 @@ public final class NodeBench {
         System.out.printf(Locale.ROOT, "  warm start %.1f s after the node came up (floor at 600 requests / 5 s: %.1f s);"
                         + " %d warm, %d live, %d quarantined%n", r.warmStartSeconds(), r.floorSeconds(), r.warm(),
                 r.live(), r.quarantined());
+        System.out.printf(Locale.ROOT, "  first order of a candle close: p50 %s ms, p99 %s ms over %d closes%n",
+                ms(r.firstOrderP50Ms()), ms(r.firstOrderP99Ms()), r.firstOrderCount());
         System.out.printf(Locale.ROOT, "  tick-to-order p50 %s ms, p90 %s ms, p99 %s ms over %d orders; round trip "
                         + "p50 %.1f ms, p99 %.1f ms%n", ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()),
                 r.tickToOrderCount(), r.roundTripP50Ms(), r.roundTripP99Ms());

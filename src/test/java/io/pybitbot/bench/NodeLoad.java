@@ -53,7 +53,8 @@ public final class NodeLoad implements AutoCloseable {
                          double tickToOrderP90Ms, double tickToOrderP99Ms, long tickToOrderCount,
                          double roundTripP50Ms, double roundTripP99Ms, long ordersSubmitted, long restCalls,
                          long rateLimited, long liveCandles, double cpuMsPer1000Frames, long heapLiveBytes,
-                         long rssBytes, long trades, int symbolsActing, List<String> refusedBuckets) {}
+                         long rssBytes, long trades, int symbolsActing, List<String> refusedBuckets,
+                         double firstOrderP50Ms, double firstOrderP99Ms, long firstOrderCount) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -180,7 +181,10 @@ public final class NodeLoad implements AutoCloseable {
                 (long) metrics.getOrDefault("pybit_orders_submitted_total", 0.0).doubleValue(),
                 (long) metrics.getOrDefault("pybit_rest_calls_total", 0.0).doubleValue(), rateLimited, candles1,
                 frames == 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / frames * 1000, heapLive, rssBytes(),
-                status.path("trades").size(), acting, refusedBuckets);
+                status.path("trades").size(), acting, refusedBuckets,
+                quantileMs(metrics, "pybit_tick_to_first_order_seconds", 0.50),
+                quantileMs(metrics, "pybit_tick_to_first_order_seconds", 0.99),
+                (long) metrics.getOrDefault("pybit_tick_to_first_order_seconds_count", 0.0).doubleValue());
     }
 
     /** The node JVM's process id (for a profiler). */

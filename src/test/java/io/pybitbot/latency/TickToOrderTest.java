@@ -54,4 +54,24 @@ class TickToOrderTest {
         assertEquals(1, trip.count());
         assertEquals(40.0, trip.totalTime(TimeUnit.MILLISECONDS), 1e-9);
     }
+
+    @Test
+    void theFirstOrderOfACandleCloseIsTimedApartFromTheOnesQueuedBehindIt() {
+        TickToOrder.useClock(nanos::get);
+        TickToOrder.bindTo(registry);
+        long candle = 1_700_000_600_000L;
+        TickToOrder.candleArrived("BTCUSDT", candle);
+        TickToOrder.candleArrived("ETHUSDT", candle);
+        nanos.addAndGet(800_000); // 0.8 ms: the first order of this close
+        TickToOrder.orderWritten("ETHUSDT", OrderLinkIds.of("strategy_a", "ETHUSDT", candle, OrderLinkIds.Kind.ENTRY,
+                Side.BUY));
+        nanos.addAndGet(99_200_000); // the next waited for the account's order budget
+        TickToOrder.orderWritten("BTCUSDT", OrderLinkIds.of("strategy_a", "BTCUSDT", candle, OrderLinkIds.Kind.ENTRY,
+                Side.BUY));
+
+        assertEquals(2, registry.get("pybit_tick_to_order").timer().count());
+        Timer first = registry.get("pybit_tick_to_first_order").timer();
+        assertEquals(1, first.count());
+        assertEquals(0.8, first.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+    }
 }
