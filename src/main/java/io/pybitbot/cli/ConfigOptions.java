@@ -6,6 +6,7 @@ import io.pybitbot.config.StrategySchemas;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -23,7 +24,8 @@ public final class ConfigOptions {
     Path configDir;
 
     @Option(names = "--env-file", paramLabel = "FILE",
-            description = "The .env file with BYBIT_API_KEY etc.; may be absent (default: .env next to configs/).")
+            description = {"The .env file with BYBIT_API_KEY etc. (default: .env next to configs/); may be absent,",
+                    "but one named here must exist in testnet and live mode."})
     Path envFile;
 
     private ConfigHome home;
@@ -107,6 +109,15 @@ public final class ConfigOptions {
 
     /** Loads and validates everything once. */
     public AppConfig load() {
-        return new ConfigLoader(registry, env, systemProperties, workingDir()).load(configDir(), envFile());
+        AppConfig cfg = new ConfigLoader(registry, env, systemProperties, workingDir()).load(configDir(), envFile());
+        io.pybitbot.config.TradingMode mode = cfg.general().mode();
+        // with real keys at stake a file the user named must be there: the keys may come from the environment while
+        // the BYBIT_TESTNET / BYBIT_DEMO switches were in the file, and a typo would lose them without a word
+        if (envFile != null && mode.needsKeys() && !java.nio.file.Files.isRegularFile(envFile)) {
+            throw new io.pybitbot.config.ConfigException(List.of(new io.pybitbot.config.ConfigProblem(
+                    envFile.toString(), "", "no such file (named by --env-file); in " + mode.code() + " mode the keys"
+                    + " and the BYBIT_TESTNET / BYBIT_DEMO switches are read from it")));
+        }
+        return cfg;
     }
 }

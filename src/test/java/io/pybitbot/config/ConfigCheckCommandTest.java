@@ -90,6 +90,21 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aNamedEnvFileThatIsNotThereIsRefusedWhenRealKeysAreAtStake() {
+        ConfigFixture f = ConfigFixture.copyOfShipped(tmp).edit("general.json", n -> n.put("mode", "testnet"));
+        Map<String, String> keys = Map.of("BYBIT_API_KEY", "k-from-the-environment", "BYBIT_API_SECRET", "s-env");
+        Path typo = tmp.resolve("prod.evn");
+
+        Run r = run(keys, "config", "check", "--config-dir", f.configDir.toString(), "--env-file", typo.toString());
+
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().startsWith(typo + ": no such file (named by --env-file); in testnet mode"), r.err());
+        // in sim mode a missing file is only an empty one, as before
+        Run sim = run(Map.of(), "config", "check", "--env-file", typo.toString());
+        assertEquals(ExitCodes.OK, sim.exitCode(), sim.err());
+    }
+
+    @Test
     void missingConfigDirectoryNamesEachFile() {
         Run r = run(Map.of(), "config", "check", "--config-dir", tmp.resolve("nowhere").toString());
 
