@@ -125,7 +125,8 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     static final java.time.Duration WALLET_RETRY_MAX = java.time.Duration.ofSeconds(10);
 
     /** @param sinceEvent position events relayed when the read was sent */
-    private record PositionsRead(long sinceEvent, BybitResult<PositionsPage> result) implements Command {}
+    /** @param read the read's number: replies of overlapping reads can arrive out of order */
+    private record PositionsRead(long sinceEvent, long read, BybitResult<PositionsPage> result) implements Command {}
 
     private static final Duration REST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -180,6 +181,9 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     /** Failed wallet reads in a row before the first wallet figure of this run. */
     private int walletFailures;
     private long positionEvents;
+    /** Position reads sent, and the newest one whose answer was applied: an older answer is stale. */
+    private long positionReads;
+    private long appliedRead;
     private int connections;
     private long events;
     private boolean streaming;
@@ -354,8 +358,9 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
 
     private void readPositions() {
         long since = positionEvents;
+        long read = ++positionReads;
         RestCalls.ask(getContext(), rest, REST_TIMEOUT, new RestOp.GetPositions(Optional.empty()),
-                r -> new PositionsRead(since, r));
+                r -> new PositionsRead(since, read, r));
     }
 
     private Behavior<Command> onWalletRead(WalletRead w) {
@@ -380,6 +385,15 @@ public final class AccountFeed extends AbstractBehavior<AccountFeed.Command> {
     }
 
     private Behavior<Command> onPositionsRead(PositionsRead r) {
+        if (r.read() < appliedRead) {
+            // a slow read overtaken by a newer one: applying it would bring back what the newer one closed. Whoever
+            // waits for this read's snapshot gets the view, which is newer than the read
+            getContext().getLog().debug("Account feed: position read {} answered after read {}; not applied", r.read(),
+                    appliedRead);
+            publish(view.snapshot(AccountEvent.Snapshot.Kind.RECONCILED, "", now()));
+            return this;
+        }
+        appliedRead = r.read();
         confirmingPositions = false;
         if (!(r.result() instanceof BybitResult.Ok<PositionsPage> ok)) {
             String why = RestCalls.describe(r.result());

@@ -276,6 +276,31 @@ class AccountFeedTest {
         assertEquals(List.of(eth), failed.positions());
     }
 
+    @Test
+    void aSlowPositionReadAnsweredAfterANewerOneIsIgnored() {
+        TestProbe<io.pybitbot.rest.RestClient.Command> rest = kit.createTestProbe();
+        ActorRef<AccountFeed.Command> feed = kit.spawn(AccountFeed.create(rest.getRef(),
+                InstantSource.fixed(Instant.ofEpochMilli(50L))));
+        TestProbe<AccountEvent> s = kit.createTestProbe();
+        feed.tell(new AccountFeed.Subscribe(s.getRef()));
+        ActorTestSupport.expectPositionsRead(rest).ok(ActorTestSupport.positions());
+        s.expectMessageClass(AccountEvent.Snapshot.class); // the view, on subscribing
+        assertEquals(AccountEvent.Snapshot.Kind.RECONCILED, ((AccountEvent.Snapshot) nextNotWallet(s)).kind());
+
+        // two reconciliations overlap; the newer read (the position was closed) answers first
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        var older = ActorTestSupport.expectPositionsRead(rest);
+        feed.tell(AccountFeed.Reconcile.INSTANCE);
+        var newer = ActorTestSupport.expectPositionsRead(rest);
+        newer.ok(ActorTestSupport.positions());
+        assertEquals(List.of(), ((AccountEvent.Snapshot) nextNotWallet(s)).positions());
+        older.ok(ActorTestSupport.positions(ActorTestSupport.position("BTCUSDT", Side.SELL, "0.2", "30000", "30000",
+                "30600")));
+        // the late answer does not bring the closed position back; its snapshot is the (newer) view
+        AccountEvent next = nextNotWallet(s);
+        assertEquals(List.of(), ((AccountEvent.Snapshot) next).positions(), next.toString());
+    }
+
     /** A loopback private WebSocket: acks auth, and after the subscribe pushes a position and a wallet frame. */
     private static Flow<Message, Message, NotUsed> privateServer(List<String> topicsAsked) {
         Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
