@@ -134,6 +134,18 @@ public final class NodeLoad implements AutoCloseable {
         return true;
     }
 
+    /** Waits until the node has written an order; false when {@code limit} passed first. */
+    public boolean awaitOrders(Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (metrics().getOrDefault("pybit_orders_submitted_total", 0.0) < 1) {
+            if (!node.isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1_000);
+        }
+        return true;
+    }
+
     /** Lets the node trade for {@code d}, then measures what it did since it came up. */
     public Result measure(Duration d) throws IOException, InterruptedException {
         double warmStart = warmNanos.isEmpty() ? Double.NaN
