@@ -6,10 +6,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The exchange's clock followed from {@code /v5/market/time} readings, for an exchange whose time does not run at the
- * wall clock's rate: a standalone simulator replaying at 60x. Between readings it runs at the rate measured between
- * the first reading and the latest (a long baseline, so round-trip noise hardly matters), from the latest one; it
- * never goes back. A node that read candle times off the wall clock there would see every pushed candle hours "in the
- * future", fill no gap and cut every history short.
+ * wall clock's rate: a standalone simulator replaying at 60x. A node that read candle times off the wall clock there
+ * would see every pushed candle hours "in the future", fill no gap and cut every history short.
+ *
+ * <p>It errs late, never early: the server read its clock somewhere between sending the request and the answer
+ * arriving, so at the answer its clock read at least what it said. The followed clock is that lower bound, run on at
+ * the rate measured between the first quick reading and the latest (a long baseline, so round-trip noise hardly
+ * matters). Running early is what hurts: the node would ask for candles not closed yet and take the forming one for
+ * closed; running late by a round trip only delays a back-fill. It never goes back.
  *
  * <p>Pure: the caller takes the readings (and how often); {@link #reading} is thread-safe.
  */
@@ -18,17 +22,16 @@ public final class ServerClock implements InstantSource {
     private final LongSupplier wallMs;
     private long firstWall;
     private long firstServer;
-    private long lastWall;
-    private long lastServer;
+    private long quickReadings;
+    private long anchorWall;
+    private long anchorServer;
     private double rate = 1;
     private long readings;
     private long lastAnswered = Long.MIN_VALUE;
     private long bestRoundTrip = Long.MAX_VALUE;
 
-    /** Round trip beyond twice the best that still counts as a good reading. */
+    /** Round trip beyond twice the best that still counts as a quick reading. */
     static final long SLACK_MS = 20;
-    /** A reading is taken whatever its round trip when the last one taken is this old. */
-    static final long STALE_MS = 30_000;
 
     public ServerClock(LongSupplier wallMs) {
         this.wallMs = wallMs;
@@ -36,26 +39,31 @@ public final class ServerClock implements InstantSource {
 
     /**
      * One reading: the server said {@code serverMs} to a request sent at wall time {@code sentWallMs} and answered at
-     * {@code receivedWallMs}; the server's clock is taken to have read it half way. A reading whose round trip is far
-     * longer than the best one so far is skipped (unless none was taken for {@link #STALE_MS}): a request that queued
-     * on a busy node was read late in its trip, and at 150x a second of that error put the clock 2.5 minutes ahead,
-     * so the node asked for candles not closed yet.
+     * {@code receivedWallMs}. A quick one (round trip near the best so far) measures the rate and becomes the
+     * anchor. A slow one (it queued on a busy node: at 150x a second of queueing is 2.5 minutes of replay) moves the
+     * clock only when it proves it wrong: behind what the server said, or ahead of what it could have said by the
+     * answer.
      */
     public synchronized void reading(long sentWallMs, long receivedWallMs, long serverMs) {
-        long wall = (sentWallMs + receivedWallMs) / 2;
         long roundTrip = Math.max(0, receivedWallMs - sentWallMs);
-        if (readings > 0 && roundTrip > 2 * bestRoundTrip + SLACK_MS && wall - lastWall < STALE_MS) {
-            return;
-        }
+        boolean quick = readings == 0 || roundTrip <= 2 * bestRoundTrip + SLACK_MS;
         bestRoundTrip = Math.min(bestRoundTrip, roundTrip);
-        if (readings == 0) {
-            firstWall = wall;
-            firstServer = serverMs;
-        } else if (wall > firstWall) {
-            rate = Math.max(0, (double) (serverMs - firstServer) / (wall - firstWall));
+        if (quick) {
+            long mid = (sentWallMs + receivedWallMs) / 2;
+            if (quickReadings == 0) {
+                firstWall = mid;
+                firstServer = serverMs;
+            } else if (mid > firstWall) {
+                rate = Math.max(0, (double) (serverMs - firstServer) / (mid - firstWall));
+            }
+            quickReadings++;
         }
-        lastWall = wall;
-        lastServer = serverMs;
+        long estimate = readings == 0 ? 0 : projected(receivedWallMs);
+        long latest = serverMs + Math.round(roundTrip * rate);
+        if (readings == 0 || quick || estimate < serverMs || estimate > latest) {
+            anchorWall = receivedWallMs;
+            anchorServer = serverMs;
+        }
         readings++;
     }
 
@@ -70,10 +78,13 @@ public final class ServerClock implements InstantSource {
 
     @Override
     public synchronized long millis() {
-        long now = readings == 0 ? wallMs.getAsLong()
-                : lastServer + Math.round((wallMs.getAsLong() - lastWall) * rate);
+        long now = readings == 0 ? wallMs.getAsLong() : projected(wallMs.getAsLong());
         lastAnswered = Math.max(lastAnswered, now);
         return lastAnswered;
+    }
+
+    private long projected(long wall) {
+        return anchorServer + Math.round((wall - anchorWall) * rate);
     }
 
     @Override

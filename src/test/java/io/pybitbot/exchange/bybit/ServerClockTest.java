@@ -13,12 +13,12 @@ class ServerClockTest {
         AtomicLong wall = new AtomicLong(1_000);
         ServerClock clock = new ServerClock(wall::get);
         assertEquals(1_000, clock.millis(), "the wall clock until the first reading");
-        clock.reading(1_000, 1_010, 5_000_000); // read half way: at wall 1005
+        clock.reading(1_000, 1_010, 5_000_000); // the server said 5,000,000 at some point before the answer at 1010
         wall.set(1_505);
-        assertEquals(5_000_500, clock.millis(), "one reading: the wall clock's rate from it");
+        assertEquals(5_000_495, clock.millis(), "one reading: the wall clock's rate from the answer");
         clock.reading(1_500, 1_510, 5_030_000); // 500 ms of wall, 30 s of replay
         assertEquals(60.0, clock.rate(), 1e-9);
-        wall.set(2_505);
+        wall.set(2_510);
         assertEquals(5_090_000, clock.millis());
     }
 
@@ -38,23 +38,51 @@ class ServerClockTest {
     }
 
     @Test
-    void aReadingThatQueuedOnABusyNodeIsSkippedUntilNoOtherCameForHalfAMinute() {
+    void aReadingThatQueuedOnABusyNodeNeverPutsTheClockAhead() {
         AtomicLong wall = new AtomicLong(0);
         ServerClock clock = new ServerClock(wall::get);
-        clock.reading(0, 10, 5_000_000);        // 10 ms round trips at 150x
-        clock.reading(1_000, 1_010, 5_150_000);
+        // a replay at 150x that read 5,000,000 at wall 0: its true time at wall w is 5,000,000 + 150 w
+        clock.reading(-5, 5, 5_000_000);
+        clock.reading(995, 1_005, 5_150_000);
         assertEquals(150.0, clock.rate(), 1e-9);
-        // sent at 2000, queued behind other requests, read by the server at 2990, answered at 3000: taken half way
-        // it would put the replay's clock 74 s further on than it is
-        clock.reading(2_000, 3_000, 5_150_000 + (2_990 - 1_005) * 150);
-        wall.set(3_005);
-        assertEquals(5_150_000 + 2_000 * 150, clock.millis(), "the slow reading is skipped");
-        clock.reading(3_005, 3_015, 5_150_000 + 2_005 * 150); // a quick one again is taken
-        assertEquals(150.0, clock.rate(), 1e-3);
-        // only slow ones for half a minute: the clock takes one rather than follow nothing
-        long late = 5_150_000 + (34_090 - 1_005) * 150L;
-        clock.reading(33_100, 34_100, late);
-        wall.set(33_600);
-        assertEquals(late, clock.millis(), "taken: the last good reading is more than 30 s old");
+        // a whole warm-up of readings that queued behind other requests: sent, read by the server near the end of
+        // their trip, answered a second later. Taken half way each would put the replay's clock 74 s further on
+        // than it is, and half a minute of them once did: the node asked for candles not closed yet.
+        for (long sent = 2_000; sent < 40_000; sent += 1_000) {
+            long read = sent + 990;
+            clock.reading(sent, sent + 1_000, 5_000_000 + 150 * read);
+            wall.set(sent + 1_000);
+            long truth = 5_000_000 + 150 * wall.get();
+            assertTrue(clock.millis() <= truth, "ahead at wall " + wall.get() + ": " + clock.millis() + " > " + truth);
+            assertTrue(clock.millis() >= truth - 150 * 10, "more than a quick round trip behind at " + wall.get());
+        }
+    }
+
+    @Test
+    void aSlowReadingThatProvesTheClockBehindMovesItOn() {
+        AtomicLong wall = new AtomicLong(0);
+        ServerClock clock = new ServerClock(wall::get);
+        clock.reading(0, 10, 0);
+        clock.reading(1_000, 1_010, 60_000);
+        // the replay was sped up: a slow reading says more than the clock would at its answer
+        clock.reading(2_000, 2_500, 300_000);
+        wall.set(2_500);
+        assertEquals(300_000, clock.millis(), "at least what the server said by its answer");
+    }
+
+    @Test
+    void aSlowReadingThatProvesTheClockAheadHoldsIt() {
+        AtomicLong wall = new AtomicLong(0);
+        ServerClock clock = new ServerClock(wall::get);
+        clock.reading(0, 10, 0);
+        clock.reading(1_000, 1_010, 60_000);
+        wall.set(2_000);
+        long before = clock.millis();
+        // the replay paused: even read at the very start of its trip the server's clock cannot be where ours is
+        clock.reading(2_000, 2_500, 70_000);
+        wall.set(2_600);
+        assertEquals(before, clock.millis(), "held, not run on from the old anchor");
+        wall.set(4_000);
+        assertEquals(70_000 + Math.round(1_500 * clock.rate()), clock.millis(), "runs on from the slow reading");
     }
 }
