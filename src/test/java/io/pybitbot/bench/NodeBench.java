@@ -62,7 +62,7 @@ public final class NodeBench {
                     r.floorSeconds(), ms(r.firstOrderP50Ms()), ms(r.firstOrderP99Ms()), r.firstOrderCount(),
                     ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()), r.tickToOrderCount(),
                     r.roundTripP50Ms(), r.roundTripP99Ms(), r.cpuMsPer1000Frames(), r.heapLiveBytes() >> 20,
-                    r.rssBytes() >> 20, r.warningsAtStart(), r.rateLimited());
+                    r.rssBytes() >> 20, r.warnings(), r.rateLimited());
         }
     }
 
@@ -84,7 +84,8 @@ public final class NodeBench {
                         + "1,000 frames; heap live set %d MB, RSS %d MB; %d trades%n", r.ordersSubmitted(), r.restCalls(),
                 r.rateLimited(), r.refusedBuckets(), r.liveCandles(), r.cpuMsPer1000Frames(), r.heapLiveBytes() >> 20, r.rssBytes() >> 20,
                 r.trades());
-        System.out.printf(Locale.ROOT, "  %d warnings since start%s%n", r.warningsAtStart(),
+        System.out.printf(Locale.ROOT, "  %d warnings since start (%d before every symbol was warm)%s%n", r.warnings(),
+                r.warningsAtStart(),
                 r.warningKinds().isEmpty() ? "" : ", e.g.: " + String.join(" | ", r.warningKinds()));
     }
 }

@@ -54,7 +54,8 @@ public final class NodeLoad implements AutoCloseable {
                          double roundTripP50Ms, double roundTripP99Ms, long ordersSubmitted, long restCalls,
                          long rateLimited, long liveCandles, double cpuMsPer1000Frames, long heapLiveBytes,
                          long rssBytes, long trades, int symbolsActing, List<String> refusedBuckets,
-                         double firstOrderP50Ms, double firstOrderP99Ms, long firstOrderCount) {}
+                         double firstOrderP50Ms, double firstOrderP99Ms, long firstOrderCount, long warnings,
+                         List<String> warningsAfterWarm) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,6 +69,8 @@ public final class NodeLoad implements AutoCloseable {
     private final List<String> nodeLines = new CopyOnWriteArrayList<>();
     private final List<Long> warmNanos = new CopyOnWriteArrayList<>();
     private volatile long upNanos;
+    /** How many of {@link #nodeLines} were kept when the last symbol said it is warm; -1 before. */
+    private volatile int linesWhenWarm = -1;
 
     private NodeLoad(Settings settings, Path dir, Process sim, int simPort) {
         this.settings = settings;
@@ -150,16 +153,26 @@ public final class NodeLoad implements AutoCloseable {
     public Result measure(Duration d) throws IOException, InterruptedException {
         double warmStart = warmNanos.isEmpty() ? Double.NaN
                 : (warmNanos.stream().mapToLong(Long::longValue).max().orElseThrow() - upNanos) / 1e9;
-        long warningsAtStart = nodeLines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
-                .filter(l -> !l.contains("AlertSender")).count();
-        List<String> kinds = nodeLines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
-                .filter(l -> !l.contains("AlertSender")).map(NodeLoad::kind).distinct().limit(8).toList();
         long cpu0 = cpuNanos();
         long candles0 = liveCandles(status());
         Thread.sleep(d.toMillis());
         JsonNode status = status();
         long cpu1 = cpuNanos();
         long candles1 = liveCandles(status);
+        // warnings until the end of the measured stretch
+        List<String> warningLines = new ArrayList<>();
+        List<String> afterWarm = new ArrayList<>();
+        int warmAt = linesWhenWarm < 0 ? nodeLines.size() : linesWhenWarm;
+        for (int i = 0; i < nodeLines.size(); i++) {
+            String l = nodeLines.get(i);
+            if ((l.contains(" WARN ") || l.contains(" ERROR ")) && !l.contains("AlertSender")) {
+                (i < warmAt ? warningLines : afterWarm).add(l);
+            }
+        }
+        long warningsAtStart = warningLines.size();
+        long warnings = warningLines.size() + afterWarm.size();
+        List<String> kinds = java.util.stream.Stream.concat(warningLines.stream(), afterWarm.stream())
+                .map(NodeLoad::kind).distinct().limit(8).toList();
         Map<String, Double> metrics = metrics();
         // the live set: what a full collection leaves (jcmd is in every JDK)
         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -196,7 +209,8 @@ public final class NodeLoad implements AutoCloseable {
                 status.path("trades").size(), acting, refusedBuckets,
                 quantileMs(metrics, "pybit_tick_to_first_order_seconds", 0.50),
                 quantileMs(metrics, "pybit_tick_to_first_order_seconds", 0.99),
-                (long) metrics.getOrDefault("pybit_tick_to_first_order_seconds_count", 0.0).doubleValue());
+                (long) metrics.getOrDefault("pybit_tick_to_first_order_seconds_count", 0.0).doubleValue(), warnings,
+                List.copyOf(afterWarm));
     }
 
     /** The node JVM's process id (for a profiler). */
@@ -235,6 +249,9 @@ public final class NodeLoad implements AutoCloseable {
                     upNanos = now;
                 } else if (l.contains(": warm (") || l.contains(": not warm") || l.contains("quarantin")) {
                     warmNanos.add(now);
+                    if (warmNanos.size() == settings.symbols()) {
+                        linesWhenWarm = nodeLines.size();
+                    }
                 }
                 // every line would be megabytes at 500 symbols: warnings and the start are what a result quotes
                 if (nodeLines.size() < 2_000 && (upNanos == 0 || l.contains(" WARN ") || l.contains(" ERROR "))) {
