@@ -74,7 +74,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     public sealed interface Command permits Submit, FlattenAll, FlattenSymbol, GetState, VerdictReceived, LeverageSet, LeveragePreset, Placed,
             Account, ExecutionsLoaded, OpenOrdersLoaded, OrderLookedUp, Start, ProtectionSet, RiskHalted,
-            WatchPositions, CandleClosed, CancelAnswered {}
+            WatchPositions, CandleClosed, CancelAnswered, JournalDecided {}
 
     /** A strategy's decision, from a SymbolActor. */
     public record Submit(Signal signal) implements Command, CborSerializable {}
@@ -147,6 +147,9 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     /** After the replay: reconcile with the exchange. */
     private enum Start implements Command { INSTANCE }
+
+    /** Journal what was decided since the last write, in one write, then carry out its effects. */
+    private enum JournalDecided implements Command { INSTANCE }
 
     private record ExecutionsLoaded(LedgerEffect.ReadExecutions asked, BybitResult<ExecutionsPage> result)
             implements Command {}
@@ -228,6 +231,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * the recovery applies the fills made while down first, then the positions, in that order.
      */
     private boolean startReadDone;
+    /**
+     * Group commit: facts decided (and applied to the ledger) but not journaled yet, and the effects they lead to,
+     * in decision order. A burst of inputs (a candle close at 500 symbols sends hundreds of signals, then hundreds of
+     * verdicts) is journaled in one write by {@link JournalDecided} instead of one commit each: each commit made the
+     * whole ledger wait. No effect runs before the facts decided ahead of it are journaled, so write-ahead holds; a
+     * failed write stops the ledger, and its replay never saw the unjournaled facts.
+     */
+    private final List<LedgerEvent> unjournaled = new ArrayList<>();
+    private final List<LedgerEffect> effectsWaiting = new ArrayList<>();
+    private boolean journalAsked;
 
     private OrderExecution(PersistenceId persistenceId, ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk,
                            ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
@@ -309,6 +322,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
                     sendPresets();
                     return decide(ledger.onLeveragePreset(m.asked(), m.result().isOk(), RestCalls.describe(m.result())));
                 })
+                .onCommand(JournalDecided.class, (ledger, m) -> journalDecided())
                 .onCommand(CancelAnswered.class, (ledger, m) -> {
                     cancelsInFlight--;
                     return decide(ledger.onCancelAnswered(m.asked().orderLinkId(), m.result().isOk(),
@@ -377,14 +391,38 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         return decide(ledger.flattenSymbol(m.symbol(), m.reason(), clock.millis()));
     }
 
+    /**
+     * Takes an input's decision: its facts wait for the next journal write (see {@link #unjournaled}) and its effects
+     * with them; a decision without facts, with nothing waiting ahead of it, is carried out at once.
+     */
     private Effect<LedgerEvent, ExecutionLedger> decide(Decision decision) {
-        if (decision.events().isEmpty()) {
+        if (decision.events().isEmpty() && unjournaled.isEmpty()) {
             run(decision.effects());
             return Effect().none();
         }
-        return Effect().persist(decision.events()).thenRun(ledger -> {
-            tellPositionChanges(ledger, decision.events());
-            run(decision.effects());
+        unjournaled.addAll(decision.events());
+        effectsWaiting.addAll(decision.effects());
+        if (!journalAsked) {
+            // behind whatever is in the mailbox now: those inputs join this write
+            journalAsked = true;
+            ctx.getSelf().tell(JournalDecided.INSTANCE);
+        }
+        return Effect().none();
+    }
+
+    private Effect<LedgerEvent, ExecutionLedger> journalDecided() {
+        journalAsked = false;
+        List<LedgerEvent> events = List.copyOf(unjournaled);
+        List<LedgerEffect> effects = List.copyOf(effectsWaiting);
+        unjournaled.clear();
+        effectsWaiting.clear();
+        if (events.isEmpty()) {
+            run(effects);
+            return Effect().none();
+        }
+        return Effect().persist(events).thenRun(ledger -> {
+            tellPositionChanges(ledger, events);
+            run(effects);
         });
     }
 
