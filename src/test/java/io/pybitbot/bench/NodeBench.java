@@ -54,15 +54,15 @@ public final class NodeBench {
         System.out.println();
         System.out.println("| symbols | warm start (floor) | first order of a close p50 / p99 (closes) "
                 + "| tick-to-order p50 / p90 / p99 (orders) | round trip p50 / p99 "
-                + "| CPU per 1,000 frames | heap live / RSS | warnings at start | 10006 |");
+                + "| CPU per 1,000 frames | heap live / RSS | warnings (before warm) | 10006 |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (NodeLoad.Result r : results) {
             System.out.printf(Locale.ROOT, "| %d | %.1f s (%.1f s) | %s / %s ms (%d) | %s / %s / %s ms (%d) "
-                            + "| %.1f / %.1f ms | %.0f ms | %d / %d MB | %d | %d |%n", r.symbols(), r.warmStartSeconds(),
+                            + "| %.1f / %.1f ms | %.0f ms | %d / %d MB | %d (%d) | %d |%n", r.symbols(), r.warmStartSeconds(),
                     r.floorSeconds(), ms(r.firstOrderP50Ms()), ms(r.firstOrderP99Ms()), r.firstOrderCount(),
                     ms(r.tickToOrderP50Ms()), ms(r.tickToOrderP90Ms()), ms(r.tickToOrderP99Ms()), r.tickToOrderCount(),
                     r.roundTripP50Ms(), r.roundTripP99Ms(), r.cpuMsPer1000Frames(), r.heapLiveBytes() >> 20,
-                    r.rssBytes() >> 20, r.warnings(), r.rateLimited());
+                    r.rssBytes() >> 20, r.warnings(), r.warningsAtStart(), r.rateLimited());
         }
     }
 
