@@ -241,6 +241,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     private final List<LedgerEvent> unjournaled = new ArrayList<>();
     private final List<LedgerEffect> effectsWaiting = new ArrayList<>();
     private boolean journalAsked;
+    /** State asked for while decisions wait for the journal: answered once they are carried out. */
+    private final List<GetState> statesAsked = new ArrayList<>();
 
     private OrderExecution(PersistenceId persistenceId, ActorContext<Command> ctx, ActorRef<RiskActor.Command> risk,
                            ActorRef<RestClient.Command> rest, ActorRef<AccountFeed.Command> accountFeed,
@@ -416,13 +418,16 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
         List<LedgerEffect> effects = List.copyOf(effectsWaiting);
         unjournaled.clear();
         effectsWaiting.clear();
+        List<GetState> asked = List.copyOf(statesAsked);
+        statesAsked.clear();
         if (events.isEmpty()) {
             run(effects);
-            return Effect().none();
+            return Effect().none().thenRun(ledger -> asked.forEach(g -> answer(ledger, g)));
         }
         return Effect().persist(events).thenRun(ledger -> {
             tellPositionChanges(ledger, events);
             run(effects);
+            asked.forEach(g -> answer(ledger, g));
         });
     }
 
@@ -575,11 +580,21 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
     }
 
     private Effect<LedgerEvent, ExecutionLedger> onGetState(ExecutionLedger ledger, GetState g) {
+        if (!unjournaled.isEmpty() || !effectsWaiting.isEmpty()) {
+            // the ledger is ahead of what the others were told: answer once the waiting facts are written and their
+            // effects carried out (a lock-step replay reads this as "settled")
+            statesAsked.add(g);
+            return Effect().none();
+        }
+        answer(ledger, g);
+        return Effect().none();
+    }
+
+    private void answer(ExecutionLedger ledger, GetState g) {
         g.replyTo().tell(new State(ledger.orders(), ledger.positions(), ledger.submitted(), ledger.denied(),
                 ledger.rejected(), ledger.denialsByReason(), ledger.entriesInFlight(), reconcileDifferences,
                 lastReconcileDifference, !started || ledger.recovering(), cancelsInFlight,
                 Map.copyOf(candleClosedMs)));
-        return Effect().none();
     }
 
     /** Carries out the ledger's effects, in order. */
