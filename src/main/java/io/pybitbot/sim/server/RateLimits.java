@@ -1,8 +1,8 @@
 package io.pybitbot.sim.server;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Bybit's default per-UID limits (requests per rolling second, per endpoint) and the per-IP limit (600 per
@@ -38,8 +38,8 @@ public final class RateLimits {
 
     private final Map<String, long[]> counts = new HashMap<>();
 
-    private final Map<String, ArrayDeque<Long>> uidWindows = new HashMap<>();
-    private final Map<String, ArrayDeque<Long>> ipWindows = new HashMap<>();
+    private final Map<String, PriorityQueue<Long>> uidWindows = new HashMap<>();
+    private final Map<String, PriorityQueue<Long>> ipWindows = new HashMap<>();
     private final int ipLimitPer5s;
 
     public RateLimits(int ipLimitPer5s) {
@@ -56,13 +56,13 @@ public final class RateLimits {
         if (limit == 0) {
             return new Verdict(true, 0, 0, nowMs);
         }
-        ArrayDeque<Long> w = window(uidWindows, path, nowMs, 1000);
+        PriorityQueue<Long> w = window(uidWindows, path, nowMs, 1000);
         long[] c = counts.computeIfAbsent(path, k -> new long[3]);
         if (w.size() >= limit) {
             c[1]++;
-            return new Verdict(false, limit, 0, w.peekFirst() + 1000);
+            return new Verdict(false, limit, 0, w.peek() + 1000);
         }
-        w.addLast(nowMs);
+        w.add(nowMs);
         c[0]++;
         // the window now holds exactly the requests of the second ending now; its peak is the peak of any second
         c[2] = Math.max(c[2], w.size());
@@ -78,18 +78,23 @@ public final class RateLimits {
 
     /** Counts any request against the client's IP; false = over the limit (HTTP 403). */
     public synchronized boolean ip(String ip, long nowMs) {
-        ArrayDeque<Long> w = window(ipWindows, ip, nowMs, 5000);
+        PriorityQueue<Long> w = window(ipWindows, ip, nowMs, 5000);
         if (w.size() >= ipLimitPer5s) {
             return false;
         }
-        w.addLast(nowMs);
+        w.add(nowMs);
         return true;
     }
 
-    private static ArrayDeque<Long> window(Map<String, ArrayDeque<Long>> m, String key, long nowMs, long spanMs) {
-        ArrayDeque<Long> w = m.computeIfAbsent(key, k -> new ArrayDeque<>());
-        while (!w.isEmpty() && w.peekFirst() <= nowMs - spanMs) {
-            w.pollFirst();
+    /**
+     * The requests of the window ending at {@code nowMs}, oldest first out. A heap, not a queue: handler threads read
+     * the clock on arrival and count later, so counts come in out of time order, and a late one with an earlier time
+     * must still leave the window on time (behind a younger head it lingered and drew a spurious 10006).
+     */
+    private static PriorityQueue<Long> window(Map<String, PriorityQueue<Long>> m, String key, long nowMs, long spanMs) {
+        PriorityQueue<Long> w = m.computeIfAbsent(key, k -> new PriorityQueue<>());
+        while (!w.isEmpty() && w.peek() <= nowMs - spanMs) {
+            w.poll();
         }
         return w;
     }

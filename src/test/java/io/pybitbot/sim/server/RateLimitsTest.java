@@ -26,4 +26,21 @@ class RateLimitsTest {
         assertEquals(new RateLimits.EndpointRecord(10, 13, 2, 10), create);
         assertEquals(new RateLimits.EndpointRecord(50, 1, 0, 1), limits.record().get("/v5/position/list"));
     }
+
+    @Test
+    void aRequestCountedLateWithAnEarlierArrivalLeavesTheWindowOnTime() {
+        // handler threads read the clock on arrival and count later: the counts come in out of time order
+        RateLimits limits = new RateLimits(600);
+        assertTrue(limits.uid("/v5/position/set-leverage", 1_005).allowed());
+        assertTrue(limits.uid("/v5/position/set-leverage", 1_000).allowed());
+        for (int i = 0; i < 8; i++) {
+            assertTrue(limits.uid("/v5/position/set-leverage", 1_100 + i).allowed());
+        }
+        assertFalse(limits.uid("/v5/position/set-leverage", 1_200).allowed(), "ten in the second");
+        // at 2,003 the request of 1,000 is more than a second old, the one of 1,005 is not: one goes through
+        assertTrue(limits.uid("/v5/position/set-leverage", 2_003).allowed(), "the one of 1,000 has left the window");
+        RateLimits.Verdict full = limits.uid("/v5/position/set-leverage", 2_003);
+        assertFalse(full.allowed());
+        assertEquals(1_005 + 1_000, full.resetMs(), "the oldest left is the one of 1,005");
+    }
 }
