@@ -12,7 +12,7 @@ public final class RateLimits {
 
     /** Per-UID default limits for linear (bybit-v5.md section 7); absent paths have no per-UID limit. */
     static final Map<String, Integer> PER_SECOND = Map.ofEntries(
-            Map.entry("/v5/order/create", 10), Map.entry("/v5/order/amend", 10), Map.entry("/v5/order/cancel", 10),
+            Map.entry("/v5/order/create", 10), Map.entry("/v5/order/create-batch", 10), Map.entry("/v5/order/amend", 10), Map.entry("/v5/order/cancel", 10),
             Map.entry("/v5/order/cancel-all", 10), Map.entry("/v5/order/realtime", 50),
             Map.entry("/v5/order/history", 50), Map.entry("/v5/execution/list", 50),
             Map.entry("/v5/position/list", 50), Map.entry("/v5/position/set-leverage", 10),
@@ -23,11 +23,17 @@ public final class RateLimits {
     /**
      * The outcome of counting one request.
      *
+     * @param granted   how many of the request's orders the window took (1 for a request that is not a batch); 0 =
+     *                  refused
      * @param limit     the endpoint's limit (X-Bapi-Limit)
      * @param remaining requests left in the current window after this one (X-Bapi-Limit-Status)
      * @param resetMs   when the window frees a slot if exceeded, else now (X-Bapi-Limit-Reset-Timestamp)
      */
-    public record Verdict(boolean allowed, int limit, int remaining, long resetMs) {}
+    public record Verdict(int granted, int limit, int remaining, long resetMs) {
+        public boolean allowed() {
+            return granted > 0;
+        }
+    }
 
     /**
      * What one per-UID endpoint saw: requests let through, requests refused with 10006, and the most let
@@ -51,22 +57,34 @@ public final class RateLimits {
     }
 
     /** Counts a private request against its endpoint; a refused request is not counted. */
-    public synchronized Verdict uid(String path, long nowMs) {
+    public Verdict uid(String path, long nowMs) {
+        return uid(path, nowMs, 1);
+    }
+
+    /**
+     * Counts a request of {@code orders} orders (a batch: Bybit counts batch endpoints per order). What fits in the
+     * window is granted and counted; the rest of the batch is refused, and a request none of which fits is refused.
+     */
+    public synchronized Verdict uid(String path, long nowMs, int orders) {
         int limit = limitOf(path);
         if (limit == 0) {
-            return new Verdict(true, 0, 0, nowMs);
+            return new Verdict(Math.max(orders, 1), 0, 0, nowMs);
         }
         PriorityQueue<Long> w = window(uidWindows, path, nowMs, 1000);
         long[] c = counts.computeIfAbsent(path, k -> new long[3]);
-        if (w.size() >= limit) {
-            c[1]++;
-            return new Verdict(false, limit, 0, w.peek() + 1000);
+        int granted = Math.min(Math.max(orders, 1), limit - w.size());
+        if (granted <= 0) {
+            c[1] += Math.max(orders, 1);
+            return new Verdict(0, limit, 0, w.peek() + 1000);
         }
-        w.add(nowMs);
-        c[0]++;
+        for (int i = 0; i < granted; i++) {
+            w.add(nowMs);
+        }
+        c[0] += granted;
+        c[1] += Math.max(orders, 1) - granted;
         // the window now holds exactly the requests of the second ending now; its peak is the peak of any second
         c[2] = Math.max(c[2], w.size());
-        return new Verdict(true, limit, limit - w.size(), nowMs);
+        return new Verdict(granted, limit, limit - w.size(), granted < orders ? w.peek() + 1000 : nowMs);
     }
 
     /** Per-UID endpoints that saw a request, by path. */

@@ -51,13 +51,16 @@ public final class RestHandler {
     }
 
     private static final long DEFAULT_RECV_WINDOW = 5000;
+    private static final String BATCH_CREATE = "/v5/order/create-batch";
+    /** Bybit's batch page: up to 20 linear orders per request (its rate-limit page says 10; the bot sends 10). */
+    private static final int MAX_BATCH = 20;
     /** Categories Bybit has and the simulator lists no instrument of (instruments-info answers an empty list). */
     private static final java.util.Set<String> OTHER_CATEGORIES = java.util.Set.of("spot", "inverse", "option");
     private static final Map<String, String> PUBLIC_ROUTES = Map.of(
             "/v5/market/time", "GET", "/v5/market/kline", "GET", "/v5/market/instruments-info", "GET",
             "/v5/market/tickers", "GET");
     private static final Map<String, String> PRIVATE_ROUTES = Map.ofEntries(
-            Map.entry("/v5/order/create", "POST"), Map.entry("/v5/order/cancel", "POST"),
+            Map.entry("/v5/order/create", "POST"), Map.entry(BATCH_CREATE, "POST"), Map.entry("/v5/order/cancel", "POST"),
             Map.entry("/v5/order/amend", "POST"), Map.entry("/v5/position/switch-mode", "POST"),
             Map.entry("/v5/order/cancel-all", "POST"), Map.entry("/v5/order/realtime", "GET"),
             Map.entry("/v5/order/history", "GET"), Map.entry("/v5/position/list", "GET"),
@@ -112,13 +115,16 @@ public final class RestHandler {
         } catch (IllegalArgumentException e) {
             return envelopeResponse(200, 10001, "params error: " + e.getMessage(), null, headers);
         }
+        int orders = r.path().equals(BATCH_CREATE) ? batchSize(params) : 1;
+        int granted = orders;
         if (!isPublic) {
             Response denied = authenticate(r, wall);
             if (denied != null) {
                 return denied;
             }
             if (settings.enforceRateLimits()) {
-                RateLimits.Verdict v = limits.uid(r.path(), wall);
+                RateLimits.Verdict v = limits.uid(r.path(), wall, orders);
+                granted = v.granted();
                 headers.put("X-Bapi-Limit", Integer.toString(v.limit()));
                 headers.put("X-Bapi-Limit-Status", Integer.toString(v.remaining()));
                 headers.put("X-Bapi-Limit-Reset-Timestamp", Long.toString(v.resetMs()));
@@ -131,6 +137,9 @@ public final class RestHandler {
                 headers.put("X-Bapi-Limit-Reset-Timestamp", Long.toString(wall + 1000));
                 return envelopeResponse(200, 10006, "Too many visits!", null, headers);
             }
+        }
+        if (r.path().equals(BATCH_CREATE)) {
+            return createBatch(params, granted, headers, faults);
         }
         try {
             JsonNode result = route(r.path(), params);
@@ -416,6 +425,79 @@ public final class RestHandler {
                 nonZero(decimal(p, "takeProfit", false)), nonZero(decimal(p, "stopLoss", false)));
         SimOrder placed = core.engine().place(o, clocks.virtualNowMs());
         return ids(placed);
+    }
+
+    /** Orders in a batch request's {@code request} array; 1 when it has none (the request is then refused as such). */
+    private static int batchSize(Map<String, String> p) {
+        try {
+            JsonNode list = Wire.JSON.readTree(p.getOrDefault("request", "[]"));
+            return list.isArray() ? Math.max(1, list.size()) : 1;
+        } catch (java.io.IOException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * {@code /v5/order/create-batch}: each order placed as {@code /v5/order/create} would, answered in two parallel
+     * lists (ids in {@code result.list}, code and message in {@code retExtInfo.list}); the orders beyond what the
+     * batch's per-order budget {@code granted} draw 10006 each, as Bybit's do.
+     */
+    private Response createBatch(Map<String, String> p, int granted, Map<String, String> headers, FaultSettings faults) {
+        List<Map<String, String>> items = new ArrayList<>();
+        try {
+            category(p, true);
+            JsonNode list = Wire.JSON.readTree(required(p, "request"));
+            if (!list.isArray() || list.isEmpty() || list.size() > MAX_BATCH) {
+                throw new IllegalArgumentException("request must list 1 to " + MAX_BATCH + " orders");
+            }
+            for (JsonNode item : list) {
+                if (!item.isObject()) {
+                    throw new IllegalArgumentException("each order of request must be an object");
+                }
+                Map<String, String> one = body(item.toString());
+                one.put("category", p.get("category"));
+                items.add(one);
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return envelopeResponse(200, 10001, "params error: " + e.getMessage(), null, headers);
+        }
+        ObjectNode result = Wire.JSON.createObjectNode();
+        ArrayNode ids = result.putArray("list");
+        ObjectNode ext = Wire.JSON.createObjectNode();
+        ArrayNode codes = ext.putArray("list");
+        for (int i = 0; i < items.size(); i++) {
+            Map<String, String> one = items.get(i);
+            ObjectNode id = ids.addObject();
+            id.put("category", "linear");
+            id.put("symbol", one.getOrDefault("symbol", ""));
+            id.put("orderId", "");
+            id.put("orderLinkId", one.getOrDefault("orderLinkId", ""));
+            id.put("createAt", "");
+            ObjectNode code = codes.addObject();
+            if (i >= granted) {
+                code.put("code", 10006);
+                code.put("msg", "Too many visits!");
+                continue;
+            }
+            try {
+                JsonNode placed = create(one);
+                id.put("orderId", placed.get("orderId").asText());
+                id.put("createAt", Long.toString(clocks.virtualNowMs()));
+                code.put("code", 0);
+                code.put("msg", "OK");
+            } catch (SimRejection e) {
+                code.put("code", e.retCode());
+                code.put("msg", e.retMsg());
+            } catch (IllegalArgumentException e) {
+                code.put("code", 10001);
+                code.put("msg", "params error: " + e.getMessage());
+            }
+        }
+        core.flushEvents();
+        if (faults.loseOrderResponseRate() > 0 && chance(faults.loseOrderResponseRate())) {
+            return new Response(504, "", Map.of());
+        }
+        return envelope(200, 0, "OK", result, ext, headers, clocks.virtualNowMs());
     }
 
     private JsonNode cancel(Map<String, String> p) {
@@ -793,6 +875,11 @@ public final class RestHandler {
 
     private static Response envelope(int status, int code, String msg, JsonNode result, Map<String, String> headers,
                                      long timeMs) {
+        return envelope(status, code, msg, result, null, headers, timeMs);
+    }
+
+    private static Response envelope(int status, int code, String msg, JsonNode result, JsonNode extInfo,
+                                     Map<String, String> headers, long timeMs) {
         ObjectNode env = Wire.JSON.createObjectNode();
         env.put("retCode", code);
         env.put("retMsg", msg);
@@ -801,7 +888,11 @@ public final class RestHandler {
         } else {
             env.set("result", result);
         }
-        env.putObject("retExtInfo");
+        if (extInfo == null) {
+            env.putObject("retExtInfo");
+        } else {
+            env.set("retExtInfo", extInfo);
+        }
         env.put("time", timeMs);
         return new Response(status, env.toString(), headers);
     }
