@@ -8,7 +8,9 @@ import java.util.OptionalLong;
 
 /**
  * One global bucket (per-IP limit) plus optional per-key buckets (per-UID endpoint limits). A request
- * is granted only if both its key's bucket and the global bucket have room; then both are charged.
+ * is granted only if both its key's bucket and the global bucket have room; then both are charged. The global
+ * bucket counts HTTP requests (one each); a key's bucket counts {@code permits} per request, so that a batch of
+ * orders spends one per order on its endpoint and one request of the IP's budget.
  * Pure and single-threaded, like {@link TokenBucket}.
  */
 public final class RateLimiter<K> {
@@ -31,7 +33,7 @@ public final class RateLimiter<K> {
 
     /** Nanoseconds until {@code permits} can be granted for {@code key} (0 = now). */
     public long nanosUntilPermitted(K key, int permits, long nowNanos) {
-        long wait = global.nanosUntilAvailable(nowNanos, permits);
+        long wait = global.nanosUntilAvailable(nowNanos, 1);
         TokenBucket b = perKey.get(key);
         return b == null ? wait : Math.max(wait, b.nanosUntilAvailable(nowNanos, permits));
     }
@@ -39,22 +41,24 @@ public final class RateLimiter<K> {
     /** Charges both buckets, or neither. */
     public boolean tryAcquire(K key, int permits, long nowNanos) {
         TokenBucket b = perKey.get(key);
-        if (global.available(nowNanos) < permits || (b != null && b.available(nowNanos) < permits)) {
+        if (global.available(nowNanos) < 1 || (b != null && b.available(nowNanos) < permits)) {
             return false;
         }
-        global.tryAcquire(nowNanos, permits);
+        global.tryAcquire(nowNanos, 1);
         if (b != null) {
             b.tryAcquire(nowNanos, permits);
         }
         return true;
     }
 
-    /** A request charged at {@code spentNanos} was answered (or failed) at {@code answeredNanos}. */
-    public void answered(K key, long spentNanos, long answeredNanos) {
+    /** A request charged {@code permits} at {@code spentNanos} was answered (or failed) at {@code answeredNanos}. */
+    public void answered(K key, int permits, long spentNanos, long answeredNanos) {
         global.answered(spentNanos, answeredNanos);
         TokenBucket b = perKey.get(key);
         if (b != null) {
-            b.answered(spentNanos, answeredNanos);
+            for (int i = 0; i < permits; i++) {
+                b.answered(spentNanos, answeredNanos);
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import io.pybitbot.exchange.bybit.BybitRateLimits;
 import io.pybitbot.exchange.bybit.BybitRateLimits.Endpoint;
 import io.pybitbot.exchange.bybit.BybitRestApi;
 import io.pybitbot.exchange.bybit.BybitResult;
+import io.pybitbot.exchange.bybit.OrderRequest;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -34,6 +36,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * running. A request whose bucket is empty does not hold back requests for other endpoints. Results
  * are piped back to the actor and then to each request's typed {@code replyTo}.
  *
+ * <p>Order creates use both of Bybit's per-account order budgets: the single-order endpoint's first, then, for what it
+ * cannot take now, batches of up to ten through the batch endpoint's (its own 10 per second, counted per order). The
+ * creates a candle close sends one message after another are drained together, once all are queued.
+ *
  * <p>The client runs as a cluster singleton ({@code Node.restClientSingleton}), so its limiter is the account's one
  * per-UID budget for every node; {@link Settings#takeoverHold()} covers the window its predecessor may have spent.
  *
@@ -45,7 +51,7 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     /** Dispatch order, most urgent first. */
     public enum Priority { CANCEL, PROTECT, ENTRY, READ }
 
-    public sealed interface Command permits Submit, GetStats, Wake, Completed {}
+    public sealed interface Command permits Submit, GetStats, Wake, Completed, BatchCompleted {}
 
     /** Run {@code op}; the outcome (never an exception) goes to {@code replyTo}. */
     public record Submit<T>(RestOp<T> op, ActorRef<BybitResult<T>> replyTo) implements Command, CborSerializable {}
@@ -99,13 +105,17 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         }
 
         public static Settings defaults() {
-            return new Settings(8, 1000, BybitRateLimits.UID_WINDOW.plus(BybitRateLimits.SAFETY_PAD));
+            // a candle close's burst: ten single creates and a batch at once, beside the odd read
+            return new Settings(16, 1000, BybitRateLimits.UID_WINDOW.plus(BybitRateLimits.SAFETY_PAD));
         }
     }
 
     private enum Wake implements Command { INSTANCE }
 
     private record Completed(Pending<?> pending, BybitResult<?> result) implements Command {}
+
+    /** The outcomes of one batch of order creates, one per pending in order. */
+    private record BatchCompleted(List<Pending<?>> batch, List<BybitResult<OrderIds>> results) implements Command {}
 
     private static final class Pending<T> {
         final long seq;
@@ -154,6 +164,8 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
     private long maxWaitNanos;
     private long totalWaitNanos;
     private long dispatched;
+    /** A Wake is on its way to drain the order creates queued meanwhile together. */
+    private boolean drainAsked;
     /** Calls charged per bucket name (refusals are counted by the buckets themselves, where the API reports them). */
     private final Map<String, Long> bucketCalls = new java.util.TreeMap<>();
 
@@ -178,6 +190,7 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
                 .onMessage(SUBMIT, this::onSubmit)
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(Completed.class, this::onCompleted)
+                .onMessage(BatchCompleted.class, this::onBatchCompleted)
                 .onMessageEquals(Wake.INSTANCE, this::onWake)
                 .build();
     }
@@ -195,6 +208,15 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
             return this;
         }
         queue.add(new Pending<>(seq++, submit.op(), submit.replyTo(), nanos()));
+        if (submit.op() instanceof RestOp.PlaceOrder) {
+            // a candle close sends its orders one message after another: drain once they are all queued, so the
+            // ones the single-order budget cannot take go together in a batch, not one by one a second later
+            if (!drainAsked) {
+                drainAsked = true;
+                getContext().getSelf().tell(Wake.INSTANCE);
+            }
+            return this;
+        }
         drain();
         return this;
     }
@@ -210,7 +232,22 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         return this;
     }
 
+    private Behavior<Command> onBatchCompleted(BatchCompleted c) {
+        inFlight--;
+        for (int i = 0; i < c.batch().size(); i++) {
+            Pending<?> p = c.batch().get(i);
+            if (p.orderWrittenNanos != 0) {
+                io.pybitbot.latency.TickToOrder.answered(p.orderWrittenNanos);
+            }
+            completed++;
+            p.reply(c.results().get(i));
+        }
+        drain();
+        return this;
+    }
+
     private Behavior<Command> onWake() {
+        drainAsked = false;
         drain();
         return this;
     }
@@ -227,32 +264,95 @@ public final class RestClient extends AbstractBehavior<RestClient.Command> {
         return this;
     }
 
-    /** Sends whatever may go now, in priority order; sets one timer for the earliest token otherwise. */
+    /**
+     * Sends whatever may go now, in priority order; sets one timer for the earliest token otherwise. Order creates the
+     * single-order budget cannot take now go together through the batch endpoint's budget, in the same order.
+     */
     private void drain() {
         long now = nanos();
         long earliest = Long.MAX_VALUE;
         boolean banned = api.isBanned();
-        for (Iterator<Pending<?>> it = queue.iterator(); it.hasNext() && inFlight < settings.maxInFlight(); ) {
+        List<Pending<?>> batch = new java.util.ArrayList<>();
+        int batchRoom = -1; // orders the batch budget takes now; -1 = not looked at yet
+        for (Iterator<Pending<?>> it = queue.iterator(); it.hasNext()
+                && (inFlight < settings.maxInFlight() || !batch.isEmpty()); ) {
             Pending<?> p = it.next();
             long wait;
             synchronized (limiter) {
                 wait = limiter.nanosUntilPermitted(p.op.endpoint(), 1, now);
             }
-            if (wait == 0 || banned) {
+            if ((wait == 0 || banned) && inFlight < settings.maxInFlight()) {
                 // during an IP ban the API fails fast, which is the answer callers need
                 it.remove();
                 dispatch(p, now);
-            } else {
-                if (!p.deferred) {
-                    p.deferred = true;
-                    deferred++;
-                }
-                earliest = Math.min(earliest, wait);
+                continue;
             }
+            if (p.op instanceof RestOp.PlaceOrder && !banned) {
+                if (batchRoom < 0) {
+                    batchRoom = batchRoom(now);
+                }
+                if (batch.size() < batchRoom && (!batch.isEmpty() || inFlight < settings.maxInFlight())) {
+                    if (batch.isEmpty()) {
+                        inFlight++; // the batch's one call, taken as it starts to fill
+                    }
+                    it.remove();
+                    batch.add(p);
+                    continue;
+                }
+            }
+            if (wait == 0) {
+                continue; // waits for a free call, not for a token: the next answer drains again
+            }
+            if (!p.deferred) {
+                p.deferred = true;
+                deferred++;
+            }
+            earliest = Math.min(earliest, wait);
+        }
+        if (!batch.isEmpty()) {
+            dispatchBatch(batch, now);
         }
         if (earliest != Long.MAX_VALUE) {
             timers.startSingleTimer(Wake.INSTANCE, Wake.INSTANCE, Duration.ofNanos(Math.max(earliest, 1_000_000L)));
         }
+    }
+
+    /** Orders the batch endpoint's budget (and the IP's) takes now, at most one batch's worth. */
+    private int batchRoom(long now) {
+        synchronized (limiter) {
+            if (limiter.global().available(now) < 1) {
+                return 0;
+            }
+            return limiter.bucket(Endpoint.ORDER_CREATE_BATCH)
+                    .map(b -> Math.min(BybitRateLimits.MAX_BATCH, b.available(now))).orElse(0);
+        }
+    }
+
+    /** One call for the whole batch (its slot is taken already); each order's outcome goes to its own caller. */
+    private void dispatchBatch(List<Pending<?>> batch, long now) {
+        List<OrderRequest> requests = new java.util.ArrayList<>(batch.size());
+        for (Pending<?> p : batch) {
+            dispatched++;
+            long waited = now - p.enqueuedNanos;
+            totalWaitNanos += waited;
+            maxWaitNanos = Math.max(maxWaitNanos, waited);
+            OrderRequest r = ((RestOp.PlaceOrder) p.op).request();
+            p.orderWrittenNanos = io.pybitbot.latency.TickToOrder.orderWritten(r.symbol(), r.orderLinkId());
+            requests.add(r);
+        }
+        bucketCalls.merge(Endpoint.ORDER_CREATE_BATCH.name(), (long) batch.size(), Long::sum);
+        bucketCalls.merge(limiter.global().name(), 1L, Long::sum);
+        CompletionStage<List<BybitResult<OrderIds>>> stage;
+        try {
+            stage = api.placeOrders(requests);
+        } catch (IllegalArgumentException e) {
+            stage = CompletableFuture.completedFuture(requests.stream()
+                    .map(r -> BybitResult.<OrderIds>err(new BybitError.InvalidRequest(e.getMessage()))).toList());
+        }
+        List<Pending<?>> sent = List.copyOf(batch);
+        getContext().pipeToSelf(stage, (results, failure) -> new BatchCompleted(sent, results != null ? results
+                : sent.stream().map(p -> BybitResult.<OrderIds>err(BybitErrors.fromTransportFailure(failure, true)))
+                        .toList()));
     }
 
     private <T> void dispatch(Pending<T> p, long now) {

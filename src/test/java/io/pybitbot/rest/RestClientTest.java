@@ -118,7 +118,8 @@ class RestClientTest {
         ActorRef<RestClient.Command> client = testKit.spawn(
                 RestClient.create(api, InstantSource.system(), new RestClient.Settings(8, 100)));
         TestProbe<BybitResult<OrderIds>> orders = testKit.createTestProbe();
-        int n = BybitRateLimits.Endpoint.ORDER_CREATE.perSecond() + 4;
+        // beyond both budgets: the single endpoint's and the batch endpoint's
+        int n = BybitRateLimits.Endpoint.ORDER_CREATE.perSecond() + BybitRateLimits.Endpoint.ORDER_CREATE_BATCH.perSecond() + 4;
         for (int i = 0; i < n; i++) {
             client.tell(new RestClient.Submit<>(new RestOp.PlaceOrder(entry("burst-" + i)), orders.getRef()));
         }
@@ -129,7 +130,10 @@ class RestClientTest {
         TestProbe<RestClient.Stats> stats = testKit.createTestProbe();
         client.tell(new RestClient.GetStats(stats.getRef()));
         RestClient.Stats s = stats.receiveMessage(WAIT);
-        assertTrue(s.deferredByLimiter() >= 4, "at least the 4 over the 10/s budget waited: " + s);
+        assertTrue(s.deferredByLimiter() >= 4, "at least the 4 over the two 10/s budgets waited: " + s);
+        List<FakeBybitServer.Seen> batches = server.seen("/v5/order/create-batch");
+        assertFalse(batches.isEmpty(), "a batch took what the single budget could not");
+        assertEquals(10, batches.get(0).body().split("orderLinkId", -1).length - 1, batches.get(0).body());
         assertEquals(n, s.completed());
     }
 

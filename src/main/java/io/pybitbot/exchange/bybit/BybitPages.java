@@ -13,6 +13,7 @@ import io.pybitbot.exchange.bybit.dto.MarketDtos.Ticker;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.TickersPage;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.BatchItem;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderInfo;
@@ -32,6 +33,34 @@ import java.util.function.Function;
 public final class BybitPages {
 
     private BybitPages() {}
+
+    /**
+     * A batch create's answer: {@code result.list} and {@code retExtInfo.list}, parallel, one entry per order sent.
+     * Strict, unlike the pages: an answer whose lists do not line up with the orders sent (length, or an item naming
+     * another orderLinkId) cannot tell which order an outcome belongs to, and fails as a whole.
+     */
+    public static List<BatchItem> batchItems(BybitJson.Envelope env, String body, List<String> orderLinkIds)
+            throws BybitParseException {
+        JsonNode ids = env.result() == null ? null : env.result().get("list");
+        JsonNode codes = env.retExtInfo() == null ? null : env.retExtInfo().get("list");
+        if (ids == null || !ids.isArray() || codes == null || !codes.isArray() || ids.size() != orderLinkIds.size()
+                || codes.size() != orderLinkIds.size()) {
+            throw new BybitParseException("batch answer does not list one outcome per order sent ("
+                    + orderLinkIds.size() + ")", body, null);
+        }
+        List<BatchItem> items = new ArrayList<>(orderLinkIds.size());
+        for (int i = 0; i < orderLinkIds.size(); i++) {
+            JsonNode code = codes.get(i).get("code");
+            String linkId = ids.get(i).path("orderLinkId").asText("");
+            if (code == null || !code.canConvertToInt() || !linkId.isEmpty() && !linkId.equals(orderLinkIds.get(i))) {
+                throw new BybitParseException("batch answer item " + i + " is unreadable or names another order ("
+                        + linkId + " for " + orderLinkIds.get(i) + ")", body, null);
+            }
+            items.add(new BatchItem(code.asInt(), codes.get(i).path("msg").asText(""),
+                    ids.get(i).path("orderId").asText(""), orderLinkIds.get(i)));
+        }
+        return items;
+    }
 
     public static PositionsPage positions(BybitJson.Envelope env, String body, RejectedRows rejected)
             throws BybitParseException {

@@ -19,10 +19,17 @@ public final class BybitRateLimits {
     public static final Duration IP_WINDOW = Duration.ofSeconds(5);
     public static final Duration UID_WINDOW = Duration.ofSeconds(1);
     public static final Duration SAFETY_PAD = Duration.ofMillis(100);
+    /**
+     * Orders per batch request. Bybit's batch page allows 20 linear orders, its rate-limit page 1-10 per batch
+     * request; the smaller figure holds under both readings.
+     */
+    public static final int MAX_BATCH = 10;
 
     /** An endpoint with its own per-UID budget; {@link #PUBLIC} has only the IP limit. */
     public enum Endpoint {
         ORDER_CREATE("/v5/order/create", 10, true),
+        /** Its own budget beside {@link #ORDER_CREATE}'s, counted per order in the batch. */
+        ORDER_CREATE_BATCH("/v5/order/create-batch", 10, true),
         ORDER_AMEND("/v5/order/amend", 10, true),
         ORDER_CANCEL("/v5/order/cancel", 10, true),
         ORDER_CANCEL_ALL("/v5/order/cancel-all", 10, true),

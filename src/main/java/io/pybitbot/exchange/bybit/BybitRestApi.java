@@ -13,6 +13,7 @@ import io.pybitbot.exchange.bybit.dto.MarketDtos.ServerTime;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.Ticker;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.TickersPage;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.BatchItem;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.CancelAllResult;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.OrderIds;
@@ -99,8 +100,14 @@ public final class BybitRestApi {
         T read(BybitJson.Envelope env, String body) throws BybitParseException;
     }
 
+    /** @param permits what the call spends of its endpoint's budget: 1, or the orders of a batch */
     private record Call<T>(boolean post, String path, Endpoint endpoint, boolean signed, boolean retrySafe,
-                           Map<String, String> query, Map<String, Object> body, ResultReader<T> reader) {}
+                           Map<String, String> query, Map<String, Object> body, ResultReader<T> reader, int permits) {
+        Call(boolean post, String path, Endpoint endpoint, boolean signed, boolean retrySafe, Map<String, String> query,
+             Map<String, Object> body, ResultReader<T> reader) {
+            this(post, path, endpoint, signed, retrySafe, query, body, reader, 1);
+        }
+    }
 
     private record Raw(int status, String body, Map<String, String> limitHeaders) {}
 
@@ -437,6 +444,69 @@ public final class BybitRestApi {
         });
     }
 
+    /**
+     * Places up to {@link BybitRateLimits#MAX_BATCH} orders in one request to {@code /v5/order/create-batch}, whose
+     * per-UID budget is separate from {@link #placeOrder}'s and counted per order. One outcome per request, in order,
+     * each with {@link #placeOrder}'s exactly-once guarantee: an order whose outcome is unknown (the whole batch's, or
+     * its own item's) is looked up before anything is sent again; an order the batch's budget refused (the orders
+     * that fit go through, the rest draw 10006) is placed on its own.
+     */
+    public CompletionStage<List<BybitResult<OrderIds>>> placeOrders(List<OrderRequest> requests) {
+        if (requests.isEmpty() || requests.size() > BybitRateLimits.MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1.." + BybitRateLimits.MAX_BATCH + " orders, got "
+                    + requests.size());
+        }
+        List<Map<String, Object>> items = new ArrayList<>(requests.size());
+        for (OrderRequest r : requests) {
+            Map<String, Object> item = new LinkedHashMap<>(r.toBody());
+            item.remove("category"); // named once for the batch
+            items.add(item);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("category", LINEAR);
+        body.put("request", items);
+        String path = Endpoint.ORDER_CREATE_BATCH.path();
+        Call<List<BatchItem>> call = new Call<>(true, path, Endpoint.ORDER_CREATE_BATCH, true, false, Map.of(), body,
+                (env, raw) -> BybitPages.batchItems(env, raw, requests.stream().map(OrderRequest::orderLinkId).toList()),
+                requests.size());
+        return execute(call).thenCompose(r -> {
+            List<CompletableFuture<BybitResult<OrderIds>>> each = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                each.add(itemOutcome(requests.get(i), r, i).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                    .thenApply(x -> each.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    private CompletionStage<BybitResult<OrderIds>> itemOutcome(OrderRequest request, BybitResult<List<BatchItem>> batch,
+                                                               int index) {
+        BybitError error;
+        if (batch instanceof BybitResult.Err<List<BatchItem>> err) {
+            error = err.error();
+        } else {
+            BatchItem item = ((BybitResult.Ok<List<BatchItem>>) batch).value().get(index);
+            if (item.code() == 0) {
+                return done(BybitResult.ok(new OrderIds(item.orderId(), request.orderLinkId())));
+            }
+            error = BybitErrors.fromRetCode(item.code(), item.msg(), OptionalLong.empty());
+            if (error instanceof BybitError.RateLimited) {
+                // the batch's budget ran out part way: this one was not placed, and goes on its own
+                return placeOrder(request);
+            }
+            if (error.handling() == BybitError.Handling.BACK_OFF) {
+                error = new BybitError.Ambiguous(error.describe());
+            }
+        }
+        boolean duplicate = error instanceof BybitError.Rejected rej && rej.duplicateOrderLinkId();
+        if (error.handling() == BybitError.Handling.AMBIGUOUS || duplicate) {
+            LOG.warn("order {} {} (in a batch): outcome unknown ({}), looking it up before any retry",
+                    request.orderLinkId(), request.symbol(), error.describe());
+            return resolveAmbiguous(request, 1, duplicate, error);
+        }
+        return done(BybitResult.err(error));
+    }
+
     private CompletionStage<BybitResult<OrderIds>> resolveAmbiguous(OrderRequest request, int attempt,
                                                                    boolean duplicate, BybitError cause) {
         return findOrder(request.symbol(), request.orderLinkId()).thenCompose(found -> {
@@ -649,9 +719,9 @@ public final class BybitRestApi {
         long spentNanos;
         synchronized (limiter) {
             spentNanos = nanos(clock.instant());
-            wait = limiter.nanosUntilPermitted(call.endpoint(), 1, spentNanos);
+            wait = limiter.nanosUntilPermitted(call.endpoint(), call.permits(), spentNanos);
             if (wait == 0) {
-                limiter.tryAcquire(call.endpoint(), 1, spentNanos);
+                limiter.tryAcquire(call.endpoint(), call.permits(), spentNanos);
             }
         }
         if (wait > 0) {
@@ -661,7 +731,7 @@ public final class BybitRestApi {
             // Bybit counted the request when it arrived, somewhere before this answer: the token comes back a
             // window after the answer, not after the charge (a request can wait for a pooled connection)
             synchronized (limiter) {
-                limiter.answered(call.endpoint(), spentNanos, nanos(clock.instant()));
+                limiter.answered(call.endpoint(), call.permits(), spentNanos, nanos(clock.instant()));
             }
             if (failure != null) {
                 return classifyFailure(call, unwrap(failure));

@@ -51,15 +51,15 @@ class BybitRateLimitsTest {
         for (int step = 0; step < 40_000; step++) {
             now += rnd.nextInt(10) < 7 ? 0 : rnd.nextInt(40) * MS + rnd.nextInt(1000);
             Endpoint e = rnd.nextInt(3) == 0 ? Endpoint.PUBLIC : endpoints[rnd.nextInt(endpoints.length)];
-            int permits = e == Endpoint.ORDER_CREATE && rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(5) : 1;
+            int permits = e == Endpoint.ORDER_CREATE_BATCH ? 1 + rnd.nextInt(10) : 1;
             long wait = limiter.nanosUntilPermitted(e, permits, now);
             boolean granted = limiter.tryAcquire(e, permits, now);
             assertEquals(wait == 0, granted, "nanosUntilPermitted agrees with tryAcquire");
             if (granted) {
                 for (int i = 0; i < permits; i++) {
-                    grants.computeIfAbsent(e, k -> new ArrayList<>()).add(now);
-                    all.add(now);
+                    grants.computeIfAbsent(e, k -> new ArrayList<>()).add(now); // a batch spends one per order
                 }
+                all.add(now); // and one request of the IP's budget
                 int r = rnd.nextInt(20);
                 if (r == 0) {
                     limiter.onLimitHeaders(e, OptionalInt.of(e.perSecond()), OptionalInt.of(rnd.nextInt(3)), now);

@@ -18,6 +18,7 @@ import io.pybitbot.exchange.bybit.dto.MarketDtos.Ticker;
 import io.pybitbot.exchange.bybit.dto.MarketDtos.TickersPage;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionInfo;
 import io.pybitbot.exchange.bybit.dto.PositionDtos.PositionsPage;
+import io.pybitbot.exchange.bybit.dto.TradeDtos.BatchItem;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.CancelAllResult;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionInfo;
 import io.pybitbot.exchange.bybit.dto.TradeDtos.ExecutionsPage;
@@ -216,5 +217,36 @@ class BybitRestParsingTest {
         body.put("qty", "0.001");
         assertEquals("{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.001\"}",
                 BybitJson.writeBody(body));
+    }
+
+    private static String batchAnswer(String ids, String codes) {
+        return "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"list\":[" + ids + "]},\"retExtInfo\":{\"list\":["
+                + codes + "]},\"time\":1700000000000}";
+    }
+
+    @Test
+    void aBatchAnswerGivesEachOrderItsOwnCodeInTheOrderSent() throws Exception {
+        String body = batchAnswer(
+                "{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"orderId\":\"b-1\",\"orderLinkId\":\"e-1\",\"createAt\":\"1700000000000\"},"
+                        + "{\"category\":\"linear\",\"symbol\":\"ETHUSDT\",\"orderId\":\"\",\"orderLinkId\":\"e-2\",\"createAt\":\"\"}",
+                "{\"code\":0,\"msg\":\"OK\"},{\"code\":10006,\"msg\":\"Too many visits!\"}");
+        List<BatchItem> items = BybitPages.batchItems(BybitJson.envelope(body), body, List.of("e-1", "e-2"));
+        assertEquals(List.of(new BatchItem(0, "OK", "b-1", "e-1"), new BatchItem(10006, "Too many visits!", "", "e-2")),
+                items);
+    }
+
+    @Test
+    void aBatchAnswerThatDoesNotLineUpWithTheOrdersSentIsRefusedWhole() throws Exception {
+        String one = "{\"orderId\":\"b-1\",\"orderLinkId\":\"e-1\"}";
+        String ok = "{\"code\":0,\"msg\":\"OK\"}";
+        String shortAnswer = batchAnswer(one, ok);
+        assertThrows(BybitParseException.class, () -> BybitPages.batchItems(BybitJson.envelope(shortAnswer),
+                shortAnswer, List.of("e-1", "e-2")), "one outcome for two orders");
+        String otherOrder = batchAnswer(one, ok);
+        assertThrows(BybitParseException.class, () -> BybitPages.batchItems(BybitJson.envelope(otherOrder),
+                otherOrder, List.of("e-9")), "an outcome naming another order");
+        String noCodes = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"list\":[" + one + "]},\"retExtInfo\":{}}";
+        assertThrows(BybitParseException.class, () -> BybitPages.batchItems(BybitJson.envelope(noCodes), noCodes,
+                List.of("e-1")), "no per-order codes");
     }
 }

@@ -173,6 +173,7 @@ public final class FakeBybitServer implements AutoCloseable {
                 return query.contains("cursor=first%3DBTCUSDT%26last%3DBTCUSDT")
                         ? fixture("market-instruments-page2.json") : fixture("market-instruments-page1.json");
             case "/v5/order/create": return create(body);
+            case "/v5/order/create-batch": return createBatch(body);
             case "/v5/order/realtime": {
                 String link = params.get("orderLinkId");
                 String order = link == null ? null : ordersByLinkId.get(link);
@@ -208,18 +209,46 @@ public final class FakeBybitServer implements AutoCloseable {
         } catch (BybitParseException e) {
             return envelope(10001, "params error", "{}");
         }
+        Created c = created(b);
+        return envelope(c.code(), c.msg(), c.result());
+    }
+
+    private record Created(int code, String msg, String result, String orderId) {}
+
+    private Created created(JsonNode b) {
         String link = b.path("orderLinkId").asText();
         synchronized (ordersByLinkId) {
             if (ordersByLinkId.containsKey(link)) {
-                return envelope(110072, "OrderLinkedID is duplicate", "{}");
+                return new Created(110072, "OrderLinkedID is duplicate", "{}", "");
             }
             String id = Long.toString(nextOrderId.incrementAndGet());
             ordersByLinkId.put(link, "{\"orderId\":\"" + id + "\",\"orderLinkId\":\"" + link + "\",\"symbol\":\""
                     + b.path("symbol").asText() + "\",\"side\":\"" + b.path("side").asText() + "\",\"orderType\":\""
                     + b.path("orderType").asText() + "\",\"qty\":\"" + b.path("qty").asText()
                     + "\",\"orderStatus\":\"Filled\",\"cumExecQty\":\"" + b.path("qty").asText() + "\"}");
-            return envelope(0, "OK", "{\"orderId\":\"" + id + "\",\"orderLinkId\":\"" + link + "\"}");
+            return new Created(0, "OK", "{\"orderId\":\"" + id + "\",\"orderLinkId\":\"" + link + "\"}", id);
         }
+    }
+
+    /** Each order as {@link #create} would answer it, in Bybit's two parallel lists. */
+    private HttpResponse createBatch(String body) {
+        JsonNode items;
+        try {
+            items = BybitJson.tree(body).path("request");
+        } catch (BybitParseException e) {
+            return envelope(10001, "params error", "{}");
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (JsonNode item : items) {
+            Created c = created(item);
+            ids.add("{\"category\":\"linear\",\"symbol\":\"" + item.path("symbol").asText() + "\",\"orderId\":\""
+                    + c.orderId() + "\",\"orderLinkId\":\"" + item.path("orderLinkId").asText() + "\",\"createAt\":\"\"}");
+            codes.add("{\"code\":" + c.code() + ",\"msg\":\"" + c.msg() + "\"}");
+        }
+        String json = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"list\":[" + String.join(",", ids)
+                + "]},\"retExtInfo\":{\"list\":[" + String.join(",", codes) + "]},\"time\":" + serverNow() + "}";
+        return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, json);
     }
 
     private static Map<String, String> parseQuery(String q) {

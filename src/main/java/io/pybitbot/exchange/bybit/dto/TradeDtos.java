@@ -13,6 +13,12 @@ public final class TradeDtos {
     /** Ack of create / cancel: acceptance only, not a fill. */
     public record OrderIds(String orderId, String orderLinkId) {}
 
+    /**
+     * One order of a {@code /v5/order/create-batch} answer: its own code and message ({@code retExtInfo.list}) beside
+     * its ids ({@code result.list}); code 0 is placed.
+     */
+    public record BatchItem(int code, String msg, String orderId, String orderLinkId) {}
+
     public record CancelAllResult(List<OrderIds> list, String success) {
         public List<OrderIds> list() {
             return list == null ? List.of() : list;
