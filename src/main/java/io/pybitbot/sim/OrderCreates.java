@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The simulator's log of every {@code POST /v5/order/create} it answered, accepted or refused: the record a
+ * The simulator's log of every order create it answered ({@code POST /v5/order/create}, and each order of a
+ * {@code /v5/order/create-batch}), accepted or refused: the record a
  * test reads to prove an intent was never sent twice (a second send of an {@code orderLinkId} is refused with
  * 110072 and leaves no order, so the orders alone would not show it).
  *
@@ -53,9 +54,28 @@ public final class OrderCreates {
         silence.complete(null);
     }
 
-    /** Whether the create with this body would spring the trap (an entry while armed). */
+    /** Whether the create (or batch) with this body would spring the trap (an entry while armed). */
     boolean springs(String body) {
-        return trap.get() != null && !isReduceOnly(read(body));
+        if (trap.get() == null) {
+            return false;
+        }
+        for (JsonNode order : orders(read(body))) {
+            if (!isReduceOnly(order)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The orders of a create's body: itself, or each of a batch's {@code request}. */
+    private static List<JsonNode> orders(JsonNode req) {
+        JsonNode batch = req.get("request");
+        if (batch == null || !batch.isArray()) {
+            return List.of(req);
+        }
+        List<JsonNode> out = new java.util.ArrayList<>();
+        batch.forEach(out::add);
+        return out;
     }
 
     /**
@@ -63,12 +83,24 @@ public final class OrderCreates {
      * the future the answer waits for; otherwise null (answer at once).
      */
     CompletableFuture<Void> record(String requestBody, String answerBody, long wallMs, boolean trapped) {
-        JsonNode req = read(requestBody);
         JsonNode res = read(answerBody);
-        Attempt a = new Attempt(req.path("orderLinkId").asText(""), req.path("symbol").asText(""), isReduceOnly(req),
-                res.path("retCode").asInt(-1), wallMs);
-        attempts.add(a);
-        if (!trapped || a.retCode() != 0) {
+        List<JsonNode> orders = orders(read(requestBody));
+        JsonNode codes = res.path("retExtInfo").path("list");
+        Attempt a = null;
+        for (int i = 0; i < orders.size(); i++) {
+            JsonNode req = orders.get(i);
+            int retCode = res.path("retCode").asInt(-1);
+            if (retCode == 0 && codes.isArray()) {
+                retCode = codes.path(i).path("code").asInt(-1); // a batch: each order has its own
+            }
+            Attempt one = new Attempt(req.path("orderLinkId").asText(""), req.path("symbol").asText(""),
+                    isReduceOnly(req), retCode, wallMs);
+            attempts.add(one);
+            if (a == null && one.retCode() == 0 && !one.reduceOnly()) {
+                a = one;
+            }
+        }
+        if (!trapped || a == null) {
             return null;
         }
         CompletableFuture<Attempt> sprung = trap.getAndSet(null);

@@ -215,7 +215,7 @@ public final class SimulatedExchange implements AutoCloseable {
             }
             RestHandler.Request r = new RestHandler.Request(req.method().value(), req.getUri().path(),
                     req.getUri().rawQueryString().orElse(""), strict.getData().utf8String(), headers, ip);
-            boolean create = r.path().equals("/v5/order/create");
+            boolean create = r.path().equals("/v5/order/create") || r.path().equals("/v5/order/create-batch");
             boolean trapped = create && creates.springs(r.body());
             if (trapped) {
                 hub.setStalled(true); // the fills of the trapped order must not reach the client

@@ -101,6 +101,10 @@ class BatchOrdersAgainstSimTest {
         }
         assertEquals(new EndpointRecord(10, 10, 3, 10), record(sim, BATCH), "10 taken, 3 of the second batch refused");
         assertEquals(3, record(sim, CREATE).allowed(), "the 3 refused ones went on the single endpoint");
+        List<io.pybitbot.sim.OrderCreates.Attempt> attempts = sim.orderCreates().attempts();
+        assertEquals(16, attempts.size(), "each order of a batch is in the simulator's record of creates");
+        assertEquals(List.of("second-3", "second-4", "second-5"), attempts.stream().filter(a -> a.retCode() == 10006)
+                .map(io.pybitbot.sim.OrderCreates.Attempt::orderLinkId).toList());
         sim.step(1);
         assertEquals(13, sim.core().engine().position("BTCUSDT").size()
                 .divide(sim.core().specs().get("BTCUSDT").minOrderQty()).intValueExact(), "13 orders, each once");
