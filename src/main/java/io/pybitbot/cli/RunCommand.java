@@ -568,7 +568,7 @@ public final class RunCommand implements Callable<Integer> {
         BybitSigner signer = new BybitSigner(credentials.orElseThrow());
         StrategyRegistry registry = StrategyRegistry.load();
         BybitMarketData market = new BybitMarketData(system, api, clock, signClock, streamSettings(cfg),
-                new StreamCounters());
+                new StreamCounters(), cfg.runtime().settings().wsSymbolsPerConnection());
         // a standalone simulator replaying faster than real time compresses reaction times like the built-in one
         double signalAge = maxSignalAge(cfg, sim != null || (followed != null && followed.rate() > 1.5));
         ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
@@ -626,7 +626,7 @@ public final class RunCommand implements Callable<Integer> {
             ApiCredentials paperKeys = new ApiCredentials(settings.apiKey(), settings.apiSecret());
             BybitRestApi privateApi = restApi(system, paperHosts, Optional.of(paperKeys), signClock, cfg);
             BybitMarketData market = new BybitMarketData(system, publicApi, clock, clock,
-                    streamSettings(cfg), new StreamCounters());
+                    streamSettings(cfg), new StreamCounters(), cfg.runtime().settings().wsSymbolsPerConnection());
             feedPaperExchange(system, cfg, market, paper);
             BybitSigner signer = new BybitSigner(paperKeys);
             StrategyRegistry registry = StrategyRegistry.load();

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param wsReconnectMinBackoff first WebSocket reconnect delay
  * @param wsReconnectMaxBackoff longest WebSocket reconnect delay
  * @param wsStallTimeout        a stream silent this long is treated as dead and reconnected
+ * @param wsSymbolsPerConnection symbols whose kline topics share one public WebSocket connection
  */
 public record RuntimeSettings(String systemName, Duration askTimeout, Duration shutdownTimeout,
                               Duration restRequestTimeout, Duration recvWindow, Duration wsReconnectMinBackoff,
-                              Duration wsReconnectMaxBackoff, Duration wsStallTimeout) {
+                              Duration wsReconnectMaxBackoff, Duration wsStallTimeout, int wsSymbolsPerConnection) {
 
     public RuntimeSettings {
         Objects.requireNonNull(systemName, "systemName");
@@ -57,7 +58,8 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
                         + c.getValue("pybit.cluster.nodes").render() + ", expected a whole number of nodes such as 3");
             }
         }
-        return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall);
+        int perConnection = symbolsPerConnection(c, file, problems);
+        return new RuntimeSettings(name, ask, shutdown, rest, recv, min, max, stall, perConnection);
     }
 
     private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile(
@@ -128,6 +130,25 @@ public record RuntimeSettings(String systemName, Duration askTimeout, Duration s
             problems.add(origin(c, path, file), path, "found a value of the wrong type, expected a string");
             return dflt;
         }
+    }
+
+    private static final String SYMBOLS_PER_CONNECTION = "pybit.websocket.symbols-per-connection";
+
+    private static int symbolsPerConnection(Config c, String file, Problems problems) {
+        if (!c.hasPath(SYMBOLS_PER_CONNECTION)) {
+            return 50;
+        }
+        try {
+            int n = c.getInt(SYMBOLS_PER_CONNECTION);
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            // reported below
+        }
+        problems.add(origin(c, SYMBOLS_PER_CONNECTION, file), SYMBOLS_PER_CONNECTION, "found "
+                + c.getValue(SYMBOLS_PER_CONNECTION).render() + ", expected a whole number of symbols from 1 to 500");
+        return 50;
     }
 
     private static Duration positive(Config c, String path, Duration dflt, String file, Problems problems) {

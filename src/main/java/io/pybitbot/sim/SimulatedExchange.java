@@ -193,14 +193,34 @@ public final class SimulatedExchange implements AutoCloseable {
         Materializer mat = Materializer.matFromSystem(system);
         Route route = concat(
                 path(segment("v5").slash("public").slash("linear"),
-                        () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(false, mat)))),
+                        () -> extractRequest(req -> connect(req, () -> handleWebSocketMessages(hub.newFlow(false, mat))))),
                 path(segment("v5").slash("private"),
-                        () -> extractRequest(req -> handleWebSocketMessages(hub.newFlow(true, mat)))),
+                        () -> extractRequest(req -> connect(req, () -> handleWebSocketMessages(hub.newFlow(true, mat))))),
                 extractRequest(req -> completeWithFuture(answer(req, mat))));
         // Bybit cuts a silent connection after about 10 minutes; Pekko's default idle timeout is 60 s
         ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
                 "pekko.http.server.idle-timeout = 10 min").withFallback(system.settings().config()));
         return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route);
+    }
+
+    /**
+     * A WebSocket connect, counted against Bybit's 500 per 5 minutes per IP (with rate limits enforced): over it the
+     * upgrade is refused with HTTP 429 and a one-line reason (Bybit documents the rule, not its answer).
+     */
+    private Route connect(HttpRequest req, java.util.function.Supplier<Route> open) {
+        String ip = req.getHeader("X-Forwarded-For").map(HttpHeader::value).orElse("local");
+        if (settings.enforceRateLimits() && !rest.limits().wsConnect(ip, wall.millis())) {
+            return org.apache.pekko.http.javadsl.server.Directives.complete(
+                    org.apache.pekko.http.javadsl.model.StatusCodes.TOO_MANY_REQUESTS,
+                    "more than " + io.pybitbot.sim.server.RateLimits.WS_CONNECTS_PER_5_MIN
+                            + " WebSocket connections in 5 minutes from this IP");
+        }
+        return open.get();
+    }
+
+    /** WebSocket connects refused for Bybit's per-IP connect limit since start. */
+    public long wsConnectsRefused() {
+        return rest.limits().wsConnectsRefused();
     }
 
     private CompletionStage<HttpResponse> answer(HttpRequest req, Materializer mat) {

@@ -96,6 +96,22 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void symbolsPerConnectionDefaultsTo50AndAnythingButOneTo500IsNamed() throws Exception {
+        Path dir = configDir();
+        assertEquals(50, RuntimeConfig.load(dir, tmp.resolve("elsewhere"), new Properties()).settings()
+                .wsSymbolsPerConnection());
+        Files.writeString(tmp.resolve("application.conf"), "pybit.websocket.symbols-per-connection = 1\n");
+        assertEquals(1, RuntimeConfig.load(dir, tmp, new Properties()).settings().wsSymbolsPerConnection());
+        for (String bad : List.of("0", "501", "many")) {
+            Files.writeString(tmp.resolve("application.conf"), "pybit.websocket.symbols-per-connection = " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> RuntimeConfig.load(dir, tmp, new Properties()));
+            ConfigProblem p = e.problems().get(0);
+            assertTrue(p.render().contains("pybit.websocket.symbols-per-connection"), p.render());
+            assertTrue(p.message().contains("from 1 to 500") && p.message().contains(bad), p.render());
+        }
+    }
+
+    @Test
     void missingConfigFileIsNamed() throws Exception {
         Properties props = new Properties();
         props.setProperty("config.file", tmp.resolve("nope.conf").toString());

@@ -6,6 +6,7 @@ import io.pybitbot.exchange.bybit.dto.MarketDtos;
 import io.pybitbot.exchange.bybit.ws.BybitPublicStream;
 import io.pybitbot.exchange.bybit.ws.BybitStreamEvent;
 import io.pybitbot.exchange.bybit.ws.BybitWsFrame;
+import io.pybitbot.exchange.bybit.ws.SharedPublicStreams;
 import io.pybitbot.exchange.bybit.ws.StreamCounters;
 import io.pybitbot.symbol.MarketData;
 import java.time.InstantSource;
@@ -27,6 +28,9 @@ public final class BybitMarketData implements MarketData {
     /** The node's public connects, paced under Bybit's per-IP limit on the wall clock (real connects, any replay). */
     private final io.pybitbot.exchange.bybit.ws.ConnectPacer pacer = io.pybitbot.exchange.bybit.ws.ConnectPacer.bybit();
     private final InstantSource wall = InstantSource.system();
+    /** Kline topics of several symbols per connection; made at the first subscriber (the API's hosts are known). */
+    private final int symbolsPerConnection;
+    private SharedPublicStreams shared;
 
     /**
      * @param exchangeClock the exchange's time: the wall clock live, the simulator's virtual clock in sim
@@ -35,6 +39,13 @@ public final class BybitMarketData implements MarketData {
      */
     public BybitMarketData(ActorSystem<?> system, BybitRestApi api, InstantSource exchangeClock, InstantSource apiClock,
                            BybitPublicStream.Settings settings, StreamCounters counters) {
+        this(system, api, exchangeClock, apiClock, settings, counters, 1);
+    }
+
+    /** @param symbolsPerConnection symbols whose kline topics share one public WebSocket connection */
+    public BybitMarketData(ActorSystem<?> system, BybitRestApi api, InstantSource exchangeClock, InstantSource apiClock,
+                           BybitPublicStream.Settings settings, StreamCounters counters, int symbolsPerConnection) {
+        this.symbolsPerConnection = symbolsPerConnection;
         this.system = system;
         this.api = api;
         this.exchangeClock = exchangeClock;
@@ -76,13 +87,21 @@ public final class BybitMarketData implements MarketData {
         });
     }
 
+    private synchronized SharedPublicStreams connections() {
+        if (shared == null) {
+            shared = new SharedPublicStreams(system, api.hosts().publicLinearWs(), settings, counters, pacer, wall,
+                    symbolsPerConnection);
+        }
+        return shared;
+    }
+
     @Override
     public Source<Event, UniqueKillSwitch> stream(String symbol, List<Interval> intervals) {
         List<String> topics = new ArrayList<>();
         for (Interval i : intervals) {
             topics.addAll(BybitPublicStream.klineTopics(List.of(symbol), i));
         }
-        return BybitPublicStream.source(system, api.hosts().publicLinearWs(), topics, settings, counters, pacer, wall)
+        return connections().subscribe(symbol, topics)
                 .<Event>mapConcat(e -> {
                     if (e instanceof BybitStreamEvent.Connected c) {
                         return List.of(new Event.Connected(c.connection()));

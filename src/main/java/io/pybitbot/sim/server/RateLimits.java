@@ -46,10 +46,37 @@ public final class RateLimits {
 
     private final Map<String, PriorityQueue<Long>> uidWindows = new HashMap<>();
     private final Map<String, PriorityQueue<Long>> ipWindows = new HashMap<>();
+    private final Map<String, PriorityQueue<Long>> connectWindows = new HashMap<>();
     private final int ipLimitPer5s;
+    private final int connectsPer5Min;
+    private long connectsRefused;
+
+    /** Bybit's rule for WebSocket connects: 500 per 5 minutes per IP (per WS domain: public and private together). */
+    public static final int WS_CONNECTS_PER_5_MIN = 500;
 
     public RateLimits(int ipLimitPer5s) {
+        this(ipLimitPer5s, WS_CONNECTS_PER_5_MIN);
+    }
+
+    public RateLimits(int ipLimitPer5s, int connectsPer5Min) {
         this.ipLimitPer5s = ipLimitPer5s;
+        this.connectsPer5Min = connectsPer5Min;
+    }
+
+    /** Counts a WebSocket connect from {@code ip}; false = over the limit (refused, and not counted). */
+    public synchronized boolean wsConnect(String ip, long nowMs) {
+        PriorityQueue<Long> w = window(connectWindows, ip, nowMs, 5 * 60_000L);
+        if (w.size() >= connectsPer5Min) {
+            connectsRefused++;
+            return false;
+        }
+        w.add(nowMs);
+        return true;
+    }
+
+    /** WebSocket connects refused for the per-IP limit since start. */
+    public synchronized long wsConnectsRefused() {
+        return connectsRefused;
     }
 
     public static int limitOf(String path) {

@@ -85,6 +85,11 @@ public final class RestHandler {
         this.faultRandom = new Random(settings.faults().seed());
     }
 
+    /** The limits this handler enforces (the WebSocket connect limit is checked against them too). */
+    public RateLimits limits() {
+        return limits;
+    }
+
     /** What the per-UID limits let through and refused, by endpoint path. */
     public Map<String, RateLimits.EndpointRecord> rateLimitRecord() {
         return limits.record();

@@ -43,4 +43,17 @@ class RateLimitsTest {
         assertFalse(full.allowed());
         assertEquals(1_005 + 1_000, full.resetMs(), "the oldest left is the one of 1,005");
     }
+
+    @Test
+    void webSocketConnectsPerIpAreCappedOverFiveRollingMinutes() {
+        RateLimits limits = new RateLimits(600, 3);
+        assertTrue(limits.wsConnect("10.0.0.1", 0));
+        assertTrue(limits.wsConnect("10.0.0.1", 60_000));
+        assertTrue(limits.wsConnect("10.0.0.1", 120_000));
+        assertFalse(limits.wsConnect("10.0.0.1", 299_999), "a fourth within five minutes of the first");
+        assertTrue(limits.wsConnect("10.0.0.2", 299_999), "another IP has its own budget");
+        assertTrue(limits.wsConnect("10.0.0.1", 300_000), "the first has left the window");
+        assertFalse(limits.wsConnect("10.0.0.1", 300_001));
+        assertEquals(2, limits.wsConnectsRefused());
+    }
 }

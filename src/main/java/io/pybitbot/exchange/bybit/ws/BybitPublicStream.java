@@ -144,8 +144,8 @@ public final class BybitPublicStream {
     }
 
     /** The connection, opened once the pacer grants its turn (at once without a pacer or when there is room). */
-    private static Source<BybitStreamEvent, NotUsed> paced(ConnectPacer pacer, java.time.InstantSource wall,
-                                                          java.util.function.Supplier<Source<BybitStreamEvent, NotUsed>> open) {
+    static <T> Source<T, NotUsed> paced(ConnectPacer pacer, java.time.InstantSource wall,
+                                        java.util.function.Supplier<Source<T, NotUsed>> open) {
         if (pacer == null) {
             return open.get();
         }

@@ -1,0 +1,273 @@
+package io.pybitbot.exchange.bybit.ws;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pybitbot.exchange.bybit.BybitJson;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Public WebSocket connections shared by several subscribers (one per symbol): each connection carries the topics of
+ * up to {@code perConnection} symbols, so 500 symbols take 10 connections instead of 500 (Bybit allows 500 connects per
+ * 5 minutes per IP, and many topics per connection). Every subscriber still gets its own {@link Source}: a
+ * SymbolActor's stream child runs it, and its failure or restart touches no other symbol.
+ *
+ * <p>Each connection behaves as {@link BybitPublicStream}'s: it reconnects with backoff, paced by the node's
+ * {@link ConnectPacer}, pings, and is replaced when silent. On every (re)connection it subscribes to the topics of the
+ * subscribers it has then, and each of them receives {@link BybitStreamEvent.Connected} (to back-fill what it may have
+ * missed) before that connection's frames. A subscriber arriving while its connection is up is subscribed on it at
+ * once and told {@code Connected} at once; a subscriber that leaves is unsubscribed. A subscriber that cannot keep up
+ * (its buffer full) fails, so its stream child restarts and back-fills, instead of silently missing candles.
+ */
+public final class SharedPublicStreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedPublicStreams.class);
+    /** Events a subscriber may have waiting: far more than a candle close brings. */
+    static final int SUBSCRIBER_BUFFER = 4_096;
+
+    private final ActorSystem<?> system;
+    private final Materializer mat;
+    private final URI url;
+    private final BybitPublicStream.Settings settings;
+    private final StreamCounters counters;
+    private final ConnectPacer pacer;
+    private final InstantSource wall;
+    private final int perConnection;
+    /** The connection each symbol was given (kept when it leaves, so a restarted child comes back to it). */
+    private final Map<String, Shared> bySymbol = new HashMap<>();
+    private final List<Shared> connections = new ArrayList<>();
+
+    public SharedPublicStreams(ActorSystem<?> system, URI url, BybitPublicStream.Settings settings,
+                               StreamCounters counters, ConnectPacer pacer, InstantSource wall, int perConnection) {
+        if (perConnection < 1) {
+            throw new IllegalArgumentException("symbols per connection must be >= 1, got " + perConnection);
+        }
+        this.system = system;
+        this.mat = Materializer.matFromSystem(system);
+        this.url = url;
+        this.settings = settings;
+        this.counters = counters;
+        this.pacer = pacer;
+        this.wall = wall;
+        this.perConnection = perConnection;
+    }
+
+    /** The events of {@code symbol}'s topics (and every Connected / Stalled of its connection); stop it to leave. */
+    public Source<BybitStreamEvent, UniqueKillSwitch> subscribe(String symbol, List<String> topics) {
+        int chars = topics.stream().mapToInt(String::length).sum();
+        if (chars > BybitPublicStream.MAX_ARGS_CHARS) {
+            throw new IllegalArgumentException(symbol + "'s " + topics.size() + " topics use " + chars
+                    + " characters of args; one Bybit public connection allows " + BybitPublicStream.MAX_ARGS_CHARS);
+        }
+        // one subscriber per symbol and topics: a restarted stream child replaces its predecessor, while another
+        // reader of the same symbol (a paper exchange's feed) is a subscriber of its own
+        String key = symbol + " " + String.join(",", topics);
+        return Source.<BybitStreamEvent>queue(SUBSCRIBER_BUFFER)
+                .mapMaterializedValue(q -> {
+                    connectionFor(symbol, chars).join(key, List.copyOf(topics), q);
+                    return q;
+                })
+                .watchTermination((q, done) -> {
+                    done.whenComplete((d, e) -> connectionFor(symbol, chars).leave(key, q));
+                    return NotUsed.getInstance();
+                })
+                .viaMat(KillSwitches.single(), Keep.right());
+    }
+
+    /** Connections opened so far (each opens at its first subscriber). */
+    public synchronized int connections() {
+        return connections.size();
+    }
+
+    private synchronized Shared connectionFor(String symbol, int chars) {
+        Shared s = bySymbol.get(symbol);
+        if (s != null) {
+            return s;
+        }
+        for (Shared c : connections) {
+            if (c.symbols < perConnection && c.chars + chars <= BybitPublicStream.MAX_ARGS_CHARS) {
+                s = c;
+                break;
+            }
+        }
+        if (s == null) {
+            s = new Shared(connections.size() + 1);
+            connections.add(s);
+        }
+        s.symbols++;
+        s.chars += chars;
+        bySymbol.put(symbol, s);
+        return s;
+    }
+
+    private record Subscriber(List<String> topics, BoundedSourceQueue<BybitStreamEvent> queue) {}
+
+    /** One connection and its subscribers; its methods run on stream threads and on subscribers' materialization. */
+    private final class Shared {
+        final int id;
+        int symbols;
+        int chars;
+        private final Map<String, Subscriber> subscribers = new LinkedHashMap<>();
+        private final Map<String, java.util.Set<String>> keysByTopic = new HashMap<>();
+        private final AtomicInteger attempts = new AtomicInteger();
+        /** The live connection's number (0 before the first) and its outgoing queue (null before the first). */
+        private int connection;
+        private BoundedSourceQueue<Message> out;
+        private boolean started;
+        private int subscribeRequests;
+
+        Shared(int id) {
+            this.id = id;
+        }
+
+        synchronized void join(String key, List<String> topics, BoundedSourceQueue<BybitStreamEvent> queue) {
+            Subscriber old = subscribers.put(key, new Subscriber(topics, queue));
+            if (old != null) {
+                old.queue().complete(); // a restarted child replaces its predecessor
+            }
+            List<String> fresh = new ArrayList<>();
+            for (String t : topics) {
+                if (keysByTopic.computeIfAbsent(t, x -> new java.util.TreeSet<>()).add(key)
+                        && keysByTopic.get(t).size() == 1) {
+                    fresh.add(t);
+                }
+            }
+            if (!started) {
+                started = true;
+                start();
+            } else if (out != null) {
+                offer(queue, new BybitStreamEvent.Connected(connection), key);
+                send("subscribe", fresh);
+            }
+        }
+
+        synchronized void leave(String key, BoundedSourceQueue<BybitStreamEvent> queue) {
+            Subscriber s = subscribers.get(key);
+            if (s == null || s.queue() != queue) {
+                return; // already replaced by its successor
+            }
+            subscribers.remove(key);
+            List<String> unused = new ArrayList<>();
+            for (String t : s.topics()) {
+                java.util.Set<String> keys = keysByTopic.get(t);
+                if (keys != null && keys.remove(key) && keys.isEmpty()) {
+                    keysByTopic.remove(t);
+                    unused.add(t);
+                }
+            }
+            send("unsubscribe", unused);
+        }
+
+        private void start() {
+            RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(),
+                    settings.randomFactor());
+            RestartSource.withBackoff(restart, () -> BybitPublicStream.paced(pacer, wall, this::open))
+                    .runWith(Sink.foreach(this::dispatch), mat);
+        }
+
+        /** A new connection: its outgoing queue is ready at once, so subscriptions can be queued before it opens. */
+        private Source<Object, NotUsed> open() {
+            int number = attempts.incrementAndGet();
+            counters.connected();
+            Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> outgoing = Source.<Message>queue(1_024)
+                    .preMaterialize(mat);
+            Source<Message, NotUsed> messages = outgoing.second().merge(Source.tick(settings.pingInterval(),
+                    settings.pingInterval(), (Message) TextMessage.create(BybitPublicStream.PING))
+                    .mapMaterializedValue(c -> NotUsed.getInstance()));
+            Source<Object, NotUsed> frames = messages
+                    .via(Http.get(system).webSocketClientFlow(WebSocketRequest.create(url.toString())))
+                    .mapAsync(1, m -> BybitPublicStream.text(m, mat))
+                    .filter(t -> !t.isEmpty())
+                    .idleTimeout(settings.stallTimeout())
+                    .map(t -> (Object) new BybitStreamEvent.Frame(
+                            BybitPublicStream.log(BybitWsParser.parse(t), counters)))
+                    .recoverWithRetries(1, java.util.concurrent.TimeoutException.class, () -> {
+                        counters.stalled();
+                        LOG.warn("Bybit public stream {}: connection {} silent for {}; replacing it", id, number,
+                                settings.stallTimeout());
+                        return Source.single((Object) new BybitStreamEvent.Stalled(number));
+                    });
+            return Source.<Object>single(new Opened(number, outgoing.first())).concat(frames);
+        }
+
+        private synchronized void dispatch(Object e) {
+            if (e instanceof Opened o) {
+                connection = o.number();
+                out = o.out();
+                List<String> topics = new ArrayList<>(keysByTopic.keySet());
+                subscribeRequests = 0;
+                send("subscribe", topics);
+                LOG.info("Bybit public stream {}: connection {} to {} ({} symbols, {} subscribe requests)", id,
+                        connection, url, subscribers.size(), subscribeRequests);
+                broadcast(new BybitStreamEvent.Connected(connection));
+            } else if (e instanceof BybitStreamEvent.Stalled stalled) {
+                broadcast(stalled);
+            } else if (e instanceof BybitStreamEvent.Frame f && f.frame() instanceof BybitWsFrame.Kline k) {
+                java.util.Set<String> keys = keysByTopic.get(k.topic());
+                if (keys != null) {
+                    for (String key : keys) {
+                        offer(subscribers.get(key).queue(), f, key);
+                    }
+                }
+            }
+        }
+
+        private void broadcast(BybitStreamEvent e) {
+            for (Map.Entry<String, Subscriber> s : List.copyOf(subscribers.entrySet())) {
+                offer(s.getValue().queue(), e, s.getKey());
+            }
+        }
+
+        private void offer(BoundedSourceQueue<BybitStreamEvent> queue, BybitStreamEvent e, String key) {
+            QueueOfferResult r = queue.offer(e);
+            if (r == QueueOfferResult.dropped()) {
+                LOG.warn("Bybit public stream {}: the reader of {} fell {} events behind; its stream restarts and"
+                        + " back-fills", id, key, SUBSCRIBER_BUFFER);
+                queue.fail(new IllegalStateException("the reader of " + key + " fell " + SUBSCRIBER_BUFFER
+                        + " events behind"));
+            }
+        }
+
+        private void send(String op, List<String> topics) {
+            if (out == null || topics.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < topics.size(); i += BybitPublicStream.TOPICS_PER_REQUEST) {
+                ObjectNode req = BybitJson.mapper().createObjectNode();
+                req.put("op", op);
+                ArrayNode args = req.putArray("args");
+                topics.subList(i, Math.min(topics.size(), i + BybitPublicStream.TOPICS_PER_REQUEST)).forEach(args::add);
+                out.offer(TextMessage.create(req.toString()));
+                subscribeRequests++;
+            }
+        }
+    }
+
+    /** The first element of each connection: its number and outgoing queue (never reaches a subscriber). */
+    private record Opened(int number, BoundedSourceQueue<Message> out) {}
+}
