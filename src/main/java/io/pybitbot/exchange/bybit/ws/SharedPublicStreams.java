@@ -148,7 +148,7 @@ public final class SharedPublicStreams {
         synchronized void join(String key, List<String> topics, BoundedSourceQueue<BybitStreamEvent> queue) {
             Subscriber old = subscribers.put(key, new Subscriber(topics, queue));
             if (old != null) {
-                old.queue().complete(); // a restarted child replaces its predecessor
+                end(old.queue(), null); // a restarted child replaces its predecessor
             }
             List<String> fresh = new ArrayList<>();
             for (String t : topics) {
@@ -248,8 +248,21 @@ public final class SharedPublicStreams {
             if (r == QueueOfferResult.dropped()) {
                 LOG.warn("Bybit public stream {}: the reader of {} fell {} events behind; its stream restarts and"
                         + " back-fills", id, key, SUBSCRIBER_BUFFER);
-                queue.fail(new IllegalStateException("the reader of " + key + " fell " + SUBSCRIBER_BUFFER
+                end(queue, new IllegalStateException("the reader of " + key + " fell " + SUBSCRIBER_BUFFER
                         + " events behind"));
+            }
+        }
+
+        /** Completes (or fails) a reader's queue, which its own stream may have ended already (a kill switch). */
+        private void end(BoundedSourceQueue<BybitStreamEvent> queue, Throwable failure) {
+            try {
+                if (failure == null) {
+                    queue.complete();
+                } else {
+                    queue.fail(failure);
+                }
+            } catch (IllegalStateException alreadyEnded) {
+                // its stream stopped first; its leave() follows
             }
         }
 
