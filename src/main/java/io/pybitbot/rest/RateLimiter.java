@@ -38,15 +38,15 @@ public final class RateLimiter<K> {
         return b == null ? wait : Math.max(wait, b.nanosUntilAvailable(nowNanos, permits));
     }
 
-    /** Charges both buckets, or neither. */
+    /** Charges both buckets, or neither; the tokens return a window after {@link #answered}, never before. */
     public boolean tryAcquire(K key, int permits, long nowNanos) {
         TokenBucket b = perKey.get(key);
         if (global.available(nowNanos) < 1 || (b != null && b.available(nowNanos) < permits)) {
             return false;
         }
-        global.tryAcquire(nowNanos, 1);
+        global.tryAcquireUntilAnswered(nowNanos, 1);
         if (b != null) {
-            b.tryAcquire(nowNanos, permits);
+            b.tryAcquireUntilAnswered(nowNanos, permits);
         }
         return true;
     }

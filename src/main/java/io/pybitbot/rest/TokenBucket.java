@@ -68,6 +68,23 @@ public final class TokenBucket {
         return true;
     }
 
+    /**
+     * As {@link #tryAcquire}, for a call that will be {@link #answered}: its tokens do not come back before its answer
+     * has (a call slower than the window may still be counted by the exchange after the window has passed).
+     */
+    public boolean tryAcquireUntilAnswered(long nowNanos, int permits) {
+        if (!tryAcquire(nowNanos, permits)) {
+            return false;
+        }
+        held.merge(nowNanos, permits, Integer::sum);
+        return true;
+    }
+
+    private static final long HELD_RETRY_NANOS = 1_000_000L;
+
+    /** Spend times of calls not answered yet, with how many tokens each holds. */
+    private final java.util.Map<Long, Integer> held = new java.util.HashMap<>();
+
     /** Nanoseconds until {@code permits} tokens are available (0 if they are now). */
     public long nanosUntilAvailable(long nowNanos, int permits) {
         checkPermits(permits);
@@ -82,6 +99,10 @@ public final class TokenBucket {
                 t = it.next();
             }
             wait = Math.max(wait, t + windowNanos - nowNanos);
+            if (wait == 0) {
+                // the token due back is held by a call not answered yet: look again shortly (its answer comes first)
+                wait = HELD_RETRY_NANOS;
+            }
         }
         return wait;
     }
@@ -92,12 +113,19 @@ public final class TokenBucket {
      * after we charged it (it may wait for a pooled connection); only the answer bounds the arrival.
      */
     public void answered(long spentNanos, long answeredNanos) {
+        held.computeIfPresent(spentNanos, (k, n) -> n > 1 ? n - 1 : null);
         if (answeredNanos <= spentNanos) {
             return;
         }
         // the entry may already have expired (an answer slower than the window): count it again from the answer
         spent.removeFirstOccurrence(spentNanos);
+        // answers come back in any order: the times stay sorted, oldest first, or expiry and waits go wrong
+        java.util.ArrayDeque<Long> younger = new java.util.ArrayDeque<>();
+        while (!spent.isEmpty() && spent.peekLast() > answeredNanos) {
+            younger.addFirst(spent.pollLast());
+        }
         spent.addLast(answeredNanos);
+        spent.addAll(younger);
     }
 
     /** No token is granted before this time (e.g. a 10006 reset timestamp, or an IP ban). */
@@ -140,7 +168,8 @@ public final class TokenBucket {
     }
 
     private void expire(long nowNanos) {
-        while (!spent.isEmpty() && spent.peekFirst() + windowNanos <= nowNanos) {
+        // a token of a call still unanswered stays (and those behind it: waiting longer is the safe side)
+        while (!spent.isEmpty() && spent.peekFirst() + windowNanos <= nowNanos && !held.containsKey(spent.peekFirst())) {
             spent.pollFirst();
         }
     }

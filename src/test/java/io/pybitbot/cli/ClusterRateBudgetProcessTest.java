@@ -124,14 +124,20 @@ class ClusterRateBudgetProcessTest {
             assertEquals(ORDERS_PER_NODE, orders.stream().filter(o -> o.orderLinkId().startsWith("n1-")).count());
             assertEquals(ORDERS_PER_NODE, orders.stream().filter(o -> o.orderLinkId().startsWith("n2-")).count());
 
+            // the account's two order budgets: single creates and batch creates (counted per order)
             RateLimits.EndpointRecord create = sim.rateLimitRecord().get("/v5/order/create");
-            System.out.println("simulator /v5/order/create: " + create);
-            assertEquals(0, create.rejected(), "the simulator refused orders over the limit: " + create);
-            assertEquals(2L * ORDERS_PER_NODE, create.allowed(), create.toString());
+            RateLimits.EndpointRecord batch = sim.rateLimitRecord().getOrDefault("/v5/order/create-batch",
+                    new RateLimits.EndpointRecord(10, 0, 0, 0));
+            System.out.println("simulator /v5/order/create: " + create + "; /v5/order/create-batch: " + batch);
+            assertEquals(0, create.rejected() + batch.rejected(), "the simulator refused orders over the limit: "
+                    + create + ", " + batch);
+            assertEquals(2L * ORDERS_PER_NODE, create.allowed() + batch.allowed(), create + ", " + batch);
             assertTrue(create.maxInOneSecond() <= create.limit(), create.toString());
+            assertTrue(batch.maxInOneSecond() <= batch.limit(), batch.toString());
             // order value about 8 USDT on the bundled data, over the 5 USDT minimum
-            // the burst really pressed on the limit (8 in flight at once, the rest as answers come back)
-            assertTrue(create.maxInOneSecond() >= 8, "the burst never pressed on the limit: " + create);
+            // the burst really pressed on both limits (50 orders against 20 a second)
+            assertTrue(create.maxInOneSecond() >= 8 && batch.maxInOneSecond() >= 8,
+                    "the burst never pressed on the limits: " + create + ", " + batch);
         }
     }
 }

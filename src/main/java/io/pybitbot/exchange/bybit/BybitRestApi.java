@@ -720,14 +720,23 @@ public final class BybitRestApi {
         synchronized (limiter) {
             spentNanos = nanos(clock.instant());
             wait = limiter.nanosUntilPermitted(call.endpoint(), call.permits(), spentNanos);
-            if (wait == 0) {
-                limiter.tryAcquire(call.endpoint(), call.permits(), spentNanos);
+            if (wait == 0 && !limiter.tryAcquire(call.endpoint(), call.permits(), spentNanos)) {
+                wait = 1_000_000L; // the two disagreed: never send without the tokens
             }
         }
         if (wait > 0) {
             return delayer.after(Duration.ofNanos(wait)).thenCompose(x -> attempt(call, attempt));
         }
-        return send(call).handle((raw, failure) -> {
+        CompletionStage<Raw> sent;
+        try {
+            sent = send(call);
+        } catch (RuntimeException e) {
+            synchronized (limiter) {
+                limiter.answered(call.endpoint(), call.permits(), spentNanos, nanos(clock.instant()));
+            }
+            throw e;
+        }
+        return sent.handle((raw, failure) -> {
             // Bybit counted the request when it arrived, somewhere before this answer: the token comes back a
             // window after the answer, not after the charge (a request can wait for a pooled connection)
             synchronized (limiter) {

@@ -92,7 +92,17 @@ public final class RateLimits {
      * Counts a request of {@code orders} orders (a batch: Bybit counts batch endpoints per order). What fits in the
      * window is granted and counted; the rest of the batch is refused, and a request none of which fits is refused.
      */
-    public synchronized Verdict uid(String path, long nowMs, int orders) {
+    public Verdict uid(String path, long nowMs, int orders) {
+        return uid(path, () -> nowMs, orders);
+    }
+
+    /**
+     * As {@link #uid(String, long, int)}, reading the clock once the request's turn has come: a handler thread that
+     * read it on arrival and counted after others (a busy simulator) would compare its request with ones that came
+     * after it, and refuse what Bybit, counting each request as it takes it, would not.
+     */
+    public synchronized Verdict uid(String path, java.util.function.LongSupplier clock, int orders) {
+        long nowMs = clock.getAsLong();
         int limit = limitOf(path);
         if (limit == 0) {
             return new Verdict(Math.max(orders, 1), 0, 0, nowMs);

@@ -128,7 +128,7 @@ public final class RestHandler {
                 return denied;
             }
             if (settings.enforceRateLimits()) {
-                RateLimits.Verdict v = limits.uid(r.path(), wall, orders);
+                RateLimits.Verdict v = limits.uid(r.path(), clocks::serverWallMs, orders);
                 granted = v.granted();
                 headers.put("X-Bapi-Limit", Integer.toString(v.limit()));
                 headers.put("X-Bapi-Limit-Status", Integer.toString(v.remaining()));

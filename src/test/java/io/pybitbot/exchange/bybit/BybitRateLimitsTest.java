@@ -40,6 +40,14 @@ class BybitRateLimitsTest {
         }
     }
 
+    /** A request as the exchange counts it: one per order on its endpoint, one on the IP. */
+    private static void count(Map<Endpoint, List<Long>> grants, List<Long> all, Endpoint e, int permits, long at) {
+        for (int i = 0; i < permits; i++) {
+            grants.computeIfAbsent(e, k -> new ArrayList<>()).add(at);
+        }
+        all.add(at);
+    }
+
     private void runMix(Random rnd) {
         RateLimiter<Endpoint> limiter = BybitRateLimits.newLimiter();
         Endpoint[] endpoints = Endpoint.values();
@@ -47,6 +55,7 @@ class BybitRateLimitsTest {
         List<Long> all = new ArrayList<>();
         long now = 1_700_000_000_000L * MS;
         int denied = 0;
+        List<long[]> inFlight = new ArrayList<>();
         // Bursty traffic: sometimes many requests at the same instant, sometimes gaps.
         for (int step = 0; step < 40_000; step++) {
             now += rnd.nextInt(10) < 7 ? 0 : rnd.nextInt(40) * MS + rnd.nextInt(1000);
@@ -56,10 +65,16 @@ class BybitRateLimitsTest {
             boolean granted = limiter.tryAcquire(e, permits, now);
             assertEquals(wait == 0, granted, "nanosUntilPermitted agrees with tryAcquire");
             if (granted) {
-                for (int i = 0; i < permits; i++) {
-                    grants.computeIfAbsent(e, k -> new ArrayList<>()).add(now); // a batch spends one per order
-                }
-                all.add(now); // and one request of the IP's budget
+                inFlight.add(new long[] {e.ordinal(), permits, now});
+            }
+            // answers come back in any order (many connections); the exchange counted each request somewhere
+            // between its send and its answer: here at its answer, the latest it can be
+            while (!inFlight.isEmpty() && rnd.nextInt(3) == 0) {
+                long[] call = inFlight.remove(rnd.nextInt(inFlight.size()));
+                limiter.answered(endpoints[(int) call[0]], (int) call[1], call[2], now);
+                count(grants, all, endpoints[(int) call[0]], (int) call[1], now);
+            }
+            if (granted) {
                 int r = rnd.nextInt(20);
                 if (r == 0) {
                     limiter.onLimitHeaders(e, OptionalInt.of(e.perSecond()), OptionalInt.of(rnd.nextInt(3)), now);
@@ -70,6 +85,11 @@ class BybitRateLimitsTest {
                 denied++;
             }
         }
+        for (long[] call : inFlight) {
+            count(grants, all, endpoints[(int) call[0]], (int) call[1], call[2]); // never answered: counted at once
+        }
+        grants.values().forEach(java.util.Collections::sort);
+        java.util.Collections.sort(all);
         assertTrue(denied > 1000, "the mix must actually hit the limits, denied=" + denied);
         for (Endpoint e : endpoints) {
             if (e.perSecond() > 0) {

@@ -21,6 +21,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -28,6 +29,7 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,15 @@ import org.slf4j.LoggerFactory;
  * subscribers it has then, and each of them receives {@link BybitStreamEvent.Connected} (to back-fill what it may have
  * missed) before that connection's frames. A subscriber arriving while its connection is up is subscribed on it at
  * once and told {@code Connected} at once; a subscriber that leaves is unsubscribed. A subscriber that cannot keep up
- * (its buffer full) fails, so its stream child restarts and back-fills, instead of silently missing candles.
+ * holds the connection back once its buffer is full (backpressure, as a socket of its own would), never dropping.
  */
 public final class SharedPublicStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedPublicStreams.class);
-    /** Events a subscriber may have waiting: far more than a candle close brings. */
+    /**
+     * Events a reader may have waiting: far more than a candle close brings. A reader that far behind holds its
+     * connection back (as its own socket would have), so no candle is ever dropped.
+     */
     static final int SUBSCRIBER_BUFFER = 4_096;
 
     private final ActorSystem<?> system;
@@ -87,7 +92,7 @@ public final class SharedPublicStreams {
         // one subscriber per symbol and topics: a restarted stream child replaces its predecessor, while another
         // reader of the same symbol (a paper exchange's feed) is a subscriber of its own
         String key = symbol + " " + String.join(",", topics);
-        return Source.<BybitStreamEvent>queue(SUBSCRIBER_BUFFER)
+        return Source.<BybitStreamEvent>queue(SUBSCRIBER_BUFFER, OverflowStrategy.backpressure(), 2)
                 .mapMaterializedValue(q -> {
                     connectionFor(symbol, chars).join(key, List.copyOf(topics), q);
                     return q;
@@ -125,7 +130,7 @@ public final class SharedPublicStreams {
         return s;
     }
 
-    private record Subscriber(List<String> topics, BoundedSourceQueue<BybitStreamEvent> queue) {}
+    private record Subscriber(List<String> topics, SourceQueueWithComplete<BybitStreamEvent> queue) {}
 
     /** One connection and its subscribers; its methods run on stream threads and on subscribers' materialization. */
     private final class Shared {
@@ -145,7 +150,7 @@ public final class SharedPublicStreams {
             this.id = id;
         }
 
-        synchronized void join(String key, List<String> topics, BoundedSourceQueue<BybitStreamEvent> queue) {
+        synchronized void join(String key, List<String> topics, SourceQueueWithComplete<BybitStreamEvent> queue) {
             Subscriber old = subscribers.put(key, new Subscriber(topics, queue));
             if (old != null) {
                 end(old.queue(), null); // a restarted child replaces its predecessor
@@ -166,7 +171,7 @@ public final class SharedPublicStreams {
             }
         }
 
-        synchronized void leave(String key, BoundedSourceQueue<BybitStreamEvent> queue) {
+        synchronized void leave(String key, SourceQueueWithComplete<BybitStreamEvent> queue) {
             Subscriber s = subscribers.get(key);
             if (s == null || s.queue() != queue) {
                 return; // already replaced by its successor
@@ -187,7 +192,8 @@ public final class SharedPublicStreams {
             RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(),
                     settings.randomFactor());
             RestartSource.withBackoff(restart, () -> BybitPublicStream.paced(pacer, wall, this::open))
-                    .runWith(Sink.foreach(this::dispatch), mat);
+                    .mapAsync(1, this::dispatch)
+                    .runWith(Sink.ignore(), mat);
         }
 
         /** A new connection: its outgoing queue is ready at once, so subscriptions can be queued before it opens. */
@@ -215,7 +221,20 @@ public final class SharedPublicStreams {
             return Source.<Object>single(new Opened(number, outgoing.first())).concat(frames);
         }
 
-        private synchronized void dispatch(Object e) {
+        /** Hands an element to its readers; completes once each has taken it into its buffer. */
+        private synchronized java.util.concurrent.CompletionStage<Object> dispatch(Object e) {
+            List<java.util.concurrent.CompletableFuture<?>> offers = new ArrayList<>();
+            pending = offers;
+            route(e);
+            pending = null;
+            return java.util.concurrent.CompletableFuture.allOf(offers.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .handle((x, f) -> e);
+        }
+
+        /** The offers of the element being dispatched (null outside a dispatch). */
+        private List<java.util.concurrent.CompletableFuture<?>> pending;
+
+        private void route(Object e) {
             if (e instanceof Opened o) {
                 connection = o.number();
                 out = o.out();
@@ -243,24 +262,22 @@ public final class SharedPublicStreams {
             }
         }
 
-        private void offer(BoundedSourceQueue<BybitStreamEvent> queue, BybitStreamEvent e, String key) {
-            QueueOfferResult r = queue.offer(e);
-            if (r == QueueOfferResult.dropped()) {
-                LOG.warn("Bybit public stream {}: the reader of {} fell {} events behind; its stream restarts and"
-                        + " back-fills", id, key, SUBSCRIBER_BUFFER);
-                end(queue, new IllegalStateException("the reader of " + key + " fell " + SUBSCRIBER_BUFFER
-                        + " events behind"));
+        private void offer(SourceQueueWithComplete<BybitStreamEvent> queue, BybitStreamEvent e, String key) {
+            java.util.concurrent.CompletableFuture<QueueOfferResult> taken;
+            try {
+                taken = queue.offer(e).toCompletableFuture();
+            } catch (RuntimeException ended) {
+                return; // its stream has ended; its leave() follows
+            }
+            if (pending != null) {
+                pending.add(taken);
             }
         }
 
-        /** Completes (or fails) a reader's queue, which its own stream may have ended already (a kill switch). */
-        private void end(BoundedSourceQueue<BybitStreamEvent> queue, Throwable failure) {
+        /** Completes a reader's queue, which its own stream may have ended already (a kill switch). */
+        private void end(SourceQueueWithComplete<BybitStreamEvent> queue, Throwable failure) {
             try {
-                if (failure == null) {
-                    queue.complete();
-                } else {
-                    queue.fail(failure);
-                }
+                queue.complete();
             } catch (IllegalStateException alreadyEnded) {
                 // its stream stopped first; its leave() follows
             }
