@@ -627,7 +627,10 @@ public final class RunCommand implements Callable<Integer> {
             BybitRestApi privateApi = restApi(system, paperHosts, Optional.of(paperKeys), signClock, cfg);
             BybitMarketData market = new BybitMarketData(system, publicApi, clock, clock,
                     streamSettings(cfg), new StreamCounters(), cfg.runtime().settings().wsSymbolsPerConnection());
-            feedPaperExchange(system, cfg, market, paper);
+            // the paper exchange reads the market on connections of its own: a reader that falls behind holds its
+            // shared connection back, and the paper fills must never hold back the strategies' candles (or be held)
+            feedPaperExchange(system, cfg, new BybitMarketData(system, publicApi, clock, clock, streamSettings(cfg),
+                    new StreamCounters(), cfg.runtime().settings().wsSymbolsPerConnection()), paper);
             BybitSigner signer = new BybitSigner(paperKeys);
             StrategyRegistry registry = StrategyRegistry.load();
             ExecutionSettings exec = ExecutionSettings.from(cfg.execution());
