@@ -101,6 +101,7 @@ class SharedPublicStreamsTest {
             assertEquals(r.symbol(), nextKline(r).symbol());
         }
         readers.forEach(r -> r.stop().shutdown());
+        awaitConnections(before); // no reader left: the connections close instead of reconnecting for nobody
     }
 
     @Test

@@ -144,6 +144,7 @@ public final class SharedPublicStreams {
         private int connection;
         private BoundedSourceQueue<Message> out;
         private boolean started;
+        private UniqueKillSwitch running;
         private int subscribeRequests;
 
         Shared(int id) {
@@ -177,6 +178,13 @@ public final class SharedPublicStreams {
                 return; // already replaced by its successor
             }
             subscribers.remove(key);
+            if (subscribers.isEmpty()) {
+                // nobody reads it any more (the node is stopping, or its symbols moved): close it, not keep
+                // reconnecting to an exchange nobody listens to; the next reader opens it again
+                keysByTopic.clear();
+                stop();
+                return;
+            }
             List<String> unused = new ArrayList<>();
             for (String t : s.topics()) {
                 java.util.Set<String> keys = keysByTopic.get(t);
@@ -191,9 +199,27 @@ public final class SharedPublicStreams {
         private void start() {
             RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(),
                     settings.randomFactor());
-            RestartSource.withBackoff(restart, () -> BybitPublicStream.paced(pacer, wall, this::open))
+            running = RestartSource.withBackoff(restart, () -> BybitPublicStream.paced(pacer, wall, this::open))
+                    .viaMat(KillSwitches.single(), Keep.right())
                     .mapAsync(1, this::dispatch)
-                    .runWith(Sink.ignore(), mat);
+                    .toMat(Sink.ignore(), Keep.left())
+                    .run(mat);
+        }
+
+        private void stop() {
+            if (running != null) {
+                running.shutdown();
+                running = null;
+            }
+            started = false;
+            if (out != null) {
+                try {
+                    out.complete(); // our side of the socket ends, so the socket closes
+                } catch (IllegalStateException alreadyEnded) {
+                    // the connection had ended by itself
+                }
+                out = null;
+            }
         }
 
         /** A new connection: its outgoing queue is ready at once, so subscriptions can be queued before it opens. */
@@ -202,9 +228,10 @@ public final class SharedPublicStreams {
             counters.connected();
             Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> outgoing = Source.<Message>queue(1_024)
                     .preMaterialize(mat);
+            // the pings end with the queue (eager): completing the queue closes the socket
             Source<Message, NotUsed> messages = outgoing.second().merge(Source.tick(settings.pingInterval(),
                     settings.pingInterval(), (Message) TextMessage.create(BybitPublicStream.PING))
-                    .mapMaterializedValue(c -> NotUsed.getInstance()));
+                    .mapMaterializedValue(c -> NotUsed.getInstance()), true);
             Source<Object, NotUsed> frames = messages
                     .via(Http.get(system).webSocketClientFlow(WebSocketRequest.create(url.toString())))
                     .mapAsync(1, m -> BybitPublicStream.text(m, mat))
@@ -235,6 +262,9 @@ public final class SharedPublicStreams {
         private List<java.util.concurrent.CompletableFuture<?>> pending;
 
         private void route(Object e) {
+            if (!started) {
+                return; // the connection was closed (no reader left): what was on its way is dropped
+            }
             if (e instanceof Opened o) {
                 connection = o.number();
                 out = o.out();
