@@ -6,6 +6,7 @@ import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Signal;
 import io.pybitbot.risk.AccountSnapshot;
+import io.pybitbot.risk.AccountView;
 import io.pybitbot.risk.DenyReason;
 import io.pybitbot.risk.EquitySanity;
 import io.pybitbot.risk.PendingEntries;
@@ -290,8 +291,8 @@ public final class RiskActor extends EventSourcedBehavior<RiskActor.Command, Ris
         RiskState state = current.toRiskState();
         // a new check on a symbol means its earlier entry is over (OrderExecution sends one at a time per symbol)
         pending.settled(signal.symbol());
-        AccountSnapshot withPending = new AccountSnapshot(equity, current.peakEquity(), current.dayStartEquity(),
-                pending.withPositions(exposureBySymbol));
+        AccountView withPending = pending.view(equity, current.peakEquity(), current.dayStartEquity(),
+                exposureBySymbol);
         Verdict verdict = rules.checkEntry(signal, check.spec(), withPending, state, signal.candleStartMs());
         if (verdict instanceof Verdict.Approved a) {
             long token = pending.approved(signal.symbol(), a.notional().doubleValue());
