@@ -59,18 +59,28 @@ public final class ExecutionPathBench {
     public static void main(String[] args) throws Exception {
         int symbols = 500;
         int rounds = 40;
+        boolean inMemory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--symbols" -> symbols = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--journal" -> inMemory = switch (args[++i]) {
+                    case "h2" -> false;
+                    case "memory" -> true;
+                    default -> throw new IllegalArgumentException("--journal h2|memory, not " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--symbols N, --rounds N)");
+                        + " (--symbols N, --rounds N, --journal h2|memory)");
             }
         }
         Path dir = Files.createTempDirectory("execution-path-bench-");
-        Journal journal = Journal.open(JournalConfig.h2File(dir, TradingMode.SIM));
+        com.typesafe.config.Config storage = inMemory ? ConfigFactory.parseString("""
+                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
+                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+                pekko.persistence.snapshot-store.local.dir = "%s"
+                """.formatted(dir.resolve("snapshots"))) : Journal.open(JournalConfig.h2File(dir, TradingMode.SIM)).pekkoConfig();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "execution-path-bench",
-                journal.pekkoConfig().withFallback(ConfigFactory.parseString("""
+                storage.withFallback(ConfigFactory.parseString("""
                         pekko.actor.provider = local
                         pekko.loglevel = WARNING
                         pekko.actor.serialization-bindings { "io.pybitbot.CborSerializable" = jackson-cbor }
