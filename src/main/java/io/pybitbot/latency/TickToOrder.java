@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * Tick-to-order latency within one JVM: from a confirmed candle arriving at its symbol's actor to the order it
+ * Tick-to-order latency within one JVM: from a confirmed candle's frame coming off the WebSocket to the order it
  * caused being written by the REST client, and the order's round trip (written to answered). The two ends meet by
  * the order's {@code orderLinkId}, which carries the symbol's candle start (see {@code ledger.OrderLinkIds}); on a
  * cluster where the symbol and the REST client sit on different nodes the candle is not found here and nothing is
@@ -31,8 +31,8 @@ public final class TickToOrder {
 
     /** Records into {@code registry} from now on: {@code pybit_tick_to_order_seconds}, {@code pybit_order_round_trip_seconds}. */
     public static void bindTo(MeterRegistry registry) {
-        TICK_TO_ORDER.add(Timer.builder("pybit_tick_to_order").description("Confirmed candle received to the order "
-                        + "it caused written to the exchange (same JVM)").publishPercentileHistogram()
+        TICK_TO_ORDER.add(Timer.builder("pybit_tick_to_order").description("Confirmed candle's frame off the socket to "
+                        + "the order it caused written to the exchange (same JVM)").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
         FIRST_ORDER.add(Timer.builder("pybit_tick_to_first_order").description("Per candle close, the first order "
                         + "it caused on any symbol: tick-to-order without the account's order queue (same JVM)")
@@ -52,6 +52,19 @@ public final class TickToOrder {
 
     /** A confirmed candle of {@code symbol} starting at {@code startMs} arrived from the stream, now. */
     public static void candleArrived(String symbol, long startMs) {
+        candleArrived(symbol, startMs, now());
+    }
+
+    /** The monotonic clock {@link #candleArrived(String, long, long)} takes. */
+    public static long now() {
+        return nanos.getAsLong();
+    }
+
+    /**
+     * As above, at {@code arrivedNanos} ({@link #now()}): the stream stamps a frame as it comes off the socket, before
+     * parsing it; the first stamp of a candle counts (a later one, the symbol's actor receiving it, is ignored).
+     */
+    public static void candleArrived(String symbol, long startMs, long arrivedNanos) {
         if (TICK_TO_ORDER.isEmpty()) {
             return;
         }
@@ -59,7 +72,7 @@ public final class TickToOrder {
             CANDLE_NANOS.clear(); // a crude bound: a few orders lose their sample, memory stays flat
             FIRST_TIMED.clear();
         }
-        CANDLE_NANOS.putIfAbsent(key(symbol, startMs), nanos.getAsLong());
+        CANDLE_NANOS.putIfAbsent(key(symbol, startMs), arrivedNanos);
     }
 
     /**

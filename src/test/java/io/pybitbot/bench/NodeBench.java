@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Load harness (not a test): one node trading 2, 200 and 500 symbols against a simulator in its own JVM. Prints,
- * per size, the warm start against Bybit's rate-limit floor, tick-to-order (in the node: candle received to order
- * written), the order round trip, CPU per 1,000 kline frames, the heap's live set and the node's RSS, and what went
+ * per size, the warm start against Bybit's rate-limit floor, tick-to-order (in the node: candle frame off the socket
+ * to order written), the order round trip, CPU per 1,000 kline frames, the heap's live set and the node's RSS, and what went
  * wrong at start. Arguments (all optional): symbol counts, then {@code --seconds N} of trading measured per size
  * (default 60) and {@code --speed N} of the replay (default 150: a 5-minute candle every 2 s). README "Benchmarks".
  */

@@ -74,4 +74,18 @@ class TickToOrderTest {
         assertEquals(1, first.count());
         assertEquals(0.8, first.totalTime(TimeUnit.MILLISECONDS), 1e-9);
     }
+
+    @Test
+    void theSocketsStampOfACandleCountsNotTheActorsLaterOne() {
+        TickToOrder.useClock(nanos::get);
+        TickToOrder.bindTo(registry);
+        long candle = 1_700_001_200_000L;
+        TickToOrder.candleArrived("SOLUSDT", candle, TickToOrder.now()); // off the socket, before parsing
+        nanos.addAndGet(300_000);
+        TickToOrder.candleArrived("SOLUSDT", candle); // the symbol's actor, 0.3 ms later
+        nanos.addAndGet(700_000);
+        TickToOrder.orderWritten("SOLUSDT", OrderLinkIds.of("strategy_a", "SOLUSDT", candle, OrderLinkIds.Kind.ENTRY,
+                Side.BUY));
+        assertEquals(1.0, registry.get("pybit_tick_to_order").timer().totalTime(TimeUnit.MILLISECONDS), 1e-9);
+    }
 }

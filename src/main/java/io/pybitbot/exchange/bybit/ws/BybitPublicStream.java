@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pybitbot.domain.Interval;
 import io.pybitbot.exchange.bybit.BybitJson;
+import io.pybitbot.latency.TickToOrder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,11 +97,21 @@ public final class BybitPublicStream {
             throw new IllegalArgumentException(topics.size() + " topics use " + chars
                     + " characters of args; one Bybit public connection allows " + MAX_ARGS_CHARS);
         }
+        return requests("subscribe", topics, true);
+    }
+
+    /**
+     * {@code op} ("subscribe", "unsubscribe") requests for the topics, at most {@value #TOPICS_PER_REQUEST} topics a
+     * request; with {@code numbered}, each carries a {@code req_id} ({@code sub-1}, {@code sub-2}...).
+     */
+    static List<String> requests(String op, List<String> topics, boolean numbered) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < topics.size(); i += TOPICS_PER_REQUEST) {
             ObjectNode req = BybitJson.mapper().createObjectNode();
-            req.put("req_id", "sub-" + (i / TOPICS_PER_REQUEST + 1));
-            req.put("op", "subscribe");
+            if (numbered) {
+                req.put("req_id", "sub-" + (i / TOPICS_PER_REQUEST + 1));
+            }
+            req.put("op", op);
             ArrayNode args = req.putArray("args");
             topics.subList(i, Math.min(topics.size(), i + TOPICS_PER_REQUEST)).forEach(args::add);
             out.add(req.toString());
@@ -168,20 +179,41 @@ public final class BybitPublicStream {
         Source<Message, NotUsed> outgoing = Source.from(subscribes).<Message>map(TextMessage::create)
                 .concat(Source.tick(settings.pingInterval(), settings.pingInterval(), (Message) TextMessage.create(PING))
                         .mapMaterializedValue(c -> NotUsed.getInstance()));
-        Source<BybitStreamEvent, NotUsed> frames = outgoing
+        return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number))
+                .concat(frames(system, mat, url, outgoing, settings, counters, "Bybit public stream", number));
+    }
+
+    /**
+     * The frames of one connection that sends {@code outgoing}: parsed ({@link BybitWsParser}, malformed ones logged
+     * and counted), and a {@link BybitStreamEvent.Stalled} then the end when nothing arrives for the stall timeout.
+     * A confirmed candle's arrival is stamped here, before it is parsed, for tick-to-order ({@link TickToOrder}).
+     */
+    static Source<BybitStreamEvent, NotUsed> frames(ActorSystem<?> system, Materializer mat, URI url,
+                                                    Source<Message, NotUsed> outgoing, Settings settings,
+                                                    StreamCounters counters, String name, int number) {
+        return outgoing
                 .via(Http.get(system).webSocketClientFlow(WebSocketRequest.create(url.toString())))
                 .mapAsync(1, m -> text(m, mat))
                 .filter(t -> !t.isEmpty())
                 .idleTimeout(settings.stallTimeout())
-                .map(t -> (BybitStreamEvent) new BybitStreamEvent.Frame(log(BybitWsParser.parse(t), counters)))
+                .map(t -> {
+                    long received = TickToOrder.now();
+                    BybitWsFrame f = log(BybitWsParser.parse(t), counters);
+                    if (f instanceof BybitWsFrame.Kline k) {
+                        for (io.pybitbot.domain.Candle c : k.candles()) {
+                            if (c.confirmed()) {
+                                TickToOrder.candleArrived(k.symbol(), c.startMs(), received);
+                            }
+                        }
+                    }
+                    return (BybitStreamEvent) new BybitStreamEvent.Frame(f);
+                })
                 // a stall is said before the connection is replaced, so the consumer can count it
                 .recoverWithRetries(1, java.util.concurrent.TimeoutException.class, () -> {
                     counters.stalled();
-                    LOG.warn("Bybit public stream: connection {} silent for {}; replacing it", number,
-                            settings.stallTimeout());
+                    LOG.warn("{}: connection {} silent for {}; replacing it", name, number, settings.stallTimeout());
                     return Source.single(new BybitStreamEvent.Stalled(number));
                 });
-        return Source.<BybitStreamEvent>single(new BybitStreamEvent.Connected(number)).concat(frames);
     }
 
     static BybitWsFrame log(BybitWsFrame f, StreamCounters counters) {

@@ -1,8 +1,5 @@
 package io.pybitbot.exchange.bybit.ws;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pybitbot.exchange.bybit.BybitJson;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -13,10 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
@@ -154,7 +149,7 @@ public final class SharedPublicStreams {
         synchronized void join(String key, List<String> topics, SourceQueueWithComplete<BybitStreamEvent> queue) {
             Subscriber old = subscribers.put(key, new Subscriber(topics, queue));
             if (old != null) {
-                end(old.queue(), null); // a restarted child replaces its predecessor
+                end(old.queue()); // a restarted child replaces its predecessor
             }
             List<String> fresh = new ArrayList<>();
             for (String t : topics) {
@@ -232,19 +227,8 @@ public final class SharedPublicStreams {
             Source<Message, NotUsed> messages = outgoing.second().merge(Source.tick(settings.pingInterval(),
                     settings.pingInterval(), (Message) TextMessage.create(BybitPublicStream.PING))
                     .mapMaterializedValue(c -> NotUsed.getInstance()), true);
-            Source<Object, NotUsed> frames = messages
-                    .via(Http.get(system).webSocketClientFlow(WebSocketRequest.create(url.toString())))
-                    .mapAsync(1, m -> BybitPublicStream.text(m, mat))
-                    .filter(t -> !t.isEmpty())
-                    .idleTimeout(settings.stallTimeout())
-                    .map(t -> (Object) new BybitStreamEvent.Frame(
-                            BybitPublicStream.log(BybitWsParser.parse(t), counters)))
-                    .recoverWithRetries(1, java.util.concurrent.TimeoutException.class, () -> {
-                        counters.stalled();
-                        LOG.warn("Bybit public stream {}: connection {} silent for {}; replacing it", id, number,
-                                settings.stallTimeout());
-                        return Source.single((Object) new BybitStreamEvent.Stalled(number));
-                    });
+            Source<Object, NotUsed> frames = BybitPublicStream.frames(system, mat, url, messages, settings, counters,
+                    "Bybit public stream " + id, number).map(e -> (Object) e);
             return Source.<Object>single(new Opened(number, outgoing.first())).concat(frames);
         }
 
@@ -305,7 +289,7 @@ public final class SharedPublicStreams {
         }
 
         /** Completes a reader's queue, which its own stream may have ended already (a kill switch). */
-        private void end(SourceQueueWithComplete<BybitStreamEvent> queue, Throwable failure) {
+        private void end(SourceQueueWithComplete<BybitStreamEvent> queue) {
             try {
                 queue.complete();
             } catch (IllegalStateException alreadyEnded) {
@@ -317,12 +301,8 @@ public final class SharedPublicStreams {
             if (out == null || topics.isEmpty()) {
                 return;
             }
-            for (int i = 0; i < topics.size(); i += BybitPublicStream.TOPICS_PER_REQUEST) {
-                ObjectNode req = BybitJson.mapper().createObjectNode();
-                req.put("op", op);
-                ArrayNode args = req.putArray("args");
-                topics.subList(i, Math.min(topics.size(), i + BybitPublicStream.TOPICS_PER_REQUEST)).forEach(args::add);
-                out.offer(TextMessage.create(req.toString()));
+            for (String request : BybitPublicStream.requests(op, topics, false)) {
+                out.offer(TextMessage.create(request));
                 subscribeRequests++;
             }
         }

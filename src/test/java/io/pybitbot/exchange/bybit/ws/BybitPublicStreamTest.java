@@ -97,11 +97,18 @@ class BybitPublicStreamTest {
         // conn 1: Connected, ack, kline, malformed, pong, kline(2 bars); conn 2: Connected, ack (then stall), Stalled;
         // conn 3: Connected, ack, kline
         StreamCounters counters = new StreamCounters();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry latency = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.pybitbot.latency.TickToOrder.bindTo(latency);
         Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<List<BybitStreamEvent>>> run =
                 BybitPublicStream.source(testKit.system(), url, topics, settings, counters)
                         .take(12).toMat(Sink.seq(), Keep.both()).run(testKit.system());
         List<BybitStreamEvent> events = run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
         run.first().shutdown();
+        // the confirmed candle was stamped as its frame came off the socket: an order it causes is timed from there
+        io.pybitbot.latency.TickToOrder.orderWritten("BTCUSDT", io.pybitbot.ledger.OrderLinkIds.of("strategy_a",
+                "BTCUSDT", 1672324800000L, io.pybitbot.ledger.OrderLinkIds.Kind.ENTRY, io.pybitbot.domain.Side.BUY));
+        io.pybitbot.latency.TickToOrder.unbind(latency);
+        assertEquals(1, latency.get("pybit_tick_to_order").timer().count(), "the stream stamped the confirmed candle");
 
         assertEquals(new BybitStreamEvent.Connected(1), events.get(0));
         assertInstanceOf(BybitWsFrame.OpResult.class, frame(events.get(1)));
