@@ -240,8 +240,11 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
      * Group commit: facts decided (and applied to the ledger) but not journaled yet, and the effects they lead to,
      * in decision order. A burst of inputs (a candle close at 500 symbols sends hundreds of signals, then hundreds of
      * verdicts) is journaled in one write by {@link JournalDecided} instead of one commit each: each commit made the
-     * whole ledger wait. No effect runs before the facts decided ahead of it are journaled, so write-ahead holds; a
-     * failed write stops the ledger, and its replay never saw the unjournaled facts.
+     * whole ledger wait. No effect that leaves the ledger runs before the facts decided ahead of it are journaled, so
+     * write-ahead holds; a failed write stops the ledger, and its replay never saw the unjournaled facts. Asking Risk
+     * for a verdict is the one effect that may run ahead ({@link #mayRunAhead}): nothing outside changes until the
+     * ledger acts on the verdict, and that decision waits for the write, which then carries the signal's facts and
+     * the verdict's together (one write on an entry's way to the exchange, not two).
      */
     private final List<LedgerEvent> unjournaled = new ArrayList<>();
     private final List<LedgerEffect> effectsWaiting = new ArrayList<>();
@@ -400,7 +403,8 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
 
     /**
      * Takes an input's decision: its facts wait for the next journal write (see {@link #unjournaled}) and its effects
-     * with them; a decision without facts, with nothing waiting ahead of it, is carried out at once.
+     * with them; a decision without facts, with nothing waiting ahead of it, is carried out at once, and one that only
+     * asks Risk runs at once while its facts wait for the write its verdict asks for.
      */
     private Effect<LedgerEvent, ExecutionLedger> decide(Decision decision) {
         if (decision.events().isEmpty() && unjournaled.isEmpty()) {
@@ -408,13 +412,46 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             return Effect().none();
         }
         unjournaled.addAll(decision.events());
+        if (mayRunAhead(decision.effects(), effectsWaiting)) {
+            run(decision.effects());
+            if (decision.effects().stream().noneMatch(LedgerEffect.AskRisk.class::isInstance)) {
+                askJournal();
+            }
+            // else the verdict's decision asks for the write (Risk always answers or times out)
+            return Effect().none();
+        }
         effectsWaiting.addAll(decision.effects());
+        askJournal();
+        return Effect().none();
+    }
+
+    /**
+     * True when {@code decided} may run before the facts ahead of it are journaled: it only asks Risk for verdicts
+     * (or logs), and no message for Risk waits ahead of it (Risk must hear of a closed trade or a flat position before
+     * it judges the symbol's next entry, so asks never overtake those).
+     */
+    static boolean mayRunAhead(List<LedgerEffect> decided, List<LedgerEffect> waiting) {
+        for (LedgerEffect e : decided) {
+            if (!(e instanceof LedgerEffect.AskRisk || e instanceof LedgerEffect.Note)) {
+                return false;
+            }
+        }
+        for (LedgerEffect e : waiting) {
+            if (e instanceof LedgerEffect.AskRisk || e instanceof LedgerEffect.TellRiskFlat
+                    || e instanceof LedgerEffect.TellRiskEntryEnded || e instanceof LedgerEffect.TellRiskEntryResting
+                    || e instanceof LedgerEffect.TellRiskTradeClosed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decided facts are written once the inputs in the mailbox now have been decided (they join the write). */
+    private void askJournal() {
         if (!journalAsked) {
-            // behind whatever is in the mailbox now: those inputs join this write
             journalAsked = true;
             ctx.getSelf().tell(JournalDecided.INSTANCE);
         }
-        return Effect().none();
     }
 
     private Effect<LedgerEvent, ExecutionLedger> journalDecided() {
@@ -589,6 +626,7 @@ public final class OrderExecution extends EventSourcedBehavior<OrderExecution.Co
             // the ledger is ahead of what the others were told: answer once the waiting facts are written and their
             // effects carried out (a lock-step replay reads this as "settled")
             statesAsked.add(g);
+            askJournal();
             return Effect().none();
         }
         answer(ledger, g);

@@ -2,17 +2,21 @@ package io.pybitbot.execution;
 
 import static io.pybitbot.execution.ActorTestSupport.BTC;
 import static io.pybitbot.execution.ActorTestSupport.WAIT;
-import static io.pybitbot.execution.ActorTestSupport.expectRest;
 import static io.pybitbot.execution.ActorTestSupport.orders;
 import static io.pybitbot.execution.ActorTestSupport.positions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pybitbot.account.AccountFeed;
 import io.pybitbot.domain.InstrumentSpec;
 import io.pybitbot.domain.Side;
 import io.pybitbot.domain.Signal;
+import io.pybitbot.exchange.bybit.OrderRequest;
+import io.pybitbot.ledger.LedgerEffect;
 import io.pybitbot.ledger.LedgerEvent;
+import io.pybitbot.risk.Verdict;
 import io.pybitbot.rest.RestClient;
 import io.pybitbot.rest.RestOp;
 import io.pybitbot.risk.actor.RiskActor;
@@ -44,8 +48,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A burst of signals arriving while the journal is busy is journaled in one write, not one write each, and still
- * nothing is asked of Risk (let alone sent) before the facts that lead to it are written.
+ * Risk is asked at once, and a signal's facts ride with the write its verdict asks for (one write on an entry's way,
+ * not two); signals arriving while the journal is busy join one write; and still no order is sent before the facts
+ * that lead to it are written.
  */
 class OrderExecutionGroupCommitTest {
 
@@ -71,6 +76,7 @@ class OrderExecutionGroupCommitTest {
         @Override
         public ProcessingResult tryProcess(String id, JournalOperation op) {
             if (id.equals(persistenceId) && op instanceof WriteEvents w) {
+                batches.add(List.copyOf(w.getBatch()));
                 CountDownLatch h = hold;
                 if (h != null) {
                     hold = null;
@@ -81,14 +87,13 @@ class OrderExecutionGroupCommitTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                batches.add(List.copyOf(w.getBatch()));
             }
             return ProcessingSuccess.getInstance();
         }
     }
 
     @Test
-    void signalsThatArriveWhileAWriteIsUnderWayAreJournaledTogetherAndAskRiskOnlyOnceWritten() throws Exception {
+    void riskIsAskedAtOnceTheFactsRideWithTheVerdictsWriteAndNoOrderGoesBeforeItsWrite() throws Exception {
         PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
         PersistenceId id = ActorTestSupport.freshId("order-execution");
         Writes writes = new Writes(id.id());
@@ -106,7 +111,19 @@ class OrderExecutionGroupCommitTest {
             ActorRef<OrderExecution.Command> exec = kit.spawn(OrderExecution.create(id, risk.getRef(), rest.getRef(),
                     feed, specs, ExecutionSettings.of(new BigDecimal("5")), clock));
             ActorTestSupport.answerStartReads(feedRest, positions());
-            expectRest(rest, RestOp.GetOpenOrders.class).ok(orders());
+            // the start: open orders read, then the leverage of every symbol set ahead (so a verdict places at once)
+            int presets = 0;
+            while (presets < specs.size()) {
+                RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);
+                if (s.op() instanceof RestOp.GetOpenOrders) {
+                    answer(s, orders());
+                } else if (s.op() instanceof RestOp.PresetLeverage) {
+                    answer(s, null);
+                    presets++;
+                } else {
+                    throw new AssertionError("unexpected at start: " + s.op());
+                }
+            }
             TestProbe<OrderExecution.State> state = kit.createTestProbe();
             state.awaitAssert(WAIT, () -> {
                 exec.tell(new OrderExecution.GetState(state.getRef()));
@@ -114,29 +131,85 @@ class OrderExecutionGroupCommitTest {
                 return null;
             });
 
-            // the first signal's write is held up, as a busy journal would
+            // Risk is asked before the signal's facts are written: the ask changes nothing outside
+            int before = writes.batches.size();
+            exec.tell(new OrderExecution.Submit(entry("S1USDT")));
+            RiskActor.Check first = RiskProbes.expect(risk, RiskActor.Check.class, WAIT);
+            assertEquals("S1USDT", first.signal().symbol());
+            assertEquals(Set.of(), riskAsked(flat(writes.batches.subList(before, writes.batches.size()))),
+                    "nothing written before the ask");
+
+            // the verdict's write carries the signal's facts and the order's, in one; it is held up, as a busy journal
             CountDownLatch release = new CountDownLatch(1);
             writes.hold = release;
-            exec.tell(new OrderExecution.Submit(entry("S1USDT")));
-            assertTrue(writes.held.await(10, TimeUnit.SECONDS), "the first signal's facts were written");
-            int before = writes.batches.size();
+            first.replyTo().tell(APPROVED);
+            assertTrue(writes.held.await(10, TimeUnit.SECONDS), "the verdict asked for a write");
+            List<Object> held = writes.batches.get(writes.batches.size() - 1);
+            assertEquals(Set.of("S1USDT"), riskAsked(held), "the signal's facts: " + held);
+            assertEquals(Set.of("S1USDT"), sent(held), "and its order's, in the same write: " + held);
             for (int i = 2; i <= 6; i++) {
                 exec.tell(new OrderExecution.Submit(entry("S" + i + "USDT")));
             }
-            risk.expectNoMessage(Duration.ofMillis(300)); // nothing is asked before its facts are written
+            rest.expectNoMessage(Duration.ofMillis(300)); // no order before its facts are written
+            int beforeBurst = writes.batches.size();
             release.countDown();
 
+            // the five that came during the write are decided together and ask Risk at once
             Set<String> asked = new HashSet<>();
-            while (asked.size() < 6) {
-                asked.add(RiskProbes.expect(risk, RiskActor.Check.class, WAIT).signal().symbol());
+            while (asked.size() < 5) {
+                RiskActor.Check c = RiskProbes.expect(risk, RiskActor.Check.class, WAIT);
+                asked.add(c.signal().symbol());
+                c.replyTo().tell(APPROVED);
             }
-            List<List<Object>> after = writes.batches.subList(before, writes.batches.size());
-            assertEquals(Set.of("S1USDT"), riskAsked(after.get(0)), "the held write: the first signal only");
-            assertEquals(Set.of("S2USDT", "S3USDT", "S4USDT", "S5USDT", "S6USDT"), riskAsked(after.get(1)),
-                    "the five that came while it was held, in one write: " + after);
+            Set<String> placed = new HashSet<>();
+            while (placed.size() < 6) {
+                RestClient.Submit<?> s = rest.expectMessageClass(RestClient.Submit.class, WAIT);
+                OrderRequest order = assertInstanceOf(RestOp.PlaceOrder.class, s.op()).request();
+                assertTrue(sent(flat(writes.batches)).contains(order.symbol()),
+                        order.symbol() + "'s order went out before its facts were written");
+                placed.add(order.symbol());
+            }
+            List<List<Object>> burst = writes.batches.subList(beforeBurst, writes.batches.size());
+            List<Object> firstWithOrder = burst.stream().filter(b -> !sent(b).isEmpty()).findFirst().orElseThrow();
+            assertEquals(Set.of("S2USDT", "S3USDT", "S4USDT", "S5USDT", "S6USDT"), riskAsked(firstWithOrder),
+                    "the five signals' facts ride with the first verdict's write: " + burst);
         } finally {
             journal.resetPolicy();
         }
+    }
+
+    @Test
+    void onlyAsksOfRiskRunAheadAndNeverPastAMessageForRisk() {
+        LedgerEffect.AskRisk ask = new LedgerEffect.AskRisk(entry("S1USDT"), "id-1", BTC);
+        LedgerEffect.Note note = new LedgerEffect.Note(LedgerEffect.Level.INFO, "a line");
+        assertTrue(OrderExecution.mayRunAhead(List.of(ask, note), List.of()));
+        assertTrue(OrderExecution.mayRunAhead(List.of(ask), List.of(new LedgerEffect.Cancel("S2USDT", "id-2"))),
+                "an order waiting for its write does not hold an ask back");
+        assertFalse(OrderExecution.mayRunAhead(List.of(new LedgerEffect.Cancel("S1USDT", "id-1")), List.of()),
+                "a cancel leaves the node: it waits for its facts");
+        assertFalse(OrderExecution.mayRunAhead(List.of(ask), List.of(new LedgerEffect.TellRiskTradeClosed("S1USDT",
+                BigDecimal.ONE.negate(), T0))), "Risk hears of the closed trade (a cooldown) before it judges the entry");
+        assertFalse(OrderExecution.mayRunAhead(List.of(ask), List.of(new LedgerEffect.TellRiskFlat("S1USDT", T0))));
+        assertFalse(OrderExecution.mayRunAhead(List.of(ask), List.of(new LedgerEffect.AskRisk(entry("S2USDT"), "id-2",
+                BTC))), "asks keep their order");
+        assertFalse(OrderExecution.mayRunAhead(List.of(new LedgerEffect.TellRiskEntryEnded("S1USDT")), List.of()));
+    }
+
+    private static final Verdict APPROVED = new Verdict.Approved(new BigDecimal("0.010"), new BigDecimal("5"),
+            new BigDecimal("300"));
+
+    @SuppressWarnings("unchecked")
+    private static <T> void answer(RestClient.Submit<T> s, Object value) {
+        s.replyTo().tell(io.pybitbot.exchange.bybit.BybitResult.ok((T) value));
+    }
+
+    private static List<Object> flat(List<List<Object>> batches) {
+        return List.copyOf(batches).stream().flatMap(List::stream).toList();
+    }
+
+    private static Set<String> sent(List<Object> batch) {
+        return batch.stream().filter(e -> e instanceof LedgerEvent.OrderSent).map(e -> ((LedgerEvent.OrderSent) e)
+                .order().symbol()).collect(Collectors.toSet());
     }
 
     private static Signal entry(String symbol) {
