@@ -60,18 +60,26 @@ public final class ExecutionPathBench {
         int symbols = 500;
         int rounds = 40;
         boolean inMemory = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--symbols" -> symbols = Integer.parseInt(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--journal" -> inMemory = switch (args[++i]) {
-                    case "h2" -> false;
-                    case "memory" -> true;
-                    default -> throw new IllegalArgumentException("--journal h2|memory, not " + args[i]);
-                };
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--symbols N, --rounds N, --journal h2|memory)");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--symbols" -> symbols = Integer.parseInt(args[++i]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--journal" -> inMemory = switch (args[++i]) {
+                        case "h2" -> false;
+                        case "memory" -> true;
+                        default -> throw new IllegalArgumentException("--journal takes h2 or memory, not " + args[i]);
+                    };
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
             }
+            if (symbols < 1 || rounds < 2) {
+                throw new IllegalArgumentException("--symbols must be >= 1 and --rounds >= 2");
+            }
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            System.err.println("ExecutionPathBench: " + (e instanceof ArrayIndexOutOfBoundsException
+                    ? "a flag lacks its value" : e.getMessage()) + " (usage: --symbols N --rounds N --journal h2|memory)");
+            System.exit(2);
         }
         Path dir = Files.createTempDirectory("execution-path-bench-");
         com.typesafe.config.Config storage = inMemory ? ConfigFactory.parseString("""
