@@ -65,6 +65,11 @@ public final class PendingEntries {
      */
     public AccountView view(double equity, double peakEquity, double dayStartEquity, Map<String, Double> positionExposure) {
         Objects.requireNonNull(positionExposure, "positionExposure");
+        if (Double.isNaN(equity) || Double.isNaN(peakEquity) || Double.isNaN(dayStartEquity)) {
+            // as AccountSnapshot: a NaN figure must fail the check, never size an order
+            throw new IllegalArgumentException("account view has NaN: equity " + equity + ", peak " + peakEquity
+                    + ", day start " + dayStartEquity);
+        }
         return new AccountView() {
             @Override
             public double equity() {

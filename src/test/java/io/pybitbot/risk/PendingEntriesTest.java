@@ -57,6 +57,13 @@ class PendingEntriesTest {
     }
 
     @Test
+    void aNaNFigureIsRefusedAsTheSnapshotRefusesIt() {
+        PendingEntries p = new PendingEntries();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.view(Double.NaN, 10000, 10000, Map.of()));
+    }
+
+    @Test
     void theViewReadsLikeASnapshotOfTheMergedExposures() {
         java.util.Random random = new java.util.Random(7);
         for (int round = 0; round < 200; round++) {
